@@ -1,0 +1,1 @@
+"""The ways people reach the index: answers, conversation, CLI, REPL and Discord."""

@@ -1,0 +1,71 @@
+"""All settings of newsbot: the index settings plus answers, LLM and Discord.
+
+Read from the environment (NEWSBOT_*, and DISCORD_TOKEN) and `.env`.
+Secrets are SecretStr: they never appear in `repr`, logs or messages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+
+from index.settings import IndexSettings
+
+
+class Settings(IndexSettings):
+    # answers
+    top_k: int = Field(6, ge=1, le=50, description="Passages an answer is built from.")
+
+    # LLM (optional; without one answers are extractive)
+    llm: Literal["none", "openai", "ollama", "openai-like"] = Field(
+        "none", description="LLM backend for written answers; none = extractive answers."
+    )
+    llm_model: str | None = Field(None, description="LLM model name, e.g. gpt-4o-mini, llama3.1.")
+    llm_base_url: str | None = Field(
+        None, description="Base URL of an OpenAI-compatible server or Ollama."
+    )
+    llm_api_key: SecretStr | None = Field(None, description="LLM API key (never logged).")
+    llm_timeout: float = Field(
+        30.0, gt=0, description="Seconds before the LLM is given up and the extractive answer used."
+    )
+    llm_context_tokens: int = Field(
+        3000, ge=200, description="Token budget (cl100k_base) for article text in the prompt."
+    )
+    llm_max_tokens: int = Field(600, ge=16, description="Maximum tokens the LLM may write.")
+    history_tokens: int = Field(
+        800, ge=0, description="Token budget of conversation history kept per conversation."
+    )
+
+    # Discord
+    discord_token: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("DISCORD_TOKEN", "NEWSBOT_DISCORD_TOKEN"),
+        description="Bot token from https://discord.com/developers/applications (Bot → Token).",
+    )
+    discord_allowed_channels: list[int] = Field(
+        default_factory=list,
+        description="Channel ids the bot answers in (JSON list); empty = every channel it sees.",
+    )
+    discord_admin_role: str | None = Field(
+        None, description="Role name allowed to /reindex besides members with Manage Server."
+    )
+    discord_cooldown_seconds: float = Field(
+        10.0, ge=0, description="Per-user wait between questions."
+    )
+    discord_max_concurrent: int = Field(
+        4, ge=1, le=64, description="Answers computed at the same time across all users."
+    )
+    discord_guild_id: int | None = Field(
+        None, description="Guild to sync slash commands to during development (instant sync)."
+    )
+    feedback_db: Path = Field(
+        Path(".newsbot/feedback.sqlite3"), description="SQLite file for 👍/👎 feedback."
+    )
+
+
+def get_settings(**overrides: object) -> Settings:
+    """Settings from env/.env, with explicit overrides (e.g. CLI flags) winning."""
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    return Settings(**clean)  # type: ignore[arg-type]
