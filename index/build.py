@@ -1,83 +1,309 @@
-"""Incremental, crash-safe (re)build of the index. Filled in below the report types."""
+"""Incremental, crash-safe (re)build of the index.
+
+Unchanged source files are not read again, unchanged articles are not embedded again: their
+chunks are copied with their embeddings into the new generation. The new generation becomes
+live only when the manifest is replaced (atomically) at the end; a build killed before that
+leaves the previous generation serving, and the next build cleans up and completes.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import UTC, datetime
+from pathlib import Path
+
+from index.errors import BuildLockedError, ModelMismatchError, UsageError
+from index.manifest import (
+    ArticleEntry,
+    Manifest,
+    SourceEntry,
+    load_manifest,
+    save_manifest,
+)
+from index.report import (
+    ArticleInfo,
+    BuildProgress,
+    BuildReport,
+    IndexStatus,
+    LanguageCount,
+)
+from index.settings import IndexSettings
+from index.types import Article, Chunk
+
+__all__ = [
+    "ArticleInfo",
+    "BuildProgress",
+    "BuildReport",
+    "IndexStatus",
+    "LanguageCount",
+    "build_index",
+    "index_status",
+    "list_articles",
+]
+
+log = logging.getLogger(__name__)
+
+ProgressFn = Callable[[BuildProgress], None]
+LOCK_FILE = "build.lock"
+
+
+@contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """One build at a time per index directory (released by the OS if the build dies)."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(index_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            raise BuildLockedError(
+                f"Another build of {index_dir} is running (pid {holder}); "
+                "wait for it to finish, then run the build again."
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)
 
 
 @dataclass
-class LanguageCount:
-    articles: int = 0
-    chunks: int = 0
+class _Plan:
+    """What the new generation holds, and what has to be embedded for it."""
+
+    entries: dict[str, ArticleEntry] = field(default_factory=dict)
+    sources: dict[str, SourceEntry] = field(default_factory=dict)
+    to_embed: list[Article] = field(default_factory=list)
+    keep_chunk_ids: list[str] = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)
 
 
-@dataclass
-class BuildReport:
-    added: int = 0
-    updated: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    chunks_embedded: int = 0
-    skipped: list[dict[str, str]] = field(default_factory=list)  # [{"source", "reason"}]
-    languages: dict[str, LanguageCount] = field(default_factory=dict)
-    seconds: float = 0.0
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "added": self.added,
-            "updated": self.updated,
-            "removed": self.removed,
-            "unchanged": self.unchanged,
-            "chunks_embedded": self.chunks_embedded,
-            "skipped": self.skipped,
-            "languages": {
-                k: {"articles": v.articles, "chunks": v.chunks}
-                for k, v in sorted(self.languages.items())
-            },
-            "seconds": round(self.seconds, 3),
-        }
+def _entry(article: Article) -> ArticleEntry:
+    return ArticleEntry(
+        title=article.title,
+        language=article.language,
+        source=article.source,
+        url=article.url,
+        published=article.published,
+        sha256=article.sha256,
+    )
 
 
-@dataclass
-class BuildProgress:
-    """Handed to a progress callback as a build goes (e.g. to edit a Discord message)."""
+def _plan(
+    settings: IndexSettings, old: Manifest | None, report: BuildReport, progress: ProgressFn
+) -> _Plan:
+    from index.corpus import read_source, scan_sources
 
-    stage: str  # "scan", "read", "embed", "commit"
-    done: int
-    total: int
-    eta_seconds: float | None = None
+    root = settings.articles.expanduser()
+    if not root.exists():
+        raise UsageError(
+            f"Articles not found at {root} — put articles there or pass --articles PATH."
+        )
+    max_bytes = int(settings.max_file_mb * 1024 * 1024)
+    files, skipped = scan_sources(root, max_bytes)
+    plan = _Plan(skipped=[{"source": s.source, "reason": s.reason} for s in skipped])
+    old_articles = old.articles if old else {}
+    old_sources = old.sources if old else {}
+    for i, sf in enumerate(files, 1):
+        previous = old_sources.get(sf.source)
+        if previous is not None and previous.sha256 == sf.sha256:
+            # Unchanged bytes: reuse what the last build read, without reading again.
+            plan.sources[sf.source] = previous
+            plan.skipped.extend(previous.skipped)
+            for aid in previous.articles:
+                if aid in old_articles and aid not in plan.entries:
+                    plan.entries[aid] = old_articles[aid]
+                    plan.keep_chunk_ids.extend(old_articles[aid].chunk_ids)
+                    report.unchanged += 1
+            progress(BuildProgress("read", i, len(files)))
+            continue
+        articles, bad = read_source(sf)
+        entry = SourceEntry(
+            sha256=sf.sha256, skipped=[{"source": b.source, "reason": b.reason} for b in bad]
+        )
+        for art in articles:
+            if art.id in plan.entries:
+                entry.skipped.append(
+                    {"source": art.source, "reason": f"duplicate article id {art.id!r}"}
+                )
+                continue
+            entry.articles.append(art.id)
+            prior = old_articles.get(art.id)
+            if prior is not None and prior.sha256 == art.sha256:
+                plan.entries[art.id] = prior
+                plan.keep_chunk_ids.extend(prior.chunk_ids)
+                report.unchanged += 1
+            else:
+                plan.entries[art.id] = _entry(art)
+                plan.to_embed.append(art)
+                if prior is None:
+                    report.added += 1
+                else:
+                    report.updated += 1
+        plan.sources[sf.source] = entry
+        plan.skipped.extend(entry.skipped)
+        progress(BuildProgress("read", i, len(files)))
+    report.removed = len(set(old_articles) - set(plan.entries))
+    report.skipped = plan.skipped
+    return plan
 
 
-@dataclass
-class ArticleInfo:
-    id: str
-    title: str
-    language: str
-    source: str
-    url: str | None
-    published: str | None
-    chunks: int
+def _tally(report: BuildReport, entries: dict[str, ArticleEntry]) -> None:
+    report.languages = {}
+    for entry in entries.values():
+        lang = report.languages.setdefault(entry.language, LanguageCount())
+        lang.articles += 1
+        lang.chunks += len(entry.chunk_ids)
 
 
-@dataclass
-class IndexStatus:
-    articles: int
-    chunks: int
-    languages: dict[str, LanguageCount]
-    embedding_model: str
-    built_at: str | None
-    index_dir: str
+def build_index(
+    settings: IndexSettings, full: bool = False, progress: ProgressFn | None = None
+) -> BuildReport:
+    """Bring the index in line with the articles; embed only what is new or changed."""
+    from index.embedding import embedder_id
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "articles": self.articles,
-            "chunks": self.chunks,
-            "languages": {
-                k: {"articles": v.articles, "chunks": v.chunks}
-                for k, v in sorted(self.languages.items())
-            },
-            "embedding_model": self.embedding_model,
-            "built_at": self.built_at,
-            "index_dir": self.index_dir,
-        }
+    started = time.perf_counter()
+    notify: ProgressFn = progress or (lambda _p: None)
+    index_dir = settings.resolved_index_dir()
+    report = BuildReport()
+    with build_lock(index_dir):
+        old = load_manifest(index_dir)
+        model = embedder_id(settings)
+        if old is not None and old.embedding_model != model and not full:
+            raise ModelMismatchError(
+                f"The index was built with {old.embedding_model}; {model} is configured now. "
+                "Run `newsbot index build --full` to re-embed everything with it."
+            )
+        base = None if full else old
+        plan = _plan(settings, base, report, notify)
+        changed = bool(plan.to_embed) or report.removed > 0
+        if old is not None and not full and not changed:
+            _tally(report, plan.entries)
+            report.seconds = time.perf_counter() - started
+            return report
+        _write_generation(settings, old, base, plan, model, report, notify)
+        _tally(report, plan.entries)
+    report.seconds = time.perf_counter() - started
+    log.info("build done: %s", report.to_json())
+    return report
+
+
+def _write_generation(
+    settings: IndexSettings,
+    old: Manifest | None,
+    base: Manifest | None,
+    plan: _Plan,
+    model: str,
+    report: BuildReport,
+    notify: ProgressFn,
+) -> None:
+    from index.chunking import chunk_article, embedding_text
+    from index.embedding import get_embedder
+    from index.store import Backend, add_chunks, copy_records
+
+    backend = Backend(settings)
+    index_dir = settings.resolved_index_dir()
+    generation = (old.generation + 1) if old else 1
+    live = {old.generation, old.generation - 1} if old else set()
+    for stale in backend.generations():  # leftovers of killed builds
+        if stale not in live and stale != generation:
+            backend.drop(stale)
+    collection = backend.create(generation)
+
+    if base is not None and plan.keep_chunk_ids:
+        source = backend.open(base.generation)
+        copied = 0
+        for n in copy_records(source, collection, plan.keep_chunk_ids):
+            copied += n
+            notify(BuildProgress("copy", copied, len(plan.keep_chunk_ids)))
+
+    chunks: list[Chunk] = []
+    for art in plan.to_embed:
+        mine = chunk_article(art, settings.chunk_tokens, settings.chunk_overlap)
+        plan.entries[art.id].chunk_ids = [c.chunk_id for c in mine]
+        chunks.extend(mine)
+    embedder = get_embedder(settings)
+    dim = old.dim if base is not None else 0
+    batch = settings.embed_batch_size
+    t0 = time.perf_counter()
+    for start in range(0, len(chunks), batch):
+        part = chunks[start : start + batch]
+        vectors = embedder.get_text_embedding_batch([embedding_text(c) for c in part])
+        dim = len(vectors[0]) if vectors else dim
+        add_chunks(collection, part, vectors)
+        report.chunks_embedded += len(part)
+        done = start + len(part)
+        rate = done / max(time.perf_counter() - t0, 1e-6)
+        notify(BuildProgress("embed", done, len(chunks), (len(chunks) - done) / rate))
+
+    notify(BuildProgress("commit", 0, 1))
+    manifest = Manifest(
+        generation=generation,
+        collection=backend.collection_name(generation),
+        embedding_model=model,
+        dim=dim or (old.dim if old else 0),
+        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        articles_root=str(settings.articles),
+        articles=plan.entries,
+        sources=plan.sources,
+    )
+    backend.close(generation)
+    if base is not None:
+        backend.close(base.generation)
+    save_manifest(index_dir, manifest)  # the commit point
+    notify(BuildProgress("commit", 1, 1))
+    if old is not None:  # keep the previous generation for readers still on it
+        for gen in backend.generations():
+            if gen < old.generation:
+                backend.drop(gen)
+
+
+def index_status(settings: IndexSettings) -> IndexStatus:
+    """What the live index holds (read from the manifest; opens no database)."""
+    from index.errors import NoIndexError
+
+    index_dir = settings.resolved_index_dir()
+    manifest = load_manifest(index_dir)
+    if manifest is None:
+        raise NoIndexError()
+    languages: dict[str, LanguageCount] = {}
+    for entry in manifest.articles.values():
+        lang = languages.setdefault(entry.language, LanguageCount())
+        lang.articles += 1
+        lang.chunks += len(entry.chunk_ids)
+    return IndexStatus(
+        articles=len(manifest.articles),
+        chunks=manifest.chunk_count,
+        languages=languages,
+        embedding_model=manifest.embedding_model,
+        built_at=manifest.built_at,
+        index_dir=str(index_dir),
+    )
+
+
+def list_articles(settings: IndexSettings) -> list[ArticleInfo]:
+    """The indexed articles, sorted by id (for /sources and :sources)."""
+    from index.errors import NoIndexError
+
+    manifest = load_manifest(settings.resolved_index_dir())
+    if manifest is None:
+        raise NoIndexError()
+    return [
+        ArticleInfo(
+            id=aid,
+            title=e.title,
+            language=e.language,
+            source=e.source,
+            url=e.url,
+            published=e.published,
+            chunks=len(e.chunk_ids),
+        )
+        for aid, e in sorted(manifest.articles.items())
+    ]
