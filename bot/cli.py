@@ -37,7 +37,9 @@ app.add_typer(index_app, name="index")
 
 IndexDirOpt = Annotated[
     Path | None,
-    typer.Option("--index-dir", help="Index directory (default: NEWSBOT_INDEX_DIR or .newsbot/index)."),
+    typer.Option(
+        "--index-dir", help="Index directory (default: NEWSBOT_INDEX_DIR or .newsbot/index)."
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object for machines.")]
 
@@ -69,15 +71,17 @@ def emit_json(data: Any) -> None:
 def index_build(
     articles: Annotated[
         Path | None,
-        typer.Option("--articles", help="Folder of articles or a JSONL export (default: articles/)."),
+        typer.Option(
+            "--articles", help="Folder of articles or a JSONL export (default: articles/)."
+        ),
     ] = None,
     index_dir: IndexDirOpt = None,
     full: Annotated[bool, typer.Option("--full", help="Rebuild from scratch.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Index the articles; only new or changed articles are embedded."""
-    from index.build import build_index
     from bot.progress import build_progress
+    from index.build import build_index
 
     settings = settings_for(articles=articles, index_dir=index_dir)
     with build_progress(enabled=not as_json) as progress:
@@ -103,6 +107,208 @@ def index_status_cmd(index_dir: IndexDirOpt = None, as_json: JsonOpt = False) ->
         from bot.progress import print_status
 
         print_status(status)
+
+
+# --- search, ask, repl, eval (helper "cli") ---------------------------------------------
+
+KOpt = Annotated[
+    int | None, typer.Option("-k", "--top-k", min=1, max=50, help="Passages to return.")
+]
+JsonlOpt = Annotated[
+    bool,
+    typer.Option(
+        "--jsonl", help='Batch: read {"id", "question"} lines on stdin, write one per line.'
+    ),
+]
+
+
+def open_engine(settings: Any):  # noqa: ANN201 - returns bot.engine.Engine
+    """The one place the CLI builds the answer engine (imports llama-index/chroma lazily)."""
+    from bot.engine import Engine
+
+    return Engine(settings)
+
+
+@app.command("search")
+def search_cmd(
+    query: Annotated[str | None, typer.Argument(help="What to look for, in any language.")] = None,
+    k: KOpt = None,
+    as_json: JsonOpt = False,
+    jsonl: JsonlOpt = False,
+    index_dir: IndexDirOpt = None,
+) -> None:
+    """Ranked passages for a query, across languages (no answer written).
+
+    Examples:
+
+      newsbot search 'Babuschkin Ventures'
+
+      newsbot search '马斯克 xAI' -k 3 --json
+
+      echo '{"id": 1, "question": "Who founded xAI?"}' | newsbot search --jsonl
+    """
+    from bot.batch import finish_batch, read_jsonl_questions, single_question
+
+    text = single_question(query, jsonl, "search")
+    engine = open_engine(settings_for(index_dir=index_dir))
+    if text is not None:
+        passages = engine.search(text, k=k)
+        if as_json:
+            emit_json({"query": text, "passages": [p.to_json() for p in passages]})
+        else:
+            from bot.render import format_passages
+
+            typer.echo(format_passages(text, passages))
+        return
+    errors = 0
+    for qid, question, error in read_jsonl_questions():
+        if error:
+            errors += 1
+            emit_json({"id": qid, "error": error})
+            continue
+        passages = engine.search(question, k=k)
+        emit_json({"id": qid, "query": question, "passages": [p.to_json() for p in passages]})
+    finish_batch(errors)
+
+
+@app.command("ask")
+def ask_cmd(
+    question: Annotated[str | None, typer.Argument(help="A question, in any language.")] = None,
+    as_json: JsonOpt = False,
+    jsonl: JsonlOpt = False,
+    index_dir: IndexDirOpt = None,
+) -> None:
+    """Answer a question from the articles, citing each article and its language.
+
+    Examples:
+
+      newsbot ask 'Why did the co-founder of xAI leave?'
+
+      newsbot ask 'Почему Бабушкин ушёл из xAI?' --json
+
+      printf '{"id": "q1", "question": "Who is Igor Babuschkin?"}\\n' | newsbot ask --jsonl
+    """
+    from bot.batch import finish_batch, read_jsonl_questions, single_question
+
+    text = single_question(question, jsonl, "ask")
+    engine = open_engine(settings_for(index_dir=index_dir))
+    if text is not None:
+        answer = engine.ask(text)
+        if as_json:
+            emit_json(answer.to_json())
+        else:
+            from bot.render import format_answer
+
+            typer.echo(format_answer(answer))
+        return
+    errors = 0
+    for qid, q, error in read_jsonl_questions():
+        if error:
+            errors += 1
+            emit_json({"id": qid, "error": error})
+            continue
+        emit_json({"id": qid, **engine.ask(q).to_json()})
+    finish_batch(errors)
+
+
+@app.command("repl")
+def repl_cmd(index_dir: IndexDirOpt = None) -> None:
+    """Chat with the articles; follow-up questions understand the conversation.
+
+    Commands inside: :help :sources :reset :reindex :json :quit (Ctrl-C cancels a
+    question, Ctrl-D exits).
+
+    Examples:
+
+      newsbot repl
+
+      newsbot repl --index-dir /tmp/news-index
+    """
+    from bot.repl import run_repl
+
+    run_repl(settings_for(index_dir=index_dir))
+
+
+@app.command("eval")
+def eval_cmd(
+    questions: Annotated[
+        Path | None,
+        typer.Option("--questions", help="Questions file (xquad-xling or simple JSONL)."),
+    ] = None,
+    as_json: JsonOpt = False,
+    baseline: Annotated[
+        bool, typer.Option("--baseline", help="Also run the plain llama-index retriever.")
+    ] = False,
+    articles: Annotated[
+        Path | None, typer.Option("--articles", help="Build the index from these first.")
+    ] = None,
+    index_dir: IndexDirOpt = None,
+    no_ask: Annotated[
+        bool, typer.Option("--no-ask", help="Retrieval metrics only (skip answers).")
+    ] = False,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Only the first N questions.")
+    ] = None,
+) -> None:
+    """Quality and latency report: recall@1/5/10, MRR@10, citations, refusals, p50/p95.
+
+    Examples:
+
+      newsbot eval                                  # eval/sample_questions.jsonl, sample index
+
+      newsbot eval --questions ../shared/eval/xquad-xling/questions_dev.jsonl \\
+        --articles ../shared/eval/xquad-xling/corpus_single.jsonl \\
+        --index-dir /tmp/xling --no-ask --baseline
+    """
+    from bot.evaluate import run_eval_command
+
+    settings = settings_for(articles=articles, index_dir=index_dir)
+    run_eval_command(
+        settings,
+        questions=questions,
+        as_json=as_json,
+        baseline=baseline,
+        build=articles is not None,
+        ask=not no_ask,
+        limit=limit,
+    )
+
+
+@app.command("discord")
+def discord_cmd(
+    sync: Annotated[
+        bool, typer.Option("--sync", help="Register the slash commands with Discord first.")
+    ] = False,
+    guild: Annotated[
+        int | None,
+        typer.Option("--guild", help="Sync to this guild only (instant; for development)."),
+    ] = None,
+    index_dir: IndexDirOpt = None,
+) -> None:
+    """Run the Discord bot (token from DISCORD_TOKEN in the environment or .env).
+
+    Sync the slash commands once after installing or changing them, not on every start.
+
+    Examples:
+
+      newsbot discord --sync --guild 123456789012345678   # dev server, instant
+
+      newsbot discord --sync                              # every server (up to an hour)
+
+      newsbot discord
+    """
+    from index.errors import ConfigError
+
+    settings = settings_for(index_dir=index_dir)
+    token = settings.discord_token
+    if token is None or not token.get_secret_value().strip():
+        raise ConfigError(
+            "No Discord bot token. Create one at https://discord.com/developers/applications "
+            "→ your app → Bot → Reset Token, then set DISCORD_TOKEN in the environment or .env."
+        )
+    from bot.discord.runner import run
+
+    run(settings, sync=sync, guild_id=guild if guild is not None else settings.discord_guild_id)
 
 
 def main() -> None:

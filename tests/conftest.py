@@ -18,5 +18,8 @@ def isolated_settings(
         if name.startswith("NEWSBOT_") or name == "DISCORD_TOKEN":
             monkeypatch.delenv(name)
     if "env_file" not in request.keywords:
-        monkeypatch.setitem(IndexSettings.model_config, "env_file", None)
+        from bot.settings import Settings
+
+        for cls in (IndexSettings, Settings):
+            monkeypatch.setitem(cls.model_config, "env_file", None)
     yield
