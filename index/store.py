@@ -245,7 +245,7 @@ class IndexReader:
             where=where,
             include=["documents", "metadatas", "distances"],
         )
-        return [
+        hits = [
             Hit(chunk_from_record(cid, doc, meta or {}), 1.0 - float(dist))
             for cid, doc, meta, dist in zip(
                 res["ids"][0],
@@ -255,6 +255,8 @@ class IndexReader:
                 strict=True,
             )
         ]
+        hits.sort(key=lambda h: (-round(h.score, 6), h.chunk.chunk_id))  # stable ties
+        return hits
 
     def chunks(self) -> list[Chunk]:
         if self._chunks is None:

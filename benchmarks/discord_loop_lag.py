@@ -1,0 +1,106 @@
+"""Event-loop lag of the Discord bot under load.
+
+N users ask at once (/ask interactions parsed by the real discord.py state, replies captured
+by the FakeDiscord of tests/discord_fakes.py). The engine is slow: it sleeps (I/O-like, e.g.
+an LLM call) and optionally burns CPU in pure Python (holding the GIL, like tokenising or
+ranking). A probe task sleeps 5 ms in a loop and records how late it wakes up: that is how
+long the gateway heartbeat would have been delayed.
+
+    .venv/bin/python benchmarks/discord_loop_lag.py [--asks 50] [--delay 0.5] [--cpu-ms 50]
+    .venv/bin/python benchmarks/discord_loop_lag.py --index-dir DIR --asks 20   # real Engine
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.discord_fakes import FakeEngine, make_bot, settle, slash_payload  # noqa: E402
+
+
+class SlowEngine(FakeEngine):
+    def __init__(self, delay: float, cpu_ms: float) -> None:
+        super().__init__(delay=delay)
+        self.cpu_ms = cpu_ms
+
+    def ask(self, question: str, conversation: Any = None) -> Any:
+        end = time.perf_counter() + self.cpu_ms / 1000
+        n = 0
+        while time.perf_counter() < end:  # pure-Python work holds the GIL
+            n += sum(range(200))
+        return super().ask(question, conversation)
+
+
+async def measure(
+    asks: int = 50, delay: float = 0.5, cpu_ms: float = 50.0, engine: Any = None
+) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = engine or SlowEngine(delay, cpu_ms)
+        bot, fake = await make_bot(Path(tmp), engine, discord_max_concurrent=64)
+        lags: list[float] = []
+        running = True
+
+        async def probe() -> None:
+            while running:
+                start = time.perf_counter()
+                await asyncio.sleep(0.005)
+                lags.append((time.perf_counter() - start - 0.005) * 1000)
+
+        probe_task = asyncio.create_task(probe())
+        await asyncio.sleep(0.05)
+        t0 = time.perf_counter()
+        for i in range(asks):
+            bot._connection.parse_interaction_create(
+                slash_payload(
+                    "ask",
+                    {"question": f"Why did Babuschkin leave xAI? ({i})"},
+                    user_id=400000000000000000 + i,
+                )
+            )
+        while sum(1 for r in fake.requests if r.path.endswith("/threads")) < asks:
+            await asyncio.sleep(0.01)
+        wall = time.perf_counter() - t0
+        running = False
+        await probe_task
+        await settle()
+        await bot.close()
+    defers = [r for r in fake.requests if r.path.endswith("/callback")]
+    lags.sort()
+    return {
+        "asks": asks,
+        "answered": sum(1 for r in fake.requests if r.path.startswith("/webhooks/")),
+        "deferred": len(defers),
+        "wall_s": round(wall, 2),
+        "lag_p50_ms": round(statistics.median(lags), 2),
+        "lag_p99_ms": round(lags[int(len(lags) * 0.99) - 1], 2),
+        "lag_max_ms": round(lags[-1], 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--asks", type=int, default=50)
+    parser.add_argument("--delay", type=float, default=0.5, help="seconds of I/O-like wait")
+    parser.add_argument("--cpu-ms", type=float, default=50.0, help="ms of GIL-holding work")
+    parser.add_argument("--index-dir", type=Path, help="use the real Engine on this index")
+    args = parser.parse_args()
+    engine = None
+    if args.index_dir:
+        from bot.engine import Engine
+        from bot.settings import get_settings
+
+        engine = Engine(get_settings(index_dir=args.index_dir))
+        engine.ask("warm up")  # load the model before measuring
+    print(asyncio.run(measure(args.asks, args.delay, args.cpu_ms, engine)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Slash commands and listeners, one area per module; loaded by NewsBot.setup_hook."""

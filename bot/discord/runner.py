@@ -1,0 +1,84 @@
+"""Start the bot: `newsbot discord [--sync] [--guild ID]`.
+
+Commands are synced only when asked (`--sync`; with `--guild ID` to one guild, instantly,
+for development). SIGTERM and SIGINT close the gateway and HTTP session cleanly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from typing import Any
+
+from bot.discord.app import EngineLike, NewsBot
+from bot.settings import Settings
+from index.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+TOKEN_HELP = (
+    "No Discord bot token. Create one at https://discord.com/developers/applications → your "
+    "app → Bot → Reset Token, then set DISCORD_TOKEN in the environment or in .env."
+)
+
+
+def token_of(settings: Settings) -> str:
+    token = settings.discord_token.get_secret_value().strip() if settings.discord_token else ""
+    if not token:
+        raise ConfigError(TOKEN_HELP)
+    return token
+
+
+def run(settings: Settings, sync: bool = False, guild_id: int | None = None) -> None:
+    """Blocking: build the engine, connect, serve until SIGTERM/SIGINT."""
+    token = token_of(settings)
+    import discord
+
+    from bot.engine import Engine
+
+    engine = Engine(settings)
+    try:
+        asyncio.run(serve(settings, engine, token, sync=sync, guild_id=guild_id))
+    except discord.LoginFailure as exc:
+        raise ConfigError(
+            "Discord rejected the token. Reset it in the developer portal (your app → Bot → "
+            "Reset Token) and update DISCORD_TOKEN."
+        ) from exc
+
+
+async def serve(
+    settings: Settings,
+    engine: EngineLike,
+    token: str,
+    *,
+    sync: bool = False,
+    guild_id: int | None = None,
+    **bot_options: Any,
+) -> None:
+    """Run the bot on the current loop until it is closed (or a signal arrives)."""
+    bot = NewsBot(settings, engine, sync=sync, sync_guild_id=guild_id, **bot_options)
+    loop = asyncio.get_running_loop()
+    installed: list[signal.Signals] = []
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, lambda s=sig: _shutdown(bot, s))
+            installed.append(sig)
+        except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not main thread
+            pass
+    try:
+        async with bot:
+            await bot.start(token)
+    finally:
+        for sig in installed:
+            loop.remove_signal_handler(sig)
+        close = getattr(engine, "close", None)
+        if callable(close):
+            await asyncio.to_thread(close)
+        log.info("bot stopped")
+
+
+def _shutdown(bot: NewsBot, sig: signal.Signals) -> None:
+    log.info("%s received: closing the connection to Discord", sig.name)
+    if not bot.is_closed():
+        asyncio.get_running_loop().create_task(bot.close())

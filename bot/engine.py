@@ -1,0 +1,140 @@
+"""The engine every front end uses: search, ask (with conversation), articles, status, rebuild.
+
+Thread-safe and blocking: async callers wrap `ask` in `asyncio.to_thread`. Retrieval is
+serialised (the embedder and index reader are shared and CPU-bound on a small machine);
+LLM calls, which mostly wait on the network, run concurrently.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from bot.answer import answer_question
+from bot.conversation import Conversation
+from bot.phrases import question_language
+from bot.settings import Settings
+from bot.types import Answer
+from index.types import Chunk, Passage
+
+if TYPE_CHECKING:
+    from llama_index.core.llms import LLM
+
+    from index.build import ArticleInfo, BuildProgress, BuildReport, IndexStatus
+
+log = logging.getLogger(__name__)
+
+
+class Engine:
+    def __init__(self, settings: Settings, searcher: Any = None, llm: LLM | None = None) -> None:
+        self.settings = settings
+        self._searcher = searcher
+        self._llm = llm
+        self._llm_built = llm is not None or settings.llm == "none"
+        self._init_lock = threading.Lock()
+        self._search_lock = threading.Lock()
+        self._chunks_by_article: dict[str, list[Chunk]] = {}
+        self._chunks_generation: object = None
+
+    @property
+    def searcher(self) -> Any:
+        """index.search.Searcher, built on first use (opens the index; may raise NoIndexError)."""
+        if self._searcher is None:
+            with self._init_lock:
+                if self._searcher is None:
+                    from index.search import Searcher
+
+                    self._searcher = Searcher(self.settings)
+        return self._searcher
+
+    @property
+    def llm(self) -> LLM | None:
+        """The configured LLM, built on first use (ConfigError when it cannot be built)."""
+        if not self._llm_built:
+            with self._init_lock:
+                if not self._llm_built:
+                    from bot.llm import build_llm
+
+                    self._llm = build_llm(self.settings)
+                    self._llm_built = True
+        return self._llm
+
+    def search(self, query: str, k: int | None = None) -> list[Passage]:
+        with self._search_lock:
+            return self.searcher.search(query, k=k or self.settings.top_k)
+
+    def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
+        """Answer `question` (a follow-up is resolved against `conversation`, then recorded)."""
+        start = time.perf_counter()
+        question = question.strip()
+        llm = self.llm
+        standalone = conversation.standalone(question, llm) if conversation else question
+        condensed = time.perf_counter()
+        passages = self.search(standalone)
+        retrieved = time.perf_counter()
+        answer = answer_question(
+            question,
+            passages,
+            self.settings,
+            llm,
+            standalone=standalone,
+            language=question_language(question),
+            related=self._related_passages,
+        )
+        end = time.perf_counter()
+        answer.timings_ms = {
+            "retrieve": (retrieved - condensed) * 1000,
+            "answer": (end - retrieved) * 1000,
+            "total": (end - start) * 1000,
+        }
+        if conversation is not None:
+            if standalone != question:
+                answer.timings_ms["condense"] = (condensed - start) * 1000
+            conversation.add(question, answer, standalone=standalone)
+        log.info(
+            "ask: %d passages, top %.3f, refused=%s, %s",
+            len(passages),
+            max((p.score for p in passages), default=0.0),
+            answer.refused,
+            {k: round(v, 1) for k, v in answer.timings_ms.items()},
+        )
+        return answer
+
+    def _related_passages(self, article_id: str, score: float) -> list[Passage]:
+        """All passages of one article (a near-duplicate the search folded away)."""
+        reader_of = getattr(self.searcher, "reader", None)
+        if not callable(reader_of):
+            return []
+        reader = reader_of()
+        with self._init_lock:
+            if self._chunks_generation != reader.generation:
+                by_article: dict[str, list[Chunk]] = {}
+                for chunk in reader.chunks():
+                    by_article.setdefault(chunk.article_id, []).append(chunk)
+                self._chunks_by_article = by_article
+                self._chunks_generation = reader.generation
+            chunks = self._chunks_by_article.get(article_id, [])
+        return [
+            Passage(c.article_id, c.chunk_id, c.title, c.language, c.text, c.source, c.url,
+                    score=score, published=c.published, position=c.position)
+            for c in chunks
+        ]  # fmt: skip
+
+    def articles(self) -> list[ArticleInfo]:
+        return self.searcher.articles()
+
+    def status(self) -> IndexStatus:
+        from index.build import index_status
+
+        return index_status(self.settings)
+
+    def rebuild(
+        self, full: bool = False, progress: Callable[[BuildProgress], None] | None = None
+    ) -> BuildReport:
+        """Rebuild the index; the searcher picks the new generation up on its next search."""
+        from index.build import build_index
+
+        return build_index(self.settings, full=full, progress=progress)

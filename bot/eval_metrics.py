@@ -1,0 +1,162 @@
+"""Arithmetic of `newsbot eval`: per-question outcomes in, per-language figures out.
+
+Retrieval is judged per article: a retrieved passage is a hit when its article_id is
+one of the question's gold articles. Ranks count passages as search returned them.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+RECALL_KS = (1, 5, 10)
+MRR_K = 10
+
+
+@dataclass
+class Outcome:
+    """What happened to one question; gold is only read here, after the fact."""
+
+    id: str
+    language: str
+    gold: frozenset[str]
+    answerable: bool
+    retrieved: list[str] | None = None  # article ids of the ranked passages
+    search_ms: float | None = None
+    baseline: list[str] | None = None
+    baseline_ms: float | None = None
+    refused: bool | None = None
+    cited: list[str] | None = None  # article ids of the answer's citations
+    facts_found: int = 0
+    facts_total: int = 0
+    ask_ms: float | None = None
+    error: str | None = None
+
+
+def first_hit_rank(retrieved: Sequence[str], gold: Iterable[str]) -> int | None:
+    """1-based rank of the first passage from a gold article, None if there is none."""
+    gold_set = set(gold)
+    for rank, article_id in enumerate(retrieved, 1):
+        if article_id in gold_set:
+            return rank
+    return None
+
+
+def recall_at(retrieved: Sequence[str], gold: Iterable[str], k: int) -> float:
+    rank = first_hit_rank(retrieved[:k], gold)
+    return 1.0 if rank is not None else 0.0
+
+
+def reciprocal_rank(retrieved: Sequence[str], gold: Iterable[str], k: int = MRR_K) -> float:
+    rank = first_hit_rank(retrieved[:k], gold)
+    return 1.0 / rank if rank is not None else 0.0
+
+
+def percentile(values: Sequence[float], q: float) -> float | None:
+    """Linear-interpolated percentile (q in 0..100), None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * q / 100.0
+    low, high = math.floor(pos), math.ceil(pos)
+    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+def normalise(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def fact_present(fact: str | Sequence[str], text: str) -> bool:
+    """A fact is a string or a list of alternative surface forms; any one found counts."""
+    forms = [fact] if isinstance(fact, str) else list(fact)
+    haystack = normalise(text)
+    return any(normalise(f) and normalise(f) in haystack for f in forms)
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _ratio(num: int, den: int) -> float | None:
+    return num / den if den else None
+
+
+def retrieval_figures(ranked: list[tuple[list[str], frozenset[str]]]) -> dict[str, Any]:
+    """recall@1/5/10 and MRR@10 over (retrieved, gold) pairs."""
+    data: dict[str, Any] = {"n": len(ranked)}
+    for k in RECALL_KS:
+        data[f"recall@{k}"] = _mean([recall_at(r, g, k) for r, g in ranked])
+    data[f"mrr@{MRR_K}"] = _mean([reciprocal_rank(r, g) for r, g in ranked])
+    return data
+
+
+@dataclass
+class Figures:
+    """Every figure of one group of questions (a language, or all)."""
+
+    n: int
+    search: dict[str, Any] = field(default_factory=dict)
+    baseline: dict[str, Any] | None = None
+    answers: dict[str, Any] = field(default_factory=dict)
+    latency_ms: dict[str, float | None] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "n": self.n,
+            "search": _rounded(self.search),
+            "answers": _rounded(self.answers),
+            "latency_ms": _rounded(self.latency_ms),
+        }
+        if self.baseline is not None:
+            data["baseline"] = _rounded(self.baseline)
+        return data
+
+
+def _rounded(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in data.items()}
+
+
+def summarise(outcomes: list[Outcome]) -> Figures:
+    """Figures of one group. Retrieval counts only answerable questions with gold."""
+    judged = [o for o in outcomes if o.answerable and o.gold]
+    figures = Figures(n=len(outcomes))
+    figures.search = retrieval_figures(
+        [(o.retrieved, o.gold) for o in judged if o.retrieved is not None]
+    )
+    with_baseline = [(o.baseline, o.gold) for o in judged if o.baseline is not None]
+    if with_baseline:
+        figures.baseline = retrieval_figures(with_baseline)
+
+    asked = [o for o in outcomes if o.refused is not None]
+    if asked:
+        answerable = [o for o in asked if o.answerable and o.gold]
+        cited_right = sum(1 for o in answerable if set(o.cited or ()) & o.gold)
+        refused = [o for o in asked if o.refused]
+        unanswerable = [o for o in asked if not o.answerable]
+        refused_right = sum(1 for o in refused if not o.answerable)
+        with_facts = [o for o in asked if o.facts_total]
+        figures.answers = {
+            "asked": len(asked),
+            "citation_accuracy": _ratio(cited_right, len(answerable)),
+            "refusal_precision": _ratio(refused_right, len(refused)),
+            "refusal_recall": _ratio(refused_right, len(unanswerable)),
+            "key_facts": _mean([o.facts_found / o.facts_total for o in with_facts]),
+        }
+    for name in ("search", "baseline", "ask"):
+        values = [v for o in outcomes if (v := getattr(o, f"{name}_ms")) is not None]
+        figures.latency_ms[f"{name}_p50"] = percentile(values, 50)
+        figures.latency_ms[f"{name}_p95"] = percentile(values, 95)
+    return figures
+
+
+def by_language(outcomes: list[Outcome]) -> dict[str, Figures]:
+    """Figures per question language, plus "all"."""
+    groups: dict[str, list[Outcome]] = {}
+    for o in outcomes:
+        groups.setdefault(o.language, []).append(o)
+    result = {lang: summarise(items) for lang, items in sorted(groups.items())}
+    result["all"] = summarise(outcomes)
+    return result

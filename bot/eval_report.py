@@ -1,0 +1,137 @@
+"""How `newsbot eval` looks to a person: rich tables per question language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from bot.eval_metrics import MRR_K, RECALL_KS, by_language
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.table import Table
+
+    from bot.eval_metrics import Figures
+    from bot.evaluate import EvalRun
+
+
+def _fmt(value: Any, digits: int = 2) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def _ms(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}"
+
+
+def _retrieval_table(title: str, groups: dict[str, Figures], which: str) -> Table:
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    table.add_column("lang")
+    for col in ("n", *(f"R@{k}" for k in RECALL_KS), f"MRR@{MRR_K}", "p50 ms", "p95 ms"):
+        table.add_column(col, justify="right")
+    for i, (lang, fig) in enumerate(groups.items()):
+        data = fig.search if which == "search" else (fig.baseline or {})
+        metrics = [data.get(f"recall@{k}") for k in RECALL_KS] + [data.get(f"mrr@{MRR_K}")]
+        table.add_row(
+            lang,
+            str(data.get("n", 0)),
+            *(_fmt(m) for m in metrics),
+            _ms(fig.latency_ms.get(f"{which}_p50")),
+            _ms(fig.latency_ms.get(f"{which}_p95")),
+            end_section=i == len(groups) - 2,
+        )
+    return table
+
+
+def _answers_table(groups: dict[str, Figures]) -> Table:
+    from rich.table import Table
+
+    table = Table(title="Answers", title_justify="left")
+    table.add_column("lang")
+    for col in ("asked", "cites gold", "refusal P", "refusal R", "key facts", "p50 ms", "p95 ms"):
+        table.add_column(col, justify="right")
+    for i, (lang, fig) in enumerate(groups.items()):
+        a, lat = fig.answers, fig.latency_ms
+        table.add_row(
+            lang,
+            _fmt(a.get("asked")),
+            _fmt(a.get("citation_accuracy")),
+            _fmt(a.get("refusal_precision")),
+            _fmt(a.get("refusal_recall")),
+            _fmt(a.get("key_facts")),
+            _ms(lat.get("ask_p50")),
+            _ms(lat.get("ask_p95")),
+            end_section=i == len(groups) - 2,
+        )
+    return table
+
+
+def report_renderables(run: EvalRun) -> list[RenderableType]:
+    """Retrieval per question language, the baseline beside it, answers, then notes."""
+    from rich.text import Text
+
+    from bot.progress import language_name
+
+    groups = by_language(run.outcomes)
+    parts: list[RenderableType] = [
+        _retrieval_table("Retrieval (article-level hits)", groups, "search")
+    ]
+    if any(f.baseline for f in groups.values()):
+        parts.append(
+            _retrieval_table("Baseline: plain llama-index vector retriever", groups, "baseline")
+        )
+    if any(f.answers for f in groups.values()):
+        parts.append(_answers_table(groups))
+
+    names = " · ".join(f"{code} {language_name(code)}" for code in groups if code != "all")
+    foot = Text(f"{names}\n{len(run.outcomes)} questions from {run.questions_file}; ")
+    foot.append(f"index {run.index_dir}")
+    if run.gold_in_index is not None and run.gold_in_index < 1.0:
+        foot.append(
+            f"\nwarning: only {run.gold_in_index:.0%} of the questions have their gold article "
+            "in this index",
+            style="yellow",
+        )
+    errors = [o for o in run.outcomes if o.error]
+    if errors:
+        foot.append(f"\n{len(errors)} question(s) failed, e.g. {errors[0].id}: {errors[0].error}")
+    parts.append(foot)
+    return parts
+
+
+def print_report(run: EvalRun) -> None:
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    for part in report_renderables(run):
+        console.print(part)
+
+
+@contextmanager
+def progress_counter(total: int, enabled: bool = True) -> Iterator[Callable[[], None]]:
+    """A `questions done` bar on a terminal (stderr); a no-op otherwise."""
+    from bot.progress import progress_wanted
+
+    if not (enabled and progress_wanted()):
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    bar = Progress(
+        "questions",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    with bar:
+        task = bar.add_task("questions", total=total)
+        yield lambda: bar.advance(task)

@@ -1,0 +1,174 @@
+"""The only module that builds an LLM (llama-index classes) and talks to it.
+
+`build_llm(settings)` returns a llama-index LLM for NEWSBOT_LLM=openai|openai-like|ollama.
+`llm_answer` asks it for a cited answer and checks the reply: every [n] must name a source
+we gave it, at least one must remain, and a reply of NOT_IN_ARTICLES is a refusal.
+Any failure raises LLMFailure with a one-line reason, and the caller falls back to the
+extractive answer. Keys are SecretStr and are only unwrapped when the client is built.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from bot.citations import citation_for, renumber_citations
+from bot.extractive import best_sentences
+from bot.prompting import count_tokens, fit_sources, group_sources, render
+from bot.settings import Settings
+from bot.types import Citation
+from index.errors import ConfigError
+from index.language import language_name
+from index.types import Passage
+
+if TYPE_CHECKING:
+    from llama_index.core.llms import LLM
+
+log = logging.getLogger(__name__)
+
+NOT_COVERED = "NOT_IN_ARTICLES"
+
+
+class LLMFailure(Exception):
+    """The LLM could not give a usable answer; the message is the one-line reason."""
+
+
+@dataclass
+class LLMReply:
+    text: str
+    citations: list[Citation]
+    usage: dict[str, int]
+    refused: bool = False
+
+
+def build_llm(settings: Settings) -> LLM:
+    """A llama-index LLM for settings.llm (raises ConfigError when it cannot be built)."""
+    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+    common: dict[str, Any] = {"timeout": settings.llm_timeout, "max_retries": 0}
+    if settings.llm == "openai":
+        from llama_index.llms.openai import OpenAI
+
+        if not key:
+            raise ConfigError("NEWSBOT_LLM=openai needs an API key: set NEWSBOT_LLM_API_KEY.")
+        return OpenAI(
+            model=settings.llm_model or "gpt-4o-mini",
+            api_key=key,
+            api_base=settings.llm_base_url,
+            max_tokens=settings.llm_max_tokens,
+            temperature=0.1,
+            **common,
+        )
+    if settings.llm == "openai-like":
+        from llama_index.llms.openai_like import OpenAILike
+
+        if not settings.llm_base_url or not settings.llm_model:
+            raise ConfigError(
+                "NEWSBOT_LLM=openai-like needs NEWSBOT_LLM_BASE_URL "
+                "(e.g. http://localhost:8000/v1) and NEWSBOT_LLM_MODEL."
+            )
+        return OpenAILike(
+            model=settings.llm_model,
+            api_base=settings.llm_base_url,
+            api_key=key or "not-needed",
+            is_chat_model=True,
+            context_window=max(4096, settings.llm_context_tokens + settings.llm_max_tokens + 800),
+            max_tokens=settings.llm_max_tokens,
+            temperature=0.1,
+            **common,
+        )
+    if settings.llm == "ollama":
+        try:
+            from llama_index.llms.ollama import Ollama
+        except ImportError as exc:
+            raise ConfigError(
+                "NEWSBOT_LLM=ollama needs the Ollama extra: pip install 'newsbot[ollama]'."
+            ) from exc
+        return Ollama(
+            model=settings.llm_model or "llama3.1",
+            base_url=settings.llm_base_url or "http://localhost:11434",
+            request_timeout=settings.llm_timeout,
+        )
+    raise ConfigError(
+        f"NEWSBOT_LLM={settings.llm!r} builds no LLM (use openai, openai-like, ollama)."
+    )
+
+
+def _chat(llm: LLM, system: str, user: str) -> tuple[str, dict[str, int]]:
+    from llama_index.core.llms import ChatMessage, MessageRole
+
+    messages = [
+        ChatMessage(role=MessageRole.SYSTEM, content=system),
+        ChatMessage(role=MessageRole.USER, content=user),
+    ]
+    log.debug("LLM prompt:\n%s\n---\n%s", system, user)
+    try:
+        response = llm.chat(messages)
+    except Exception as exc:  # provider errors of every kind end in the fallback
+        raise LLMFailure(_reason(exc)) from exc
+    text = response.message.content if response.message else None
+    if not isinstance(text, str) or not text.strip():
+        raise LLMFailure("the LLM returned an empty reply")
+    usage = {
+        k: int(v)
+        for k, v in (response.additional_kwargs or {}).items()
+        if k in ("prompt_tokens", "completion_tokens", "total_tokens") and v is not None
+    }
+    if "prompt_tokens" not in usage or "completion_tokens" not in usage:
+        usage = {
+            "prompt_tokens": count_tokens(system) + count_tokens(user),
+            "completion_tokens": count_tokens(text),
+        }
+    usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
+    return text.strip(), usage
+
+
+def _reason(exc: BaseException) -> str:
+    name = type(exc).__name__
+    if "Timeout" in name or isinstance(exc, TimeoutError):
+        return "the LLM did not answer in time"
+    status = getattr(exc, "status_code", None)
+    if status:
+        return f"the LLM server returned HTTP {status}"
+    if "Connection" in name:
+        return "the LLM server could not be reached"
+    return f"the LLM request failed ({name})"
+
+
+def llm_answer(
+    llm: LLM, question: str, language: str, passages: list[Passage], settings: Settings
+) -> LLMReply:
+    """A cited answer written by the LLM, checked; raises LLMFailure when unusable."""
+    context, sources = fit_sources(group_sources(passages), settings.llm_context_tokens)
+    if not sources:
+        raise LLMFailure("no article fits the LLM context budget")
+    lang_name = language_name(language)
+    system = render("system", language_name=lang_name, max_sentences=6)
+    user = render("answer", sources=context, question=question, language_name=lang_name)
+    text, usage = _chat(llm, system, user)
+    if NOT_COVERED in text and len(text) < len(NOT_COVERED) + 40:
+        return LLMReply(text="", citations=[], usage=usage, refused=True)
+    by_n = {s.n: s for s in sources}
+    text, order = renumber_citations(text, by_n)
+    if not order:
+        raise LLMFailure("the LLM reply cited no source")
+    best = best_sentences(
+        question,
+        [p for p in passages if p.article_id in {by_n[old].passage.article_id for old in order}],
+    )
+    citations = []
+    for new, old in enumerate(order, start=1):
+        source = by_n[old]
+        ev = best.get(source.passage.article_id)
+        citations.append(citation_for(new, source.passage, ev.sentence if ev else source.text))
+    return LLMReply(text=text, citations=citations, usage=usage)
+
+
+def condense_question(llm: LLM, history: str, question: str) -> str:
+    """The follow-up rewritten as a standalone question (raises LLMFailure)."""
+    prompt = render("condense", history=history, question=question)
+    text, _ = _chat(llm, render("condense_system"), prompt)
+    line = text.strip().splitlines()[0].strip().strip('"')
+    if not line or len(line) > 4 * len(question) + 300:
+        raise LLMFailure("the LLM gave no usable standalone question")
+    return line

@@ -1,0 +1,235 @@
+"""/ask and @mentions, driven through discord.py's real INTERACTION_CREATE / MESSAGE_CREATE
+parsing; what the bot sends is captured by FakeDiscord."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from bot.discord.render import EMBED_TOTAL_LIMIT, MESSAGE_LIMIT
+from index.errors import NoIndexError
+from tests.discord_fakes import (
+    ALICE,
+    BOT_USER,
+    CHANNEL_ID,
+    FakeEngine,
+    make_bot,
+    message_payload,
+    settle,
+    slash_payload,
+    thread_payload,
+    user_payload,
+)
+
+pytestmark = pytest.mark.asyncio
+QUESTION = "Why did the co-founder of xAI leave?"
+
+
+def embed_chars(embed: dict) -> int:
+    fields = embed.get("fields", [])
+    return (
+        len(embed.get("title", ""))
+        + len(embed.get("description", ""))
+        + sum(len(f["name"]) + len(f["value"]) for f in fields)
+    )
+
+
+async def ask(bot, fake, question: str = QUESTION, **kw) -> list:
+    bot._connection.parse_interaction_create(slash_payload("ask", {"question": question}, **kw))
+    await settle()
+    return fake.requests
+
+
+async def test_ask_defers_first_then_follows_up_with_answer_and_sources(newsbot, engine):
+    bot, fake = newsbot
+    requests = await ask(bot, fake)
+
+    assert requests[0].path.endswith("/callback") and requests[0].json == {"type": 5}
+    followup = requests[1]
+    assert followup.path.startswith("/webhooks/")
+    body = followup.json
+    assert body["allowed_mentions"] == {"parse": []}
+    assert QUESTION in body["content"] and "[1]" in body["content"]
+    (embed,) = body["embeds"]
+    assert embed["title"] == "Sources"
+    names = [f["name"] for f in embed["fields"]]
+    assert names[0].startswith("[1] Igor Babuschkin") and names[1].startswith("[2] xAI 聯合")
+    values = "\n".join(f["value"] for f in embed["fields"])
+    assert "🇮🇩 Indonesian" in values and "🇹🇼 Chinese (Traditional)" in values
+    assert "🇷🇺 Russian" in values and "https://example.com/tw/xai" in values
+    assert "Babuschkin meninggalkan xAI" in values  # quote in its original language
+    assert embed_chars(embed) <= EMBED_TOTAL_LIMIT
+    ids = [c["custom_id"] for row in body["components"] for c in row["components"]]
+    assert [i.rsplit(":", 1)[0] for i in ids] == [
+        "newsbot:vote:up",
+        "newsbot:vote:down",
+        "newsbot:sources",
+        "newsbot:reset",
+    ]
+    # the answer opens a thread named after the question
+    assert requests[2].path.endswith("/threads") and requests[2].json["name"] == QUESTION
+    assert engine.calls == [(QUESTION, [])]
+    assert all(name != "MainThread" for name in engine.threads)  # engine ran off the loop
+
+
+async def test_long_answer_is_split_within_message_limits(tmp_path):
+    long_text = " ".join(f"Claim number {i} is supported by the articles [1]." for i in range(90))
+    bot, fake = await make_bot(tmp_path, FakeEngine(answer_text=long_text, n_citations=30))
+    await ask(bot, fake)
+    sent = [r for r in fake.requests if r.path.startswith("/webhooks/")]
+    assert len(sent) >= 3
+    assert all(len(r.json.get("content", "")) <= MESSAGE_LIMIT for r in sent)
+    text = " ".join(r.json.get("content", "") for r in sent)
+    assert "Claim number 0 " in text and "Claim number 89 " in text
+    embeds = [e for r in sent for e in r.json.get("embeds", [])]
+    assert sum(len(e["fields"]) for e in embeds) == 30  # 25 + 5 in a second message
+    for r in sent:
+        assert sum(embed_chars(e) for e in r.json.get("embeds", [])) <= EMBED_TOTAL_LIMIT
+        assert all(len(e["fields"]) <= 25 for e in r.json.get("embeds", []))
+    assert sent[-1].json.get("components")  # the buttons sit under the last part
+    await bot.close()
+
+
+async def test_huge_answer_is_attached_as_a_file(tmp_path):
+    huge = "Babuschkin Ventures. " * 1000  # 21,000 characters
+    bot, fake = await make_bot(tmp_path, FakeEngine(answer_text=huge))
+    await ask(bot, fake)
+    (sent,) = [r for r in fake.requests if r.path.startswith("/webhooks/")]
+    assert sent.files == ["answer.md"]
+    assert len(sent.json["content"]) <= MESSAGE_LIMIT
+    await bot.close()
+
+
+async def test_cooldown_refusal_is_an_ephemeral_note_with_the_wait(tmp_path):
+    engine = FakeEngine()
+    bot, fake = await make_bot(tmp_path, engine, discord_cooldown_seconds=30)
+    await ask(bot, fake)
+    fake.requests.clear()
+    await ask(bot, fake, "And what about Babuschkin Ventures?")
+    (refusal,) = fake.requests
+    assert refusal.path.endswith("/callback")
+    assert refusal.json["type"] == 4 and refusal.json["data"]["flags"] == 64  # ephemeral
+    assert "ask again in 30 s" in refusal.json["data"]["content"]
+    assert len(engine.calls) == 1
+    # another user is not affected by alice's cooldown
+    fake.requests.clear()
+    await ask(bot, fake, user_id=222)
+    assert fake.requests[0].json == {"type": 5}
+    await bot.close()
+
+
+async def test_global_concurrency_limit_refuses_with_a_wait_time(tmp_path):
+    bot, fake = await make_bot(tmp_path, FakeEngine(), discord_max_concurrent=1)
+    bot.limiter.acquire(999)  # one answer already being computed
+    await ask(bot, fake)
+    (refusal,) = fake.requests
+    assert refusal.json["data"]["flags"] == 64
+    assert "try again in about" in refusal.json["data"]["content"]
+    await bot.close()
+
+
+async def test_no_index_gives_the_friendly_sentence(tmp_path):
+    bot, fake = await make_bot(tmp_path, FakeEngine(error=NoIndexError()))
+    await ask(bot, fake)
+    note = fake.requests[-1]
+    assert note.json["content"] == "No index yet — an admin can run /reindex."
+    assert note.json["flags"] == 64 and note.json["allowed_mentions"] == {"parse": []}
+    assert bot.limiter.active == 0  # the slot was released
+    await bot.close()
+
+
+async def test_unexpected_error_apologises_and_logs_the_traceback(tmp_path, caplog):
+    bot, fake = await make_bot(tmp_path, FakeEngine(error=RuntimeError("chroma exploded")))
+    with caplog.at_level(logging.ERROR):
+        await ask(bot, fake)
+    note = fake.requests[-1].json
+    assert note["content"].startswith("Sorry — something went wrong")
+    assert "chroma" not in note["content"] and "Traceback" not in note["content"]
+    assert any(r.exc_info and "chroma exploded" in str(r.exc_info[1]) for r in caplog.records)
+    # the bot keeps answering afterwards
+    bot.engine.error = None
+    fake.requests.clear()
+    await ask(bot, fake, user_id=222)
+    assert "[1]" in fake.requests[1].json["content"]
+    await bot.close()
+
+
+async def test_channel_outside_the_allowed_list_is_refused(tmp_path):
+    bot, fake = await make_bot(tmp_path, FakeEngine(), discord_allowed_channels=[123])
+    await ask(bot, fake)
+    (note,) = fake.requests
+    assert (
+        note.json["data"]["flags"] == 64
+        and "channels an admin chose" in note.json["data"]["content"]
+    )
+    assert bot.engine.calls == []
+    await bot.close()
+
+
+async def test_ask_inside_the_thread_uses_its_history(newsbot, engine):
+    bot, fake = newsbot
+    await ask(bot, fake)
+    thread_id = int(fake.requests[2].path.split("/")[-2])
+    thread = thread_payload(thread_id, name=QUESTION)
+    await ask(bot, fake, "Who funds it?", channel=thread)
+    question, turns = engine.calls[-1]
+    assert question == "Who funds it?"
+    assert turns and turns[0][0] == QUESTION and "Babuschkin Ventures" in turns[0][1]
+    assert not fake.requests[-1].path.endswith("/threads")  # no thread inside a thread
+
+
+def mention(content: str, channel_id: int = CHANNEL_ID, author_id: int = ALICE) -> dict:
+    return message_payload(
+        content, author=user_payload(author_id), channel_id=channel_id, mentions=[BOT_USER]
+    )
+
+
+async def test_mention_is_answered_in_a_reply_and_opens_a_thread(newsbot, engine):
+    bot, fake = newsbot
+    bot._connection.parse_message_create(mention(f"<@{BOT_USER['id']}> {QUESTION} @everyone"))
+    await settle()
+    posts = [r for r in fake.requests if r.path.endswith("/messages")]
+    (reply,) = posts
+    assert reply.json["allowed_mentions"] == {"parse": [], "replied_user": False}
+    assert "message_reference" in reply.json and "[1]" in reply.json["content"]
+    assert reply.json["embeds"][0]["title"] == "Sources"
+    assert engine.calls == [(f"{QUESTION} @everyone", [])]
+    assert fake.requests[-1].path.endswith("/threads")
+
+
+async def test_mention_in_the_thread_is_a_follow_up_with_history(newsbot, engine):
+    bot, fake = newsbot
+    bot._connection.parse_message_create(mention(f"<@{BOT_USER['id']}> {QUESTION}"))
+    await settle()
+    thread_id = int(fake.requests[-1].path.split("/")[-2])
+    thread = thread_payload(thread_id, name=QUESTION)
+    bot._connection.parse_thread_create({**thread, "newly_created": True})
+    bot._connection.parse_message_create(mention(f"<@!{BOT_USER['id']}> who funds it?", thread_id))
+    await settle()
+    assert engine.calls[-1][0] == "who funds it?"
+    assert engine.calls[-1][1][0][0] == QUESTION
+    assert fake.requests[-1].path == f"/channels/{thread_id}/messages"  # answered in the thread
+
+
+async def test_messages_without_a_mention_or_from_bots_are_ignored(newsbot, engine):
+    bot, fake = newsbot
+    bot._connection.parse_message_create(message_payload("hello everyone"))
+    bot._connection.parse_message_create(
+        message_payload(
+            f"<@{BOT_USER['id']}> hi",
+            author=user_payload(5, "otherbot", bot=True),
+            mentions=[BOT_USER],
+        )
+    )
+    await settle()
+    assert fake.requests == [] and engine.calls == []
+
+
+async def test_bare_mention_gets_a_hint(newsbot, engine):
+    bot, fake = newsbot
+    bot._connection.parse_message_create(mention(f"<@{BOT_USER['id']}>"))
+    await settle()
+    (hint,) = fake.requests
+    assert "Ask me a question after the mention" in hint.json["content"]
+    assert engine.calls == []

@@ -1,0 +1,302 @@
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from index.corpus import SourceFile, load_articles, read_source, scan_sources
+from index.types import Article
+
+ARTICLES = Path(__file__).resolve().parents[2] / "articles"
+MB = 1024 * 1024
+
+RU = (
+    "Бабушкин покидает xAI, чтобы основать собственную венчурную фирму. "
+    "Он будет поддерживать исследования в области безопасности ИИ. "
+    "Вдохновение пришло после ужина с Максом Тегмарком."
+)
+ZH_HANT = (
+    "埃隆·馬斯克旗下的人工智能初創公司xAI近期再遭重創。"
+    "公司聯合創始人伊戈爾·巴布什金在社交平臺上宣布離職。"
+    "這家成立僅一年的企業再次流失核心人才。"
+)
+ZH_HANS = (
+    "埃隆·马斯克旗下的人工智能初创公司xAI近期再遭重创。"
+    "公司联合创始人伊戈尔·巴布什金在社交平台上宣布离职。"
+    "这家成立仅一年的企业再次流失核心人才。"
+)
+
+
+def _read_one(path: Path) -> tuple[list[Article], list[str]]:
+    files, skipped = scan_sources(path.parent, 20 * MB)
+    (sf,) = [f for f in files if f.path == path]
+    articles, bad = read_source(sf)
+    return articles, [s.reason for s in skipped + bad]
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+# --- the sample folder --------------------------------------------------------------------
+
+
+def test_sample_articles(tmp_path: Path) -> None:
+    shutil.copytree(ARTICLES, tmp_path / "articles")
+    articles, skipped = load_articles(tmp_path / "articles", 20 * MB)
+    assert skipped == []
+    by_id = {a.id: a for a in articles}
+    assert [a.language for a in articles] == ["id", "id", "zh-Hant", "ru", "id"]
+    assert by_id["002_180954826ab36891"].title.startswith("xAI聯合創始人巴布什金出走")
+    assert by_id["002_180954826ab36891"].source == "002_180954826ab36891.txt"
+    # 000 repeats its headline under the byline: one copy, as the title.
+    a000 = by_id["000_fb938e3ff23ad1da"]
+    assert a000.title not in a000.text
+    # 003 has no headline: its first sentence is the title and stays in the text.
+    a003 = by_id["003_b2df89abd91a5d5b"]
+    assert a003.title.startswith("Игорь Бабушкин, сооснователь стартапа xAI")
+    assert a003.text.startswith("Игорь Бабушкин")
+    assert all(len(a.sha256) == 64 for a in articles)
+
+
+# --- formats --------------------------------------------------------------------------------
+
+
+def test_markdown_title_front_matter_and_links(tmp_path: Path) -> None:
+    md = (
+        '---\ntitle: "Babuschkin leaves xAI"\ndate: 2025-08-14\nurl: https://e.x/a\n---\n'
+        "# Heading that is not the title\n\nHe left to start **Babuschkin Ventures**, "
+        "a [venture firm](https://e.x/vc) for AI safety. ![photo](p.jpg)\n"
+    )
+    (art,), reasons = _read_one(_write(tmp_path, "story.md", md.encode()))
+    assert reasons == []
+    assert (art.id, art.title, art.published, art.url) == (
+        "story", "Babuschkin leaves xAI", "2025-08-14", "https://e.x/a",
+    )  # fmt: skip
+    assert "Babuschkin Ventures, a venture firm for AI safety." in art.text
+    assert "**" not in art.text and "](" not in art.text
+    assert art.language == "en"
+
+
+def test_markdown_heading_becomes_title(tmp_path: Path) -> None:
+    (art,), _ = _read_one(_write(tmp_path, "a.md", b"## Babuschkin leaves xAI ##\n\nHe left."))
+    assert art.title == "Babuschkin leaves xAI"
+    assert art.text == "He left."
+
+
+def test_html_title_body_without_scripts_and_nav(tmp_path: Path) -> None:
+    html = """<!doctype html><html><head><title>Site | Babuschkin leaves</title>
+    <meta property="og:url" content="https://news.example/babuschkin">
+    <meta property="article:published_time" content="2025-08-14T10:00:00Z">
+    <style>p { color: red }</style><script>var tracking = 1;</script></head>
+    <body><nav><a href="/">Home</a> <a href="/tech">Tech</a></nav>
+    <header><h1>Babuschkin &amp; xAI part ways</h1></header>
+    <article><p>Igor Babuschkin left xAI on Wednesday.</p>
+    <p>He starts <b>Babuschkin Ventures</b>.<br>It backs AI safety research.</p></article>
+    <footer>© Example News</footer></body></html>"""
+    (art,), _ = _read_one(_write(tmp_path, "page.html", html.encode()))
+    assert art.title == "Babuschkin & xAI part ways"
+    assert art.text == (
+        "Igor Babuschkin left xAI on Wednesday.\n\nHe starts Babuschkin Ventures.\n"
+        "It backs AI safety research."
+    )
+    assert art.url == "https://news.example/babuschkin"
+    assert art.published == "2025-08-14T10:00:00Z"
+    for noise in ("tracking", "color", "Home", "Example News"):
+        assert noise not in art.text
+
+
+def test_html_without_h1_uses_title_tag(tmp_path: Path) -> None:
+    html = "<html><head><title>Бабушкин ушёл</title></head><body><p>" + RU + "</p></body></html>"
+    (art,), _ = _read_one(_write(tmp_path, "ru.htm", html.encode()))
+    assert art.title == "Бабушкин ушёл"
+    assert art.language == "ru"
+
+
+def test_json_single_object_and_list(tmp_path: Path) -> None:
+    one = {"text": RU, "title": "Уход", "date": "2025-08-14"}
+    (art,), _ = _read_one(_write(tmp_path, "single.json", json.dumps(one).encode()))
+    assert (art.id, art.title, art.published, art.language) == (
+        "single",
+        "Уход",
+        "2025-08-14",
+        "ru",
+    )
+    listed = [{"id": "a", "text": ZH_HANT}, {"id": "b", "text": ZH_HANS, "lang": "zh-CN"}]
+    arts, reasons = _read_one(_write(tmp_path, "many.json", json.dumps(listed).encode()))
+    assert [(a.id, a.language, a.source) for a in arts] == [
+        ("a", "zh-Hant", "many.json#a"),
+        ("b", "zh-Hans", "many.json#b"),
+    ]
+    assert reasons == []
+
+
+def test_jsonl_fields_broken_lines_and_duplicates(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"id": "r1", "text": RU, "title": "Уход", "url": "https://e.x/1"}),
+        "{not json",
+        json.dumps({"id": "r2", "title": "no text"}),
+        json.dumps({"text": "no id"}),
+        "",
+        json.dumps(["a", "list"]),
+        json.dumps({"id": "r1", "text": "second copy"}),
+        json.dumps({"id": 7, "text": "Saya suka membaca berita.", "language": "ms"}),
+        json.dumps({"id": "r3", "text": "Kurz.", "lang": "de", "published": "2024-01-01"}),
+    ]
+    path = _write(tmp_path, "export.jsonl", "\n".join(lines).encode())
+    arts, reasons = _read_one(path)
+    assert [(a.id, a.language, a.source) for a in arts] == [
+        ("r1", "ru", "export.jsonl#r1"),
+        ("7", "ms", "export.jsonl#7"),  # a declared language wins over detection
+        ("r3", "de", "export.jsonl#r3"),
+    ]
+    assert arts[0].url == "https://e.x/1" and arts[2].published == "2024-01-01"
+    assert arts[1].title == "Saya suka membaca berita."  # no title: the first sentence
+    assert reasons[0].startswith("line 2: invalid JSON")
+    assert reasons[1:] == [
+        "line 3: missing text",
+        "line 4: missing id",
+        "line 6: not a JSON object but list",
+        "line 7: duplicate id 'r1' (first on line 1)",
+    ]
+
+
+def test_root_may_be_a_single_jsonl_file(tmp_path: Path) -> None:
+    path = _write(tmp_path, "dump.jsonl", json.dumps({"id": "x", "text": RU}).encode())
+    files, skipped = scan_sources(path, MB)
+    assert [(f.source, f.size) for f in files] == [("dump.jsonl", path.stat().st_size)]
+    articles, _ = load_articles(path, MB)
+    assert [a.source for a in articles] == ["dump.jsonl#x"]
+
+
+# --- encodings ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "language"),
+    [
+        (RU, "utf-8", "ru"),
+        (RU, "utf-8-sig", "ru"),
+        (RU, "utf-16", "ru"),
+        (ZH_HANT, "utf-16-be", "zh-Hant"),
+        (RU, "cp1251", "ru"),
+        (RU, "koi8_r", "ru"),
+        (ZH_HANS, "gbk", "zh-Hans"),
+        (ZH_HANS, "gb18030", "zh-Hans"),
+        (ZH_HANT, "big5", "zh-Hant"),
+    ],
+)
+def test_encodings(tmp_path: Path, text: str, encoding: str, language: str) -> None:
+    data = ("Заголовок\n" if language == "ru" else "標題\n") + text
+    raw = data.encode(encoding)
+    if encoding == "utf-16-be":
+        raw = b"\xfe\xff" + raw
+    (art,), reasons = _read_one(_write(tmp_path, f"{encoding}.txt", raw))
+    assert reasons == []
+    assert art.text == text
+    assert art.language == language
+
+
+# --- files that are skipped -----------------------------------------------------------------
+
+
+def test_bad_files_are_skipped_with_reasons(tmp_path: Path) -> None:
+    root = tmp_path / "articles"
+    root.mkdir()
+    (root / "good.txt").write_text("Title\n\n" + RU, "utf-8")
+    (root / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (root / "empty.txt").write_bytes(b"")
+    (root / "blank.md").write_bytes(b"  \n\n \t\n")
+    (root / "garbage.txt").write_bytes(bytes([0x81, 0x30, 0xFF, 0xFE, 0x80, 0x7F] * 50))
+    (root / "big.txt").write_bytes(b"x" * 5000)
+    (root / "broken.json").write_text("{oops", "utf-8")
+    (root / "notes.csv").write_text("ignored,file", "utf-8")
+    (root / ".hidden.txt").write_text("ignored", "utf-8")
+    outside = tmp_path / "secret.txt"
+    outside.write_text("Secret\n\nnot an article", "utf-8")
+    os.symlink(outside, root / "link.txt")
+    os.symlink(root / "good.txt", root / "inside_link.txt")
+    os.symlink(tmp_path / "missing.txt", root / "dangling.txt")
+
+    articles, skipped = load_articles(root, 4000)
+    reasons = {s.source: s.reason for s in skipped}
+    assert [a.source for a in articles] == ["good.txt", "inside_link.txt"]
+    assert reasons.keys() == {
+        "big.txt", "binary.txt", "blank.md", "broken.json", "dangling.txt", "empty.txt",
+        "garbage.txt", "link.txt",
+    }  # fmt: skip
+    assert reasons["big.txt"].startswith("too large")
+    assert reasons["binary.txt"].startswith("binary file")
+    assert reasons["empty.txt"] == reasons["blank.md"] == "empty file"
+    assert reasons["garbage.txt"].startswith("undecodable")
+    assert reasons["broken.json"].startswith("invalid JSON")
+    assert reasons["link.txt"] == "symlink points outside the articles folder"
+    assert reasons["dangling.txt"] == "broken symlink"
+    # A symlink that stays inside the folder is an ordinary file.
+
+
+def test_unreadable_file_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    locked = _write(tmp_path, "locked.txt", b"Title\nBody")
+    _write(tmp_path, "open.txt", b"Title\nBody")
+    real_read = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:  # chmod 0 does not stop root, so fake the error
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    files, skipped = scan_sources(tmp_path, MB)
+    assert [f.source for f in files] == ["open.txt"]
+    assert [(s.source, s.reason) for s in skipped] == [
+        ("locked.txt", "cannot read: Permission denied")
+    ]
+    assert locked.exists()
+
+
+def test_same_id_in_two_files_keeps_the_first(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "story.txt").write_text("First\n\nOne.", "utf-8")
+    (tmp_path / "b" / "story.md").write_text("Second\n\nTwo.", "utf-8")
+    articles, skipped = load_articles(tmp_path, MB)
+    assert [(a.id, a.title) for a in articles] == [("story", "First")]
+    assert skipped[0].source == "b/story.md"
+    assert skipped[0].reason == "duplicate id 'story' (already read from a/story.txt)"
+
+
+# --- hashes and speed -----------------------------------------------------------------------
+
+
+def test_article_hash_follows_content_not_bytes(tmp_path: Path) -> None:
+    a = _write(tmp_path, "a.txt", ("Title\n\n" + RU).encode("utf-8"))
+    (before,), _ = _read_one(a)
+    a.write_bytes(("Title\r\n\r\n" + RU + "\r\n\u00a0\r\n").encode("cp1251"))
+    (same,), _ = _read_one(a)
+    assert same.sha256 == before.sha256
+    a.write_bytes(("Other title\n\n" + RU).encode("utf-8"))
+    (changed,), _ = _read_one(a)
+    assert changed.sha256 != before.sha256
+
+
+def test_scan_hashes_raw_bytes(tmp_path: Path) -> None:
+    path = _write(tmp_path, "a.txt", b"Title\nBody")
+    (sf,), _ = scan_sources(tmp_path, MB)
+    assert sf == SourceFile(path, "a.txt", 10, hashlib.sha256(b"Title\nBody").hexdigest())
+
+
+def test_scan_of_a_thousand_files_is_fast(tmp_path: Path) -> None:
+    for i in range(1000):
+        (tmp_path / f"{i:04d}.txt").write_text(f"Story {i}\n\n" + RU * 3, "utf-8")
+    start = time.perf_counter()
+    files, skipped = scan_sources(tmp_path, MB)
+    elapsed = time.perf_counter() - start
+    assert len(files) == 1000 and skipped == []
+    assert elapsed < 1.0
