@@ -256,9 +256,8 @@ def eval_cmd(
 
       newsbot eval                                  # eval/sample_questions.jsonl, sample index
 
-      newsbot eval --questions ../shared/eval/xquad-xling/questions_dev.jsonl \\
-        --articles ../shared/eval/xquad-xling/corpus_single.jsonl \\
-        --index-dir /tmp/xling --no-ask --baseline
+      newsbot eval --questions xquad-xling/questions_dev.jsonl
+      --articles xquad-xling/corpus_single.jsonl --index-dir /tmp/xling --no-ask --baseline
     """
     from bot.evaluate import run_eval_command
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.prompting import count_tokens
-from bot.sentences import word_key
+from bot.sentences import STOPWORDS, word_key
 from bot.types import Answer
 
 if TYPE_CHECKING:
@@ -130,10 +130,14 @@ def entities(text: str, limit: int = 6) -> list[str]:
             "“",
             "•",
         )
-        if word in _SENTENCE_STARTERS or (sentence_start and word.istitle() and len(word) < 4):
+        if (
+            word in _SENTENCE_STARTERS
+            or word.lower() in STOPWORDS
+            or (sentence_start and word.istitle() and len(word) < 4)
+        ):
             continue
         found.append(word)
-    found += [w for w in _ENTITY_CYRILLIC.findall(text) if w.lower() not in ("в", "и")]
+    found += [w for w in _ENTITY_CYRILLIC.findall(text) if w.lower() not in STOPWORDS]
     found += [n for n in _NUMBER.findall(text) if len(n) >= 2]
     counts = Counter(found)
     return [w for w, _ in counts.most_common(limit)]

@@ -183,7 +183,7 @@ def _answer_candidates(kind: str, evidence: list[Evidence], question: str) -> li
     elif kind == "when":
         extract = dates_in
     elif kind == "count":
-        extract = numbers_in
+        extract = _counts_in
     else:
         return []
     q_terms = question_terms(question)
@@ -195,6 +195,8 @@ def _answer_candidates(kind: str, evidence: list[Evidence], question: str) -> li
             keys = set(key_of_phrase(cand).split()) or {cand}
             if cand in question or any(term_matches(t, keys) for t in q_terms):
                 continue  # already in the question: not an answer
+            if kind == "count" and not _near_question_term(ev.sentence, cand, q_terms):
+                continue  # a number must sit next to what is counted ("100.000 prosesor H100")
             if kind in ("who", "where") and not cand.isascii() and not is_cjk(question):
                 inflected.append((keys, ev.passage.article_id))
                 continue
@@ -205,9 +207,14 @@ def _answer_candidates(kind: str, evidence: list[Evidence], question: str) -> li
         for key in support:
             if term_matches(key.split()[-1], keys):
                 support[key].add(article_id)
+    # Only what the best sentence says, and nothing that other articles contradict with a
+    # better-supported candidate: a wrong answer line is worse than none.
     first_article = evidence[0].passage.article_id
     ranked = sorted(support, key=lambda k: -len(support[k]))
-    return [surface[k] for k in ranked if len(support[k]) >= 2 or first_article in support[k]]
+    agreed = [k for k in ranked if len(support[k]) >= 2]
+    if agreed:
+        return [surface[k] for k in agreed if first_article in support[k]][:1]
+    return [surface[k] for k in ranked if first_article in support[k]][:1]
 
 
 def _duplicate_evidence(
@@ -227,6 +234,18 @@ def _duplicate_evidence(
             if found is not None:
                 extra.append(found)
     return extra
+
+
+def _near_question_term(sentence: str, cand: str, q_terms: dict[str, float]) -> bool:
+    at = sentence.find(cand)
+    window = sentence[max(0, at - 25) : at + len(cand) + 40]
+    keys = sentence_terms(window)
+    return any(w >= 1.0 and term_matches(t, keys) for t, w in q_terms.items())
+
+
+def _counts_in(sentence: str) -> list[str]:
+    """Numbers that are not years (a year answers "when", not "how many")."""
+    return [n for n in numbers_in(sentence) if not (len(n) == 4 and n[:2] in ("19", "20"))]
 
 
 def extractive_answer(

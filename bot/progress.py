@@ -104,7 +104,7 @@ class _BarProgress:
         if task is None:
             task = self.bar.add_task(label, total=max(event.total, 1), eta="-:--:--")
             self.tasks[event.stage] = task
-        eta = event.eta_seconds
+        eta = 0.0 if event.total and event.done >= event.total else event.eta_seconds
         if eta is None:
             eta = self.bar.tasks[self._index(task)].time_remaining
         self.bar.update(

@@ -117,11 +117,22 @@ def _both_scripts(text: str) -> str:
     return text + t2s.convert(text) + s2t.convert(text)  # type: ignore[attr-defined]
 
 
+_CARRIED = re.compile(r"\s*\(([^()]*)\)\s*$")
+CARRIED_WEIGHT = 0.3
+
+
 @lru_cache(maxsize=1024)
 def question_terms(question: str) -> dict[str, float]:
     """Weighted matching terms of a question: word keys, numbers, CJK bigrams (cached:
-    do not modify the returned dict)."""
+    do not modify the returned dict). Entities a follow-up carried in a trailing
+    "(…)" (see bot.conversation) are context for retrieval: they weigh little here."""
     terms: dict[str, float] = {}
+    carried = _CARRIED.search(question)
+    if carried:
+        for word in _WORD.findall(carried.group(1)):
+            if not is_cjk(word):
+                terms[word_key(word)] = CARRIED_WEIGHT
+        question = question[: carried.start()]
     for word in _WORD.findall(question):
         if is_cjk(word) or word.lower() in STOPWORDS or len(word) < 2:
             continue

@@ -40,12 +40,17 @@ def count_tokens(text: str) -> int:
 
 def split_sentences(text: str) -> list[str]:
     """Sentences of a text, in order, stripped; paragraphs always end a sentence."""
-    out: list[str] = []
+    return [s for line in _lines(text) for s in line]
+
+
+def _lines(text: str) -> list[list[str]]:
+    """The sentences of each non-empty line."""
+    out: list[list[str]] = []
     for line in text.splitlines():
-        for part in _SENTENCE_END.split(line):
-            part = part.strip()
-            if part:
-                out.append(part)
+        parts = [p.strip() for p in _SENTENCE_END.split(line)]
+        parts = [p for p in parts if p]
+        if parts:
+            out.append(parts)
     return out
 
 
@@ -72,14 +77,22 @@ def chunk_texts(text: str, language: str, max_tokens: int, overlap: int) -> list
     tokens of trailing sentences at the start of the next chunk."""
     overlap = min(overlap, max_tokens // 2)
     join = _joiner(language)
-    pieces = [p for s in split_sentences(text) for p in _cut(s, max_tokens)]
+    # (text, tokens, starts a line): line breaks survive inside chunks, so quotes never
+    # glue a byline or a heading onto the next sentence.
+    pieces = [
+        (p, n, i == 0 and j == 0)
+        for line in _lines(text)
+        for i, s in enumerate(line)
+        for j, (p, n) in enumerate(_cut(s, max_tokens))
+    ]
     chunks: list[str] = []
-    current: list[tuple[str, int]] = []
+    current: list[tuple[str, int, bool]] = []
     size = 0
-    for piece, n in pieces:
+    for piece in pieces:
+        n = piece[1]
         if current and size + n > max_tokens:
-            chunks.append(join.join(p for p, _ in current))
-            carried: list[tuple[str, int]] = []
+            chunks.append(_join(current, join))
+            carried: list[tuple[str, int, bool]] = []
             carried_size = 0
             for prev in reversed(current):
                 if carried_size + prev[1] > overlap or carried_size + prev[1] + n > max_tokens:
@@ -87,11 +100,18 @@ def chunk_texts(text: str, language: str, max_tokens: int, overlap: int) -> list
                 carried.insert(0, prev)
                 carried_size += prev[1]
             current, size = carried, carried_size
-        current.append((piece, n))
+        current.append(piece)
         size += n
     if current:
-        chunks.append(join.join(p for p, _ in current))
+        chunks.append(_join(current, join))
     return chunks
+
+
+def _join(pieces: list[tuple[str, int, bool]], join: str) -> str:
+    out = pieces[0][0]
+    for text, _, new_line in pieces[1:]:
+        out += ("\n" if new_line else join) + text
+    return out
 
 
 def chunk_article(article: Article, max_tokens: int, overlap: int) -> list[Chunk]:

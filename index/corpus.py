@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,15 +87,40 @@ def _add(
     path: Path, rel: str, max_bytes: int, found: list[SourceFile], skipped: list[SkippedFile]
 ) -> None:
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            skipped.append(SkippedFile(rel, f"too large: {_mb(size)} (limit {_mb(max_bytes)})"))
-            return
-        data = path.read_bytes()
+        data = _read_capped(path, max_bytes)
+    except _Skip as exc:
+        skipped.append(SkippedFile(rel, str(exc)))
+        return
     except OSError as exc:
         skipped.append(SkippedFile(rel, f"cannot read: {exc.strerror or exc}"))
         return
     found.append(SourceFile(path, rel, len(data), hashlib.sha256(data).hexdigest()))
+
+
+class _Skip(Exception):
+    """The file is not read; the message is the reason for the report."""
+
+
+def _read_capped(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, refusing anything that is not a regular file or is over the cap.
+
+    Opened non-blocking so a FIFO or device named like an article cannot hang the build,
+    and read at most max_bytes + 1 so a file growing under us is still caught by the cap.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _Skip("not a regular file")
+        if info.st_size > max_bytes:
+            raise _Skip(f"too large: {_mb(info.st_size)} (limit {_mb(max_bytes)})")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(max_bytes + 1)
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:
+        raise _Skip(f"too large: over {_mb(max_bytes)} (limit {_mb(max_bytes)})")
+    return data
 
 
 def _mb(n: int) -> str:
@@ -104,7 +130,9 @@ def _mb(n: int) -> str:
 def read_source(sf: SourceFile) -> tuple[list[Article], list[SkippedFile]]:
     """Decode, parse, clean and tag the stories of one file."""
     try:
-        data = sf.path.read_bytes()
+        data = _read_capped(sf.path, max(sf.size, 1) * 2 + 1024)
+    except _Skip as exc:
+        return [], [SkippedFile(sf.source, str(exc))]
     except OSError as exc:
         return [], [SkippedFile(sf.source, f"cannot read: {exc.strerror or exc}")]
     try:

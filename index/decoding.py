@@ -52,8 +52,10 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return _checked(text), encoding
     try:
         return _checked(data.decode("utf-8")), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        mostly = _mostly_utf8(data, exc)
+        if mostly is not None:
+            return _checked(mostly), "utf-8"
     best: tuple[float, str, str] | None = None
     for encoding in _candidates(data):
         try:
@@ -69,6 +71,23 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if best is None or best[0] < 0.5:
         raise DecodeError("undecodable: not UTF-8 and no known encoding reads it as text")
     return _checked(best[1]), best[2]
+
+
+def _mostly_utf8(data: bytes, exc: UnicodeDecodeError) -> str | None:
+    """UTF-8 text with a few bad bytes — a file cut mid-character, a stray byte — is still
+    UTF-8: legacy code pages would turn all of it into mojibake. The cut character is
+    dropped; a stray byte becomes U+FFFD. None when the bytes are not UTF-8."""
+    if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+        try:
+            return data[: exc.start].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    multibyte = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    if bad <= max(1, len(data) // 2000) and multibyte >= 10 * bad:
+        return text
+    return None
 
 
 def _bomless_utf16(data: bytes) -> tuple[str, str]:

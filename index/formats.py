@@ -223,6 +223,8 @@ def parse_json(text: str, stem: str, source: str) -> tuple[list[RawRecord], list
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         return [], [SkippedFile(source, f"invalid JSON: {exc}")]
+    except RecursionError:
+        return [], [SkippedFile(source, "invalid JSON: nested too deeply")]
     if isinstance(data, dict):
         try:
             return [record_from_json(data, source, default_id=stem)], []
@@ -244,6 +246,8 @@ def parse_jsonl(text: str, source: str) -> tuple[list[RawRecord], list[SkippedFi
             items.append((f"line {n}", json.loads(line)))
         except json.JSONDecodeError as exc:
             skipped.append(SkippedFile(source, f"line {n}: invalid JSON ({exc.msg})"))
+        except RecursionError:
+            skipped.append(SkippedFile(source, f"line {n}: invalid JSON (nested too deeply)"))
     records, bad = _unique(items, source)
     return records, skipped + bad
 

@@ -8,6 +8,7 @@ across every embed of one message. Nothing here talks to Discord: it returns pla
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -33,6 +34,29 @@ FLAGS = {
     "uk": "🇺🇦", "ja": "🇯🇵", "ko": "🇰🇷", "vi": "🇻🇳", "th": "🇹🇭", "tr": "🇹🇷", "ms": "🇲🇾",
     "hi": "🇮🇳", "ar": "🇸🇦", "fa": "🇮🇷", "he": "🇮🇱", "sv": "🇸🇪", "cs": "🇨🇿", "el": "🇬🇷",
 }  # fmt: skip
+
+
+_MASKED_LINK = re.compile(r"\]\s*\(")
+_MENTION = re.compile(r"@(everyone|here)\b|<(@[!&]?|#)(\d+)>")
+_SAFE_URL = re.compile(r"https?://[^\s<>()\[\]`|*_~]+", re.IGNORECASE)
+
+
+def safe_text(text: str) -> str:
+    """Article or user text made inert for Discord: no masked links, no mention syntax.
+
+    AllowedMentions.none() already stops pings; this also stops `@everyone`, role and user
+    mentions from *looking* like pings, and `[text](url)` from hiding where a link goes.
+    [n] citation markers are untouched.
+    """
+    text = _MASKED_LINK.sub("]\\(", text)
+    return _MENTION.sub(lambda m: f"@\u200b{m[1]}" if m[1] else f"<{m[2]}\u200b{m[3]}>", text)
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL when it is a plain http(s) link Discord shows as-is, else None."""
+    if url and _SAFE_URL.fullmatch(url.strip()):
+        return url.strip()
+    return None
 
 
 @dataclass
@@ -92,17 +116,18 @@ def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
 
 def source_link(c: Citation) -> str:
     """Markdown link for a URL, or the file name in code style."""
-    if c.url:
-        return f"[link]({c.url})"
-    return f"`{c.source.replace('`', 'ʼ')}`"
+    url = safe_url(c.url)
+    if url:
+        return f"[link]({url})"
+    return f"`{clip(c.source.replace('`', 'ʼ'), 200)}`"
 
 
 def citation_field(c: Citation, value_budget: int) -> tuple[str, str]:
     """(name, value) of one embed field: '[n] title' and 'language · source' + short quote."""
-    name = clip(f"[{c.n}] {c.title}", FIELD_NAME_LIMIT)
+    name = clip(f"[{c.n}] {safe_text(' '.join(c.title.split()))}", FIELD_NAME_LIMIT)
     head = f"{language_label(c.language, c.language_name)} · {source_link(c)}"
     quote_room = min(SHORT_QUOTE, value_budget - len(head) - 3)
-    quote = discord.utils.escape_markdown(" ".join(c.quote.split()))
+    quote = safe_text(discord.utils.escape_markdown(" ".join(c.quote.split())))
     value = head if quote_room < 20 else f"{head}\n> {clip(quote, quote_room)}"
     return name, clip(value, min(FIELD_VALUE_LIMIT, max(value_budget, 40)))
 
@@ -129,7 +154,7 @@ def render_answer(answer: Answer, header: str | None = None) -> list[MessagePart
     `header` (e.g. the quoted question) goes first; a notice such as "LLM unreachable —
     extractive answer" is shown as small text above the answer.
     """
-    text = answer.text.strip() or "(empty answer)"
+    text = safe_text(answer.text.strip()) or "(empty answer)"
     if answer.notice:
         text = f"-# {answer.notice}\n{text}"
     if header:
@@ -166,9 +191,11 @@ def full_quotes(citations: Sequence[Citation]) -> list[str]:
         return ["This answer has no sources."]
     blocks = []
     for c in citations:
-        title = discord.utils.escape_markdown(c.title)
-        quote = "\n".join(f"> {line}" for line in c.quote.strip().splitlines() if line.strip())
-        link = c.url or c.source
+        title = safe_text(discord.utils.escape_markdown(" ".join(c.title.split())))
+        quote = "\n".join(
+            f"> {safe_text(line)}" for line in c.quote.strip().splitlines() if line.strip()
+        )
+        link = safe_url(c.url) or f"`{clip(c.source.replace('`', 'ʼ'), 200)}`"
         blocks.append(
             f"**[{c.n}] {title}**\n{language_label(c.language, c.language_name)} · {link}\n{quote}"
         )

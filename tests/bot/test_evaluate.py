@@ -238,3 +238,53 @@ def test_a_failing_question_is_reported_not_fatal() -> None:
     qs = [EvalQuestion("x", "q", "en", frozenset({"1"}))]
     [o] = run_questions(Broken(), qs, ask=False)
     assert o.error == "RuntimeError: chroma went away"
+
+
+def test_eval_command_on_a_real_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`newsbot eval --articles … --json --baseline` builds, runs and prints the JSON report."""
+    import sys
+
+    import bot.cli
+
+    repo = Path(__file__).resolve().parents[2]
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        "\n".join(
+            json.dumps(x, ensure_ascii=False)
+            for x in [
+                {"id": "a", "question": "Igor Babuschkin xAI Babuschkin Ventures",
+                 "gold": ["000_fb938e3ff23ad1da", "001_e1b07ba1087159c9"], "answerable": True,
+                 "facts": ["Babuschkin"], "language": "en"},
+                {"id": "b", "question": "Бабушкин xAI", "gold": ["003_b2df89abd91a5d5b"],
+                 "answerable": True},
+                {"id": "c", "turns": [{"question": "Mira Murati OpenAI", "language": "en", "gold": [
+                    "004_c312624896ef01d9"], "answerable": True}, {"question": "dan siapa lagi?",
+                    "gold": ["004_c312624896ef01d9"], "answerable": True}]},
+            ]
+        )
+    )  # fmt: skip
+    monkeypatch.setenv("NEWSBOT_EMBEDDING", "hash")
+    monkeypatch.setenv("NEWSBOT_LLM", "none")
+    monkeypatch.setattr(
+        sys,
+        "argv",
+        ["newsbot", "eval", "--questions", str(questions), "--json", "--baseline",
+         "--articles", str(repo / "articles"), "--index-dir", str(tmp_path / "index")],
+    )  # fmt: skip
+    bot.cli.main()
+    report = json.loads(capsys.readouterr().out)
+    assert report["questions"] == 4 and report["gold_in_index"] == 1.0
+    assert report["errors"] == []
+    assert set(report["languages"]) == {"en", "ru", "id"}
+    every = report["all"]
+    assert every["n"] == 4
+    assert set(every["search"]) == {"n", "recall@1", "recall@5", "recall@10", "mrr@10"}
+    assert every["search"]["n"] == 4 and every["baseline"]["n"] == 3  # follow-ups: no baseline
+    assert 0.0 <= every["search"]["mrr@10"] <= every["search"]["recall@10"] <= 1.0
+    assert set(every["answers"]) == {
+        "asked", "citation_accuracy", "refusal_precision", "refusal_recall", "key_facts",
+    }  # fmt: skip
+    assert every["answers"]["asked"] == 4
+    assert every["latency_ms"]["search_p50"] > 0 and every["latency_ms"]["ask_p95"] > 0

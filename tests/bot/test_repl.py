@@ -293,3 +293,33 @@ def test_real_repl_process_under_pexpect(no_index_env: dict[str, str]) -> None:
         child.close()
     assert child.exitstatus == 0
     assert (Path(no_index_env["NEWSBOT_INDEX_DIR"]) / "repl_history").read_text().count(":json")
+
+
+def test_real_engine_follow_up_sources_and_reindex(tmp_path: Path) -> None:
+    """The loop over the real Engine and Conversation, on a hash-embedded sample index."""
+    from bot.engine import Engine
+    from bot.settings import Settings
+    from index.build import build_index
+
+    settings = Settings(
+        articles=REPO / "articles", index_dir=tmp_path / "index", embedding="hash", llm="none"
+    )
+    build_index(settings)
+    out = Out()
+    session = chat_loop(
+        Engine(settings),
+        Script(
+            ":sources",
+            "Why did the co-founder of xAI leave?",
+            "and who inspired him?",
+            ":reindex",
+        ),
+        out,
+        conversation=Conversation(max_tokens=settings.history_tokens),
+    )
+    assert "5 articles in 3 languages" in out.text
+    assert "— Chinese (Traditional) —" in out.text and "— Russian —" in out.text
+    first, second = session.conversation.turns
+    assert second.question == "and who inspired him?"
+    assert "xAI" in second.standalone  # the follow-up was resolved from the first turn
+    assert "unchanged 5" in out.text and "chunks embedded 0" in out.text

@@ -95,3 +95,13 @@ def test_chunk_keeps_everything_a_citation_needs() -> None:
         0,
     )
     assert "url" in chunk.metadata() and None not in chunk.metadata().values()
+
+
+def test_line_breaks_survive_inside_a_chunk() -> None:
+    text = "Tim Redaksi\n\nIgor Babuschkin meninggalkan xAI. Dia memulai firma baru.\nSubjudul"
+    (chunk,) = chunk_texts(text, "id", 220, 40)
+    assert chunk.splitlines() == [
+        "Tim Redaksi",
+        "Igor Babuschkin meninggalkan xAI. Dia memulai firma baru.",
+        "Subjudul",
+    ]

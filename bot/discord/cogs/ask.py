@@ -19,7 +19,7 @@ from discord.ext import commands
 
 from bot.conversation import Conversation
 from bot.discord.errors import ChannelNotAllowed, user_message
-from bot.discord.render import clip, render_answer
+from bot.discord.render import clip, render_answer, safe_text
 from bot.discord.views import RESET_TEXT, answer_view
 from bot.types import Answer
 
@@ -100,7 +100,9 @@ class Ask(commands.Cog):
             answer, answer_id = await self.compute(question, interaction.user.id, conversation_id)
         finally:
             self.bot.limiter.release()
-        parts = render_answer(answer, header=f"> {clip(' '.join(question.split()), 300)}")
+        parts = render_answer(
+            answer, header=f"> {safe_text(clip(' '.join(question.split()), 300))}"
+        )
         first: discord.Message | None = None
         for i, part in enumerate(parts):
             last = i == len(parts) - 1

@@ -11,7 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.render import EMBED_COLOUR, clip, language_label
+from bot.discord.render import EMBED_COLOUR, clip, language_label, safe_text, safe_url
 from bot.discord.views import Pager
 from index.language import language_name
 
@@ -33,9 +33,10 @@ def article_pages(articles: list[Any]) -> list[discord.Embed]:
     for start in range(0, len(ordered), PER_PAGE):
         lines = []
         for a in ordered[start : start + PER_PAGE]:
-            where = f"[link]({a.url})" if a.url else f"`{clip(a.source, 80)}`"
+            url = safe_url(a.url)
+            where = f"[link]({url})" if url else f"`{clip(a.source.replace('`', 'ʼ'), 80)}`"
             date = f" · {a.published[:10]}" if a.published else ""
-            title = discord.utils.escape_markdown(clip(a.title, 150))
+            title = safe_text(discord.utils.escape_markdown(clip(" ".join(a.title.split()), 150)))
             lines.append(
                 f"**{title}**\n{language_label(a.language, language_name(a.language))}"
                 f"{date} · {where}"
