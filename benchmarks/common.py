@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import platform
 import resource
 import subprocess
@@ -52,3 +53,50 @@ def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     idx = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
     return ordered[idx]
+
+
+# -- added by the "bench" helper (retrieval, answers, latency, scale) -------------------------
+
+CACHE = RESULTS / "cache"
+
+
+def load_average() -> dict[str, float]:
+    """The machine's 1/5/15-minute load average, recorded next to every result."""
+    one, five, fifteen = os.getloadavg()
+    return {"1m": round(one, 2), "5m": round(five, 2), "15m": round(fifteen, 2)}
+
+
+def load_str(load: dict[str, float] | None = None) -> str:
+    load = load or load_average()
+    return f"load {load['1m']}/{load['5m']}/{load['15m']} on {os.cpu_count()} cores"
+
+
+def rss_mib(pid: int | None = None) -> float:
+    """Current resident memory of a process (this one by default), in MiB."""
+    import psutil
+
+    return psutil.Process(pid).memory_info().rss / 2**20
+
+
+def bench_settings(**overrides: Any) -> Any:
+    """The settings a user gets by default (no .env read), with explicit overrides."""
+    from bot.settings import Settings
+
+    return Settings(_env_file=None, **overrides)  # type: ignore[call-arg]
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def ms_summary(values: list[float]) -> dict[str, float]:
+    """p50/p95/mean/n of a list of milliseconds (rounded)."""
+    if not values:
+        return {"n": 0}
+    return {
+        "n": len(values),
+        "p50": round(percentile(values, 50), 2),
+        "p95": round(percentile(values, 95), 2),
+        "mean": round(sum(values) / len(values), 2),
+    }

@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Top passage score (index.search's calibrated 0..1 score) under which the articles are
-# taken not to cover the question. Calibrated on eval/sample_questions.jsonl over the sample
+# Defaults of settings.refuse_below / refuse_below_with_name: the top passage score
+# (index.search's calibrated 0..1 score) under which the articles are taken not to cover
+# the question. Calibrated on eval/sample_questions.jsonl over the sample
 # articles (25 answerable, 15 unanswerable; tests/bot/test_answer.py, slow tests):
 #   answerable top scores 0.40-1.00 (0.52+ except one, whose name the passages share),
 #   unanswerable 0.00-0.46 (the highest are Chinese/Indonesian questions: same-language bias).
@@ -46,15 +47,21 @@ def shared_names(question: str, passages: list[Passage]) -> list[str]:
     return [n for n in names if term_matches(word_key(n), keys)]
 
 
-def is_weak(question: str, passages: list[Passage], threshold: float | None = None) -> bool:
+def is_weak(
+    question: str,
+    passages: list[Passage],
+    threshold: float | None = None,
+    settings: Settings | None = None,
+) -> bool:
     """Too weak to answer from: no passages, or the best scores under the threshold."""
     if not passages:
         return True
     top = max(p.score for p in passages)
     if threshold is not None:
         return top < threshold
-    limit = REFUSE_BELOW_WITH_NAME if shared_names(question, passages) else REFUSE_BELOW
-    return top < limit
+    below = settings.refuse_below if settings else REFUSE_BELOW
+    with_name = settings.refuse_below_with_name if settings else REFUSE_BELOW_WITH_NAME
+    return top < (with_name if shared_names(question, passages) else below)
 
 
 def answer_question(
@@ -81,7 +88,7 @@ def answer_question(
         question=question, text="", language=language, refused=False,
         mode="extractive", passages=passages,
     )  # fmt: skip
-    if is_weak(query, passages, threshold):
+    if is_weak(query, passages, threshold, settings):
         top = max((p.score for p in passages), default=None)
         log.info("refused: top score %s (threshold %s)", top, threshold)
         answer.refused = True

@@ -12,20 +12,16 @@ from __future__ import annotations
 
 import logging
 import math
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from bot.answer_line import answer_candidates, mentions
 from bot.citations import CitationRegistry, refs, renumber_citations, short_quote
 from bot.lexicon import concepts_in_question, has_concept
 from bot.phrases import join_names, local_language_name, phrase
 from bot.sentences import (
-    dates_in,
     has_evidence_cue,
     is_cjk,
-    key_of_phrase,
-    names_in,
-    numbers_in,
     question_kind,
     question_terms,
     sentence_terms,
@@ -176,47 +172,6 @@ def choose_evidence(
     return chosen[: MAX_QUOTED_ARTICLES + 2]
 
 
-def _answer_candidates(kind: str, evidence: list[Evidence], question: str) -> list[str]:
-    """The name, date or number the evidence gives for a who/where/when/how-many question."""
-    if kind in ("who", "where"):
-        extract = names_in
-    elif kind == "when":
-        extract = dates_in
-    elif kind == "count":
-        extract = _counts_in
-    else:
-        return []
-    q_terms = question_terms(question)
-    support: dict[str, set[str]] = defaultdict(set)
-    surface: dict[str, str] = {}
-    inflected: list[tuple[set[str], str]] = []  # Cyrillic names: support only
-    for ev in evidence:
-        for cand in extract(ev.sentence):
-            keys = set(key_of_phrase(cand).split()) or {cand}
-            if cand in question or any(term_matches(t, keys) for t in q_terms):
-                continue  # already in the question: not an answer
-            if kind == "count" and not _near_question_term(ev.sentence, cand, q_terms):
-                continue  # a number must sit next to what is counted ("100.000 prosesor H100")
-            if kind in ("who", "where") and not cand.isascii() and not is_cjk(question):
-                inflected.append((keys, ev.passage.article_id))
-                continue
-            key = key_of_phrase(cand) or cand
-            support[key].add(ev.passage.article_id)
-            surface.setdefault(key, cand)
-    for keys, article_id in inflected:
-        for key in support:
-            if term_matches(key.split()[-1], keys):
-                support[key].add(article_id)
-    # Only what the best sentence says, and nothing that other articles contradict with a
-    # better-supported candidate: a wrong answer line is worse than none.
-    first_article = evidence[0].passage.article_id
-    ranked = sorted(support, key=lambda k: -len(support[k]))
-    agreed = [k for k in ranked if len(support[k]) >= 2]
-    if agreed:
-        return [surface[k] for k in agreed if first_article in support[k]][:1]
-    return [surface[k] for k in ranked if first_article in support[k]][:1]
-
-
 def _duplicate_evidence(
     question: str, evidence: list[Evidence], related: Related | None
 ) -> list[Evidence]:
@@ -234,18 +189,6 @@ def _duplicate_evidence(
             if found is not None:
                 extra.append(found)
     return extra
-
-
-def _near_question_term(sentence: str, cand: str, q_terms: dict[str, float]) -> bool:
-    at = sentence.find(cand)
-    window = sentence[max(0, at - 25) : at + len(cand) + 40]
-    keys = sentence_terms(window)
-    return any(w >= 1.0 and term_matches(t, keys) for t, w in q_terms.items())
-
-
-def _counts_in(sentence: str) -> list[str]:
-    """Numbers that are not years (a year answers "when", not "how many")."""
-    return [n for n in numbers_in(sentence) if not (len(n) == 4 and n[:2] in ("19", "20"))]
 
 
 def extractive_answer(
@@ -280,11 +223,13 @@ def extractive_answer(
         bullets.append((ev, n, dupes))
 
     kind = question_kind(question)
-    candidates = _answer_candidates(kind, evidence, question)
+    candidates = answer_candidates(kind, evidence, question)
     if candidates:
         answer = candidates[0]
         by_article = {ev.passage.article_id: ev for ev in evidence}
-        support = [c.n for c in registry.citations if _mentions(by_article[c.article_id], answer)]
+        support = [
+            c.n for c in registry.citations if mentions(by_article[c.article_id].sentence, answer)
+        ]
         lines.append(phrase(language, "answer", answer=answer, refs=refs(support)).strip())
         lines.append("")
     lines.append(phrase(language, "lead"))
@@ -305,14 +250,6 @@ def extractive_answer(
     # The answer line cites before the quotes do: renumber by first use in the final text.
     text, order = renumber_citations("\n".join(lines), by_n)
     return text, [replace(by_n[old], n=new) for new, old in enumerate(order, start=1)]
-
-
-def _mentions(ev: Evidence, answer: str) -> bool:
-    if answer in ev.sentence:
-        return True
-    keys = {w for w in key_of_phrase(ev.sentence).split()}
-    last = key_of_phrase(answer).split()[-1:] or [answer]
-    return term_matches(last[0], keys)
 
 
 def refusal_text(language: str, passages: list[Passage], nearest: int = 3) -> str:

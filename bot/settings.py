@@ -17,6 +17,18 @@ from index.settings import IndexSettings
 class Settings(IndexSettings):
     # answers
     top_k: int = Field(6, ge=1, le=50, description="Passages an answer is built from.")
+    refuse_below: float = Field(
+        0.55,
+        ge=0,
+        le=1,
+        description="Refuse (articles do not cover it) when the best passage scores under this.",
+    )
+    refuse_below_with_name: float = Field(
+        0.25,
+        ge=0,
+        le=1,
+        description="Lower refusal threshold when a name from the question is in the passages.",
+    )
 
     # LLM (optional; without one answers are extractive)
     llm: Literal["none", "openai", "ollama", "openai-like"] = Field(

@@ -8,17 +8,20 @@ leaves the previous generation serving, and the next build cleans up and complet
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import logging
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from index.errors import BuildLockedError, ModelMismatchError, UsageError
+from index.errors import BuildLockedError, ModelMismatchError, NewsbotError, UsageError
 from index.manifest import (
     ArticleEntry,
     Manifest,
@@ -35,6 +38,9 @@ from index.report import (
 )
 from index.settings import IndexSettings
 from index.types import Article, Chunk
+
+if TYPE_CHECKING:
+    from index.store import Backend
 
 __all__ = [
     "ArticleInfo",
@@ -56,8 +62,15 @@ LOCK_FILE = "build.lock"
 @contextmanager
 def build_lock(index_dir: Path) -> Iterator[None]:
     """One build at a time per index directory (released by the OS if the build dies)."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(index_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(index_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise NewsbotError(
+            f"Cannot write to the index folder {index_dir} ({exc.strerror or exc}). Make it "
+            "writable or point NEWSBOT_INDEX_DIR (--index-dir) at a writable folder; the "
+            "current index was not changed."
+        ) from exc
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -204,9 +217,7 @@ def _write_generation(
     report: BuildReport,
     notify: ProgressFn,
 ) -> None:
-    from index.chunking import chunk_article, embedding_text
-    from index.embedding import get_embedder
-    from index.store import Backend, add_chunks, copy_records
+    from index.store import Backend
 
     backend = Backend(settings)
     index_dir = settings.resolved_index_dir()
@@ -215,6 +226,63 @@ def _write_generation(
     for stale in backend.generations():  # leftovers of killed builds
         if stale not in live and stale != generation:
             backend.drop(stale)
+    try:
+        _fill_generation(settings, base, plan, model, report, notify, backend, generation, old)
+    except Exception as exc:
+        _abandon(backend, generation, index_dir, exc)
+    if old is not None:  # keep the previous generation for readers still on it
+        for gen in backend.generations():
+            if gen < old.generation:
+                backend.drop(gen)
+
+
+def _abandon(backend: Backend, generation: int, index_dir: Path, exc: Exception) -> None:
+    """A write failed (disk full, read-only, store error): drop the half-written generation
+    so its space is freed, and raise a NewsbotError saying so. The live index is untouched."""
+    try:
+        free = shutil.disk_usage(index_dir).free
+    except OSError:
+        free = -1
+    committed = load_manifest(index_dir)
+    if committed is None or committed.generation != generation:
+        try:
+            backend.drop(generation)
+        except Exception:  # noqa: BLE001 - the original error matters more
+            log.warning("could not drop the unfinished generation %d", generation, exc_info=True)
+    if isinstance(exc, NewsbotError):
+        raise exc
+    log.error("writing index generation %d failed", generation, exc_info=exc)
+    code = getattr(exc, "errno", None)
+    text = str(exc).lower()
+    if code in (errno.ENOSPC, errno.EDQUOT) or "disk is full" in text or 0 <= free < 8 << 20:
+        reason = f"the disk is full ({free / 1024 / 1024:.1f} MB free)"
+    elif code in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in text:
+        reason = f"the folder is not writable ({getattr(exc, 'strerror', None) or exc})"
+    else:
+        reason = f"{type(exc).__name__}: {exc}"
+    raise NewsbotError(
+        f"Could not write the index in {index_dir}: {reason}. The previous index is still "
+        "being served; fix that and run the build again."
+    ) from exc
+
+
+def _fill_generation(
+    settings: IndexSettings,
+    base: Manifest | None,
+    plan: _Plan,
+    model: str,
+    report: BuildReport,
+    notify: ProgressFn,
+    backend: Backend,
+    generation: int,
+    old: Manifest | None,
+) -> None:
+    """Write the new generation (copied and embedded chunks), then commit its manifest."""
+    from index.chunking import chunk_article, embedding_text
+    from index.embedding import get_embedder
+    from index.store import add_chunks, copy_records
+
+    index_dir = settings.resolved_index_dir()
     collection = backend.create(generation)
 
     if base is not None and plan.keep_chunk_ids:
@@ -259,10 +327,6 @@ def _write_generation(
         backend.close(base.generation)
     save_manifest(index_dir, manifest)  # the commit point
     notify(BuildProgress("commit", 1, 1))
-    if old is not None:  # keep the previous generation for readers still on it
-        for gen in backend.generations():
-            if gen < old.generation:
-                backend.drop(gen)
 
 
 def index_status(settings: IndexSettings) -> IndexStatus:

@@ -104,22 +104,17 @@ class _Skip(Exception):
 def _read_capped(path: Path, max_bytes: int) -> bytes:
     """The file's bytes, refusing anything that is not a regular file or is over the cap.
 
-    Opened non-blocking so a FIFO or device named like an article cannot hang the build,
-    and read at most max_bytes + 1 so a file growing under us is still caught by the cap.
+    Checked with stat before opening, so a FIFO or device named like an article cannot
+    hang the build and a huge file is never read into memory.
     """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise _Skip("not a regular file")
-        if info.st_size > max_bytes:
-            raise _Skip(f"too large: {_mb(info.st_size)} (limit {_mb(max_bytes)})")
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            data = fh.read(max_bytes + 1)
-    finally:
-        os.close(fd)
-    if len(data) > max_bytes:
-        raise _Skip(f"too large: over {_mb(max_bytes)} (limit {_mb(max_bytes)})")
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise _Skip("not a regular file")
+    if info.st_size > max_bytes:
+        raise _Skip(f"too large: {_mb(info.st_size)} (limit {_mb(max_bytes)})")
+    data = path.read_bytes()
+    if len(data) > max_bytes:  # it grew since the stat
+        raise _Skip(f"too large: {_mb(len(data))} (limit {_mb(max_bytes)})")
     return data
 
 

@@ -173,6 +173,8 @@ def parse_html(html: str, stem: str, source: str) -> RawRecord:
     if not title:
         title = next((line for line in lines if line), "")
     text = "\n".join(line for line in lines if line != title)
+    if not text.strip():  # a page that is one paragraph: it is the story, not only its title
+        text = "\n".join(line for line in lines if line)
     text = re.sub(r"\n{3,}", "\n\n", text)
     meta = parser.meta
     return RawRecord(

@@ -107,12 +107,8 @@ def test_any_question_is_answered_or_refused_within_discord_limits(
     check_answer(engine.ask(question))
 
 
-
-
 @pytest.mark.asyncio
-async def test_bad_questions_through_the_discord_handlers(
-    tmp_path: Path, engine: Engine
-) -> None:
+async def test_bad_questions_through_the_discord_handlers(tmp_path: Path, engine: Engine) -> None:
     s = engine.settings
     bot, fake = await make_bot(tmp_path, engine, index_dir=s.index_dir, embedding="hash")
     asked = [q for q in BAD_QUESTIONS if q.strip()]

@@ -1,0 +1,157 @@
+"""Bad article files: each is skipped (or read) with a reason in the build report, and the
+rest of the build completes. Nothing hangs, recurses too deeply or reads a huge file."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import tracemalloc
+from pathlib import Path
+
+from index.build import build_index, list_articles
+from index.corpus import load_articles, scan_sources
+from index.store import IndexReader
+from tests.hardening.corpus import copy_samples, make_settings, write_files
+
+MB = 1024 * 1024
+RUSSIAN = "Игорь Бабушкин покинул компанию xAI, чтобы основать венчурный фонд."
+CHINESE = "巴布什金離開了xAI公司，創立新的創投公司，專注於人工智慧安全研究。"
+
+
+def bad_files(outside: Path) -> dict[str, str | bytes]:
+    (outside / "secret.txt").write_text("Secret title\nThe password is hunter2.\n")
+    deep_json = "[" * 200_000 + "]" * 200_000
+    good_line = json.dumps({"id": "ok1", "title": "Fine line", "text": "A fine JSONL story."})
+    dup_line = json.dumps({"id": "ok1", "title": "Dup", "text": "Same id again."})
+    return {
+        "binary.txt": os.urandom(4096) + b"\x00" * 64,
+        "empty.txt": b"",
+        "blank.md": b"  \n\n\t \n",
+        "truncated.txt": f"Бабушкин уходит\n{RUSSIAN}".encode()[:-1],
+        "lying_meta.html": (
+            '<html><head><meta charset="iso-8859-1"><title>巴布什金出走</title></head>'
+            f"<body><p>{CHINESE}</p></body></html>"
+        ).encode(),
+        "lying_meta_1251.html": (
+            '<html><head><meta charset="utf-8"><title>Бабушкин</title></head>'
+            f"<body><p>{RUSSIAN}</p></body></html>"
+        ).encode("cp1251"),
+        "deep.json": deep_json.encode(),
+        "deep_page.html": (
+            "<h1>Deep page</h1>" + "<div>" * 50_000 + "Deep text inside many divs." + "</div>" * 9
+        ).encode(),
+        "malformed.html": b"<html><body><p>Unclosed <b>bold <i>story about xAI<script>var x=",
+        "broken.json": b'{"id": "b", "text": "unterminated',
+        "not_article.json": b"[1, 2, 3]",
+        "export.jsonl": "\n".join(
+            [good_line, "{not json", deep_json, dup_line, '{"id": "no_text"}', "[]", ""]
+        ).encode(),
+        "ok1.txt": b"Clash\nA text file whose id collides with the JSONL record ok1.\n",
+    }
+
+
+def test_bad_files_are_skipped_with_reasons_and_the_rest_is_indexed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    articles = copy_samples(tmp_path / "articles")
+    write_files(articles, bad_files(outside))
+    (articles / "escape.txt").symlink_to(outside / "secret.txt")
+    (articles / "etc_passwd.txt").symlink_to("/etc/passwd")
+    (articles / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    (articles / "outside_dir").symlink_to(outside, target_is_directory=True)
+    os.mkfifo(articles / "fifo.txt")  # would block a naive read forever
+    with open(articles / "huge.txt", "wb") as fh:  # 100 MB, sparse: no disk used
+        fh.truncate(100 * MB)
+
+    settings = make_settings(tmp_path, articles, max_file_mb=5)
+    started = time.perf_counter()
+    report = build_index(settings)
+    assert time.perf_counter() - started < 120
+
+    reasons = {}
+    for s in report.skipped:
+        reasons.setdefault(s["source"], []).append(s["reason"])
+    flat = {k: " | ".join(v) for k, v in reasons.items()}
+    assert "binary" in flat["binary.txt"]
+    assert "empty" in flat["empty.txt"] and "blank.md" in flat
+    assert "too large" in flat["huge.txt"]
+    assert "not a regular file" in flat["fifo.txt"]
+    assert "outside the articles folder" in flat["escape.txt"]
+    assert "outside the articles folder" in flat["etc_passwd.txt"]
+    assert "broken symlink" in flat["dangling.txt"]
+    assert "nested too deeply" in flat["deep.json"]
+    assert "invalid JSON" in flat["broken.json"]
+    assert flat["not_article.json"]
+    export = flat["export.jsonl"]
+    assert "line 2: invalid JSON" in export and "line 3: invalid JSON (nested" in export
+    assert "line 4: duplicate id 'ok1'" in export and "line 5: missing text" in export
+    assert "line 6: not a JSON object" in export
+    assert "duplicate article id 'ok1'" in flat["ok1.txt"]
+    assert all(r for rs in reasons.values() for r in rs)
+    json.dumps(report.to_json())
+
+    indexed = {a.id: a for a in list_articles(settings)}
+    samples = {p.stem for p in (tmp_path / "articles").glob("0*.txt")}
+    assert samples <= set(indexed)
+    # readable-but-odd files were read correctly, not as mojibake
+    assert indexed["truncated"].language == "ru"
+    assert indexed["lying_meta"].language.startswith("zh")
+    assert indexed["lying_meta_1251"].language == "ru"
+    assert "deep_page" in indexed and "malformed" in indexed and "ok1" in indexed
+    assert indexed["ok1"].source == "export.jsonl#ok1"
+    reader = IndexReader.open(settings)
+    texts = " ".join(c.text for c in reader.chunks())
+    reader.close()
+    assert "hunter2" not in texts and "root:" not in texts  # nothing read through symlinks
+    assert RUSSIAN[:20] in texts and "Deep text inside many divs." in texts
+    assert "var x" not in texts
+
+    # the next build reads nothing new and keeps reporting the same skips
+    again = build_index(settings)
+    assert again.chunks_embedded == 0 and again.added == 0
+    assert {s["source"] for s in again.skipped} == set(reasons)
+
+
+def test_a_100_mb_file_is_skipped_by_size_without_being_read(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    with open(articles / "huge.jsonl", "wb") as fh:
+        fh.truncate(100 * MB)
+    (articles / "small.txt").write_text("Small\nA small story about solar power.\n")
+    tracemalloc.start()
+    started = time.perf_counter()
+    files, skipped = scan_sources(articles, 20 * MB)
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert [f.source for f in files] == ["small.txt"]
+    assert skipped[0].source == "huge.jsonl" and "too large: 100.0 MB" in skipped[0].reason
+    assert elapsed < 1.0 and peak < 5 * MB
+
+
+def test_truncated_utf8_keeps_its_text_instead_of_mojibake(tmp_path: Path) -> None:
+    data = f"Заголовок\n{RUSSIAN} {CHINESE}".encode()
+    for cut in (1, 2):
+        folder = tmp_path / f"cut{cut}"
+        write_files(folder, {"story.txt": data[:-cut]})
+        (article,), skipped = load_articles(folder, MB)
+        assert not skipped
+        assert RUSSIAN in article.text and CHINESE[:20] in article.text
+
+
+def test_jsonl_source_and_path_like_ids_cannot_point_elsewhere(tmp_path: Path) -> None:
+    """A JSONL record's own "source" is ignored: the citation names the export line."""
+    record = {
+        "id": "../../etc/passwd",
+        "source": "/etc/shadow",
+        "title": "Path-like id",
+        "text": "A story whose id looks like a path.",
+    }
+    folder = write_files(tmp_path / "articles", {"export.jsonl": json.dumps(record) + "\n"})
+    (article,), _ = load_articles(folder, MB)
+    assert article.source == "export.jsonl#../../etc/passwd"
+    settings = make_settings(tmp_path, folder)
+    build_index(settings)
+    created = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")}
+    assert not any("passwd" in p or "shadow" in p for p in created)

@@ -1,0 +1,193 @@
+"""Builds that die or cannot write: SIGKILL at random moments (25 times), a full disk and
+a read-only index folder. The served index answers exactly as before; the error says what
+happened; the next build completes."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine
+from bot.settings import Settings
+from index.build import build_index, index_status
+from index.errors import NewsbotError
+from index.store import Backend
+from tests.hardening.corpus import REPO, make_settings, write_synthetic
+
+KILLS = 25
+QUESTION = "Berita lama nomor 7 kalimat 3 tentang pasar saham dan kebijakan."
+
+
+def served(engine: Engine) -> tuple[object, ...]:
+    """What a user sees: the answer (without timings) and the passages' ids."""
+    answer = engine.ask(QUESTION)
+    data = answer.to_json()
+    data.pop("timings_ms")
+    return (data, [p.chunk_id for p in engine.search(QUESTION)])
+
+
+def test_build_killed_at_random_moments_never_breaks_the_served_index(tmp_path: Path) -> None:
+    articles = write_synthetic(tmp_path / "articles", 30, "lama")
+    settings = make_settings(tmp_path, articles, embed_batch_size=4)
+    build_index(settings)
+    engine = Engine(settings)  # the serving process, open before any kill
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.hardening.fork_builder",
+            str(articles),
+            str(tmp_path / "index"),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
+    assert proc.stdin and proc.stdout
+    assert proc.stdout.readline().strip() == "ready"
+
+    def start_build() -> int:
+        proc.stdin.write("build\n")
+        proc.stdin.flush()
+        return int(proc.stdout.readline())
+
+    rng = random.Random(20261121)
+    outcomes = {"before commit": 0, "after commit": 0}
+    try:
+        # How long an uninterrupted incremental build of 20 changed articles takes.
+        write_synthetic(articles, 20, "ukur")
+        t0 = time.perf_counter()
+        start_build()
+        assert proc.stdout.readline().strip() == "exit 0"
+        duration = time.perf_counter() - t0
+        for i in range(KILLS):
+            before_status = index_status(settings).to_json()
+            before = served(engine)
+            write_synthetic(articles, 20, f"baru{i}")  # 20 of 30 articles change
+            pid = start_build()
+            time.sleep(rng.uniform(0, duration))
+            os.kill(pid, signal.SIGKILL)
+            assert proc.stdout.readline().startswith("exit")
+            after_status = index_status(settings).to_json()
+            if after_status == before_status:
+                outcomes["before commit"] += 1
+                assert served(engine) == before, f"kill {i}: answers changed"
+            else:  # killed after the commit: the new generation is complete and live
+                outcomes["after commit"] += 1
+                assert build_index(settings).chunks_embedded == 0
+            assert "baru" not in before_status["index_dir"]
+        assert outcomes["before commit"] >= KILLS // 3, outcomes
+        report = build_index(settings)  # the next build completes the job
+        assert index_status(settings).articles == 30
+        assert build_index(settings).chunks_embedded == 0
+        assert report.added + report.updated + report.unchanged == 30
+        chunks = engine.searcher.reader().chunks()
+        assert any(f"baru{KILLS - 1}" in c.text for c in chunks)
+        generations = Backend(settings).generations()
+        assert len(generations) <= 2, generations  # killed builds' leftovers were cleaned
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=30)
+    print(f"\n{KILLS} kills (delay 0–{duration:.2f} s): {outcomes}")
+
+
+# -- disk full and read-only: real file systems (root only: tmpfs, read-only bind mount) ----
+def _mount(*args: str) -> None:
+    result = subprocess.run(["mount", *args], capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip(f"cannot mount ({result.stderr.strip()}); needs root with CAP_SYS_ADMIN")
+
+
+@contextmanager
+def mounted(*args: str, target: Path) -> Iterator[None]:
+    _mount(*args, str(target))
+    try:
+        yield
+    finally:
+        subprocess.run(["umount", "-l", str(target)], check=False)
+
+
+def fingerprint(settings: Settings, engine: Engine) -> tuple[object, ...]:
+    return (index_status(settings).to_json(), served(engine))
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a tiny tmpfs needs root")
+def test_disk_full_is_a_clear_error_and_the_old_index_keeps_serving(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    with mounted("-t", "tmpfs", "-o", "size=3m", "tmpfs", target=index_dir):
+        articles = write_synthetic(tmp_path / "articles", 10, "lama")
+        settings = make_settings(tmp_path, articles)
+        build_index(settings)
+        engine = Engine(settings)
+        before = fingerprint(settings, engine)
+        write_synthetic(articles, 300, "baru")  # far more than 3 MB of index
+        with pytest.raises(NewsbotError, match="disk is full") as caught:
+            build_index(settings)
+        assert "previous index is still being served" in str(caught.value)
+        assert fingerprint(settings, engine) == before
+        assert fingerprint(settings, Engine(settings)) == before  # a fresh process too
+        assert Backend(settings).generations() == [1]  # the partial generation was dropped
+        for extra in articles.glob("a0[1-2]*.txt"):
+            extra.unlink()  # back to a corpus that fits
+        report = build_index(settings)
+        assert index_status(settings).articles == report.added + report.updated + report.unchanged
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="a read-only bind mount needs root")
+def test_read_only_index_folder_is_a_clear_error_and_still_serves(tmp_path: Path) -> None:
+    articles = write_synthetic(tmp_path / "articles", 10, "lama")
+    settings = make_settings(tmp_path, articles)
+    build_index(settings)
+    index_dir = settings.resolved_index_dir()
+    engine = Engine(settings)
+    before = fingerprint(settings, engine)
+    write_synthetic(articles, 12, "baru")
+    _mount("--bind", str(index_dir), str(index_dir))
+    try:
+        _mount("-o", "remount,ro,bind", str(index_dir))
+        with pytest.raises(NewsbotError, match="Cannot write to the index folder") as caught:
+            build_index(settings)
+        assert "Read-only file system" in str(caught.value)
+        assert fingerprint(settings, engine) == before
+        assert fingerprint(settings, Engine(settings)) == before  # read-only serving works
+    finally:
+        subprocess.run(["umount", "-l", str(index_dir)], check=False)
+    assert build_index(settings).added == 2  # writable again: the build completes
+
+
+def test_write_failure_mid_build_drops_the_partial_generation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without root: ENOSPC simulated at the store's write, the same guarantees."""
+    import errno
+
+    from index import store
+
+    articles = write_synthetic(tmp_path / "articles", 10, "lama")
+    settings = make_settings(tmp_path, articles)
+    build_index(settings)
+    engine = Engine(settings)
+    before = fingerprint(settings, engine)
+    write_synthetic(articles, 14, "baru")
+
+    def full(*_a: object, **_k: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store, "add_chunks", full)
+    with pytest.raises(NewsbotError, match="disk is full"):
+        build_index(settings)
+    assert fingerprint(settings, engine) == before
+    assert Backend(settings).generations() == [1]
+    monkeypatch.undo()
+    assert build_index(settings).added == 4
