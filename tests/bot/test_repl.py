@@ -251,7 +251,7 @@ def no_index_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     env = dict(os.environ)
     env.update(
         NEWSBOT_INDEX_DIR=str(tmp_path / "index"),
-        NEWSBOT_ARTICLES=str(tmp_path / "articles"),
+        NEWSBOT_ARTICLES=str(REPO / "articles"),
         NEWSBOT_EMBEDDING="hash",
         CI="true",
         HOME=str(tmp_path),
@@ -260,7 +260,7 @@ def no_index_env(tmp_path: Path) -> Iterator[dict[str, str]]:
 
 
 def test_real_repl_process_under_pexpect(no_index_env: dict[str, str]) -> None:
-    """The installed `newsbot repl` on a pseudo-terminal: prompt_toolkit, Ctrl-C, Ctrl-D."""
+    """The installed `newsbot repl` on a pseudo-terminal: no index, :reindex, Ctrl-C, Ctrl-D."""
     pexpect = pytest.importorskip("pexpect")
     prompt = ">"  # prompt_toolkit draws "> " with cursor moves, so match its first character
     child = pexpect.spawn(
@@ -286,6 +286,12 @@ def test_real_repl_process_under_pexpect(no_index_env: dict[str, str]) -> None:
         child.expect_exact(prompt)
         child.sendline("Why did Babuschkin leave xAI?")
         child.expect_exact("No index yet — type :reindex")
+        child.expect_exact(prompt)
+        child.sendline(":reindex")  # builds the missing index; the same engine then uses it
+        child.expect_exact("added 5")
+        child.expect_exact(prompt)
+        child.sendline(":sources")
+        child.expect_exact("5 articles in 3 languages")
         child.expect_exact(prompt)
         child.sendcontrol("d")  # Ctrl-D: leave
         child.expect(pexpect.EOF)

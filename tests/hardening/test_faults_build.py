@@ -85,7 +85,6 @@ def test_build_killed_at_random_moments_never_breaks_the_served_index(tmp_path: 
             else:  # killed after the commit: the new generation is complete and live
                 outcomes["after commit"] += 1
                 assert build_index(settings).chunks_embedded == 0
-            assert "baru" not in before_status["index_dir"]
         assert outcomes["before commit"] >= KILLS // 3, outcomes
         report = build_index(settings)  # the next build completes the job
         assert index_status(settings).articles == 30
