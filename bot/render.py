@@ -37,8 +37,8 @@ def format_answer(answer: Answer, width: int = 100) -> str:
     for c in answer.citations:
         where = c.url or c.source
         lines.append(citation_line(c.n, c.title, c.language_name or c.language, where))
-        if c.quote:
-            quote = " ".join(c.quote.split())
+        quote = " ".join(c.quote.split())
+        if quote and quote not in " ".join(answer.text.split()):  # never print a quote twice
             lines.extend(
                 textwrap.wrap(
                     f"“{quote}”",
