@@ -34,7 +34,6 @@ from tests.discord_fakes import (  # noqa: E402
     Request,
     make_bot,
     message_payload,
-    settle,
     slash_payload,
     user_payload,
 )
@@ -133,6 +132,23 @@ def classify(sent: list[Sent], requests: list[Request], times: list[float]) -> N
                 s.latency_ms = (t - s.at) * 1000
 
 
+async def drain(*ignore: asyncio.Task[Any], timeout: float) -> None:
+    """Wait until every task but this one and `ignore` (the lag probe) has finished."""
+    me = asyncio.current_task()
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        pending = [
+            t
+            for t in asyncio.all_tasks()
+            if t is not me and t not in ignore and not t.done()
+            and "timeout_task" not in t.get_coro().__qualname__
+        ]  # fmt: skip
+        if not pending:
+            return
+        await asyncio.wait(pending, timeout=0.05)
+    raise TimeoutError("handlers still running")
+
+
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -149,6 +165,7 @@ async def run_load(
     cooldown: float = 3.0,
     max_concurrent: int = 4,
     seed: int = 7,
+    idle: float = 3.0,
 ) -> dict[str, Any]:
     from bot.discord.cogs import admin
     from bot.engine import Engine
@@ -203,7 +220,9 @@ async def run_load(
                 start = time.perf_counter()
                 await asyncio.sleep(0.005)
                 lags.append((time.perf_counter() - start - 0.005) * 1000)
+                wakes.append(start)
 
+        wakes: list[float] = []
         user_ids = [410000000000000000 + u for u in range(users)]
         schedule = sorted(
             (rng.uniform(0, window), user_ids[i % users], rng.choice(pool), rng.random() < 0.5)
@@ -211,6 +230,8 @@ async def run_load(
         )
         sent: list[Sent] = []
         probe_task = asyncio.create_task(probe())
+        await asyncio.sleep(idle)  # the machine's own noise, before any question
+        idle_lags, lags[:], wakes[:] = list(lags), [], []
         t0 = time.perf_counter()
         reindex = slash_payload("reindex", permissions=MANAGE_GUILD | 1024 | 2048, user_id=1)
         bot._connection.parse_interaction_create(reindex)
@@ -231,7 +252,7 @@ async def run_load(
                 payload = slash_payload("ask", {"question": question}, user_id=user)
                 sent.append(Sent("ask", payload["token"], user, time.perf_counter()))
                 bot._connection.parse_interaction_create(payload)
-        await settle(timeout=600)
+        await drain(probe_task, timeout=600)
         wall = time.perf_counter() - t0
         running = False
         await probe_task
@@ -268,8 +289,14 @@ async def run_load(
         "latency_p95_ms": round(pct(latencies, 0.95), 1) if latencies else None,
         "latency_max_ms": round(max(latencies), 1) if latencies else None,
         "ack_p95_ms": round(pct(acks, 0.95), 1) if acks else None,
+        "idle_lag_p99_ms": round(pct(idle_lags, 0.99), 1),
+        "idle_lag_max_ms": round(max(idle_lags), 1),
         "loop_lag_p99_ms": round(pct(lags, 0.99), 1),
         "loop_lag_max_ms": round(max(lags), 1),
+        "worst_lags": [
+            (round(lag, 1), round(at - t0, 2))
+            for lag, at in sorted(zip(lags, wakes, strict=True), reverse=True)[:3]
+        ],  # (ms, seconds after the first question)
         "rebuild_s": round(rebuild_s, 2),
         "rebuild_articles_added": rebuild_articles,
         "articles_after": engine_articles,

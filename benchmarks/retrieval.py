@@ -70,6 +70,7 @@ class BM25Retriever:
 
         self._tokenize = tokenize
         self._articles = [c.article_id for c in chunks]
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs at DEBUG by default
         self._bm25 = bm25s.BM25()
         self._bm25.index([tokenize(embedding_text(c)) for c in chunks], show_progress=False)
 

@@ -8,91 +8,106 @@ for names — be given by two articles (inflected Russian forms count as support
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from bot.lexicon import concepts_in_question, has_concept
-from bot.sentences import (
-    dates_in,
-    is_cjk,
-    key_of_phrase,
-    names_in,
-    numbers_in,
-    question_terms,
-    sentence_terms,
-    term_matches,
-)
+from bot.cues import years_in
+from bot.evidence import near_answers
+from bot.sentences import is_cjk, key_of_phrase, term_matches
 
 if TYPE_CHECKING:
-    from bot.extractive import Evidence
+    from bot.evidence import Evidence
 
 
-def answer_candidates(kind: str, evidence: list[Evidence], question: str) -> list[str]:
-    """The name, date or number the evidence gives for a who/where/when/how-many question."""
-    if kind in ("who", "where"):
-        extract = names_in
-    elif kind == "when":
-        extract = dates_in
-    elif kind == "count":
-        extract = _counts_in
-    else:
+# How close (see bot.evidence.near_answers) the answer must sit to what the question asks.
+ADJACENT = 0.9  # a single article's name: within a few characters of the question's words
+LEAST_CLOSENESS = {"who": 0.1, "where": 0.1, "when": 0.5, "count": 0.6, "duration": 0.5}
+
+
+def answer_candidates(
+    kind: str, evidence: list[Evidence], question: str, language: str = "en"
+) -> list[tuple[str, set[str]]]:
+    """The name, place, date or number the evidence gives for the question, written so it
+    reads in the question's language, with the ids of the articles that give it (or [])."""
+    if kind not in LEAST_CLOSENESS or not evidence:
         return []
-    q_terms = question_terms(question)
     support: dict[str, set[str]] = defaultdict(set)
     surface: dict[str, str] = {}
     inflected: list[tuple[set[str], str]] = []  # Cyrillic names: support only
     for ev in evidence:
-        for cand in extract(ev.sentence):
-            keys = set(key_of_phrase(cand).split()) or {cand}
-            if cand in question or any(term_matches(t, keys) for t in q_terms):
-                continue  # already in the question: not an answer
-            if kind == "count" and not _near_question_term(ev.sentence, cand, q_terms, 25, 40):
-                continue  # a number must sit next to what is counted ("100.000 prosesor H100")
-            names = kind in ("who", "where")
-            if names and not _near_question_term(ev.sentence, cand, q_terms, 80, 80, question):
-                continue  # a name must sit next to what the question asks about
-            if kind in ("who", "where") and not cand.isascii() and not is_cjk(question):
-                inflected.append((keys, ev.passage.article_id))
-                continue
-            key = key_of_phrase(cand) or cand
+        for cand in near_answers(kind, ev.sentence, question, LEAST_CLOSENESS[kind]):
+            if kind in ("who", "where"):
+                keys = set(key_of_phrase(cand).split()) or {cand}
+                if not cand.isascii() and not is_cjk(question):
+                    inflected.append((keys, ev.passage.article_id))
+                    continue
+                key = key_of_phrase(cand) or cand
+            else:
+                cand = _readable(kind, cand, ev.passage.language, language) or ""
+                if not cand:
+                    continue
+                key = _value_key(cand)
             support[key].add(ev.passage.article_id)
             surface.setdefault(key, cand)
     for keys, article_id in inflected:
         for key in support:
-            if term_matches(key.split()[-1], keys):
+            if any(term_matches(part, keys) for part in key.split()):
                 support[key].add(article_id)
     # Only what the best sentence says, and nothing that other articles contradict with a
     # better-supported candidate: a wrong answer line is worse than none.
     first_article = evidence[0].passage.article_id
     ranked = sorted(support, key=lambda k: -len(support[k]))
     agreed = [k for k in ranked if len(support[k]) >= 2]
-    if agreed or kind in ("who", "where"):  # names: only when two articles agree
-        return [surface[k] for k in agreed if first_article in support[k]][:1]
-    return [surface[k] for k in ranked if first_article in support[k]][:1]
+    if agreed or kind in ("who", "where"):  # names: only when two articles agree ...
+        found = [(surface[k], support[k]) for k in agreed if first_article in support[k]][:1]
+        if found or agreed or kind != "who":
+            return found
+        # ... or when the best sentence puts the name right against what is asked about
+        # ("chief technology officer Mira Murati").
+        lead = evidence[0].sentence
+        touching = [n for n in near_answers(kind, lead, question, ADJACENT) if n.isascii()]
+        return [(touching[0], {first_article})] if len(touching) == 1 else []
+    return [(surface[k], support[k]) for k in ranked if first_article in support[k]][:1]
 
 
-def _near_question_term(
-    sentence: str,
-    cand: str,
-    q_terms: dict[str, float],
-    before: int,
-    after: int,
-    concepts_of: str | None = None,
-) -> bool:
-    """Is a content word of the question (or, with `concepts_of`, one of its concepts and
-    not merely a name) within `before`/`after` characters of the candidate?"""
-    at = sentence.find(cand)
-    window = sentence[max(0, at - before) : at + len(cand) + after]
-    if concepts_of is not None:
-        lowered = window.lower()
-        return any(has_concept(c, lowered) for c in concepts_in_question(concepts_of))
-    keys = sentence_terms(window)
-    return any(w >= 1.0 and term_matches(t, keys) for t, w in q_terms.items())
+_LETTERS = re.compile(r"[^\W\d_]")
+_SCALES = {
+    "billion": ("billion", "miliar", "млрд", "миллиард", "milyar"),
+    "million": ("million", "juta", "млн", "миллион"),
+    "thousand": ("thousand", "ribu", "тыс", "тысяч"),
+    "trillion": ("trillion", "triliun", "трлн", "триллион"),
+}
+_SCALE_IN = {"en": 0, "id": 1, "ru": 2}
 
 
-def _counts_in(sentence: str) -> list[str]:
-    """Numbers that are not years (a year answers "when", not "how many")."""
-    return [n for n in numbers_in(sentence) if not (len(n) == 4 and n[:2] in ("19", "20"))]
+def _readable(kind: str, value: str, source: str, language: str) -> str | None:
+    """`value` as it can be shown to a reader of `language`, or None when it cannot."""
+    value = " ".join(value.split()).strip(" ,")
+    same = source[:2] == language[:2]
+    if not _LETTERS.search(value) or same:
+        return value
+    if kind == "when":
+        years = years_in(value)  # "26 September 2024" for a Russian reader: 2024
+        return years[0] if years and not is_cjk(value) else None
+    if kind == "count" and language[:2] in _SCALE_IN and not is_cjk(value):
+        lowered = value.lower()
+        for forms in _SCALES.values():
+            found = next((f for f in forms if f in lowered), None)
+            if found:
+                number = lowered.split(found)[0].strip()
+                if number and not _LETTERS.search(number):
+                    return f"{number} {forms[_SCALE_IN[language[:2]]]}"
+    return None
+
+
+def _value_key(value: str) -> str:
+    """Dates agree on their year, numbers on their digits."""
+    years = years_in(value)
+    if years:
+        return years[0]
+    digits = re.sub(r"\D", "", value)
+    return digits or value.lower()
 
 
 def mentions(sentence: str, answer: str) -> bool:

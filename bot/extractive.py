@@ -11,23 +11,15 @@ date or number that the evidence agrees on; otherwise the answer leads with the 
 from __future__ import annotations
 
 import logging
-import math
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from bot.answer_line import answer_candidates, mentions
 from bot.citations import CitationRegistry, refs, renumber_citations, short_quote
-from bot.lexicon import concepts_in_question, has_concept
+from bot.evidence import Evidence, best_sentences
 from bot.phrases import join_names, local_language_name, phrase
-from bot.sentences import (
-    has_evidence_cue,
-    is_cjk,
-    question_kind,
-    question_terms,
-    sentence_terms,
-    split_sentences,
-    term_matches,
-)
+from bot.sentences import question_kind
 from bot.types import Citation
 from index.types import Passage
 
@@ -40,93 +32,18 @@ QUOTE_CHARS = 280
 # An article is quoted when its best passage scores within this margin of the top score
 # (index.search scores are calibrated to 0..1) ...
 SCORE_MARGIN = 0.3
-# ... or within this one when its best sentence matches the question better.
+# ... or within this one when its best sentence scores near the best one's.
 RESCUE_MARGIN = 0.45
-
-
-@dataclass
-class Evidence:
-    passage: Passage
-    sentence: str
-    score: float
-
-
-@dataclass
-class _Candidate:
-    passage: Passage
-    sentence: str
-    index: int
-    rank: int
-    matched: frozenset[str]  # question terms and concepts (as "@name") found in the sentence
-
-
-def _prior(c: _Candidate, kind: str, question: str) -> float:
-    """Everything but the lexical overlap: cue, position, rank, shape."""
-    score = 0.15 / (1 + c.rank)
-    if kind != "other" and has_evidence_cue(kind, c.sentence, question):
-        score += 0.35
-    if c.passage.position == 0 and c.index < 2:
-        score += 0.1
-    if len(c.sentence) < (10 if is_cjk(c.sentence) else 30):
-        score -= 0.5
-    if c.sentence.rstrip().endswith(("?", "？")):
-        score -= 0.3
-    if len(c.sentence) > 450:
-        score -= 0.15
-    return score
-
-
-def best_sentences(
-    question: str, passages: list[Passage], retrieved: set[str] | None = None
-) -> dict[str, Evidence]:
-    """The best evidence sentence of each article among `passages` (article id → Evidence).
-
-    Overlap is weighted like IDF over the candidate sentences: a name every sentence
-    shares (the story's subject) counts less than the word only the answer contains.
-    """
-    terms = question_terms(question)
-    concepts = concepts_in_question(question)
-    kind = question_kind(question)
-    candidates: list[_Candidate] = []
-    article_rank: dict[str, int] = {}
-    for passage in passages:
-        article_rank.setdefault(passage.article_id, len(article_rank))
-    for passage in passages:
-        rank = article_rank[passage.article_id]
-        if retrieved is not None and passage.chunk_id not in retrieved:
-            rank += 1  # a chunk the search did not return: slightly less trusted
-        for i, raw in enumerate(split_sentences(passage.text)):
-            sentence = _without_title(raw, passage.title)
-            keys = sentence_terms(sentence)
-            lowered = sentence.lower()
-            matched = {t for t in terms if term_matches(t, keys)}
-            matched |= {f"@{c}" for c in concepts if has_concept(c, lowered)}
-            candidates.append(_Candidate(passage, sentence, i, rank, frozenset(matched)))
-    if not candidates:
-        return {}
-    n = len(candidates)
-    df: dict[str, int] = {}
-    for c in candidates:
-        for t in c.matched:
-            df[t] = df.get(t, 0) + 1
-    base = {**terms, **{f"@{c}": 1.5 for c in concepts}}
-    weight = {t: w * math.log(1 + n / (1 + df.get(t, 0))) for t, w in base.items()}
-    total = sum(weight.values()) or 1.0
-    best: dict[str, Evidence] = {}
-    for c in candidates:
-        score = sum(weight[t] for t in c.matched) / total + _prior(c, kind, question)
-        current = best.get(c.passage.article_id)
-        if current is None or score > current.score:
-            best[c.passage.article_id] = Evidence(c.passage, c.sentence, score)
-    return best
-
-
-def _without_title(sentence: str, title: str) -> str:
-    """Chunks glue a headline to the first sentence; quote the sentence without it."""
-    if title and len(sentence) > len(title) + 20 and title in sentence:
-        sentence = sentence.replace(title, " ").strip()
-        sentence = " ".join(sentence.split())
-    return sentence
+RESCUE_SHARE = 0.8
+# Evidence order: sentence score plus this share of the passage score.
+PASSAGE_WEIGHT = 0.5
+# A quote whose sentence scores under this share of the best one's adds nothing.
+WEAK_SHARE = 0.65
+# ... and so does one whose overlap with the question is under this share of the best one's
+# (for who / when / where / how-many questions, where any name or date lifts a score).
+WEAK_OVERLAP = 0.6
+# With an answer line, a quote that does not give the answer must score this share of the best.
+KEEP_WITHOUT_ANSWER = 0.8
 
 
 def _expanded(passages: list[Passage], related: Related | None) -> list[Passage]:
@@ -137,11 +54,13 @@ def _expanded(passages: list[Passage], related: Related | None) -> list[Passage]
     out = list(passages)
     seen = {p.chunk_id for p in passages}
     for article_id in list(dict.fromkeys(p.article_id for p in passages))[:MAX_QUOTED_ARTICLES]:
-        score = max(p.score for p in passages if p.article_id == article_id)
+        found = [p for p in passages if p.article_id == article_id]
+        score = max(p.score for p in found)
+        also_in = sorted({a for p in found for a in p.also_in})
         for p in related(article_id, score):
             if p.chunk_id not in seen:
                 seen.add(p.chunk_id)
-                out.append(p)
+                out.append(replace(p, also_in=also_in) if also_in else p)
     return out
 
 
@@ -150,25 +69,33 @@ def choose_evidence(
 ) -> list[Evidence]:
     """Evidence to quote: one sentence per article, best first, weak ones dropped.
 
-    An article is kept when its passage scores near the top one, or (a little further
-    down) when its sentence matches the question better than the top article's does.
-    Order: sentence score plus passage score.
+    Order: sentence score plus a share of the passage score. Besides the best, an article
+    is kept when its passage scores near the top one (or further down, when its sentence
+    beats the best one), its sentence says more than the story's subject (when the best
+    one does), and its sentence scores at least WEAK_SHARE of the best one's.
     """
     if not passages:
         return []
     best = best_sentences(question, _expanded(passages, related), {p.chunk_id for p in passages})
     top = max(p.score for p in passages)
     order = list(dict.fromkeys(p.article_id for p in passages))
-    lead = best[order[0]].score
-    chosen = []
-    for article_id in order:
+    order.sort(key=lambda a: -(best[a].score + PASSAGE_WEIGHT * best[a].passage.score))
+    lead = best[order[0]]
+    answer_type = question_kind(question) not in ("why", "other")
+    chosen = [lead]
+    for article_id in order[1:]:
         ev = best[article_id]
         far = ev.passage.score < top - SCORE_MARGIN
-        rescued = ev.score > lead and ev.passage.score >= top - RESCUE_MARGIN
-        if chosen and far and not rescued:
+        rescued = ev.score >= lead.score * RESCUE_SHARE and ev.passage.score >= top - RESCUE_MARGIN
+        if far and not rescued:
+            continue
+        weak = ev.score < lead.score * WEAK_SHARE
+        if answer_type:
+            weak = weak or ev.parts[0] < lead.parts[0] * WEAK_OVERLAP
+        if (lead.content and not ev.content) or weak:
+            log.debug("not quoted (weak): %s %.2f %r", article_id, ev.score, ev.sentence[:60])
             continue
         chosen.append(ev)
-    chosen.sort(key=lambda ev: -(ev.score + ev.passage.score))
     return chosen[: MAX_QUOTED_ARTICLES + 2]
 
 
@@ -201,6 +128,24 @@ def extractive_answer(
     """
     evidence = choose_evidence(question, passages, related)
     evidence += _duplicate_evidence(question, evidence, related)
+    candidates = answer_candidates(question_kind(question), evidence, question, language)
+    given_by: set[str] = set()
+    if candidates:
+        answer, given_by = candidates[0]
+        given_by = {
+            ev.passage.article_id
+            for ev in evidence
+            if ev.passage.article_id in given_by or mentions(ev.sentence, answer)
+        }
+        # The quotes that give the answer come first (and so are numbered first); of the
+        # others, only those nearly as good as the best stay.
+        best = evidence[0].score
+        evidence = [
+            ev
+            for ev in evidence
+            if ev.passage.article_id in given_by or ev.score >= best * KEEP_WITHOUT_ANSWER
+        ]
+        evidence.sort(key=lambda ev: ev.passage.article_id not in given_by)
     registry = CitationRegistry()
     lines: list[str] = []
     quoted: set[str] = set()
@@ -208,7 +153,7 @@ def extractive_answer(
     for ev in evidence:
         if ev.passage.article_id in quoted or len(bullets) >= MAX_QUOTED_ARTICLES:
             continue
-        n = registry.cite(ev.passage, ev.sentence)
+        n = registry.cite(ev.passage, trim_quote(ev.sentence, QUOTE_CHARS))
         quoted.add(ev.passage.article_id)
         dupes: list[int] = []
         for other in evidence:
@@ -218,24 +163,17 @@ def extractive_answer(
                 other.passage.article_id in ev.passage.also_in
                 or ev.passage.article_id in other.passage.also_in
             ):
-                dupes.append(registry.cite(other.passage, other.sentence))
+                dupes.append(registry.cite(other.passage, trim_quote(other.sentence, QUOTE_CHARS)))
                 quoted.add(other.passage.article_id)
         bullets.append((ev, n, dupes))
-
-    kind = question_kind(question)
-    candidates = answer_candidates(kind, evidence, question)
     if candidates:
-        answer = candidates[0]
-        by_article = {ev.passage.article_id: ev for ev in evidence}
-        support = [
-            c.n for c in registry.citations if mentions(by_article[c.article_id].sentence, answer)
-        ]
+        support = [c.n for c in registry.citations if c.article_id in given_by]
         lines.append(phrase(language, "answer", answer=answer, refs=refs(support)).strip())
         lines.append("")
     lines.append(phrase(language, "lead"))
     by_n = {c.n: c for c in registry.citations}
     for ev, n, dupes in bullets:
-        line = f"• “{short_quote(ev.sentence, QUOTE_CHARS)}” [{n}]"
+        line = f"• “{trim_quote(ev.sentence, QUOTE_CHARS)}” [{n}]"
         if dupes:
             names = [local_language_name(by_n[d].language, language) for d in dupes]
             also = phrase(
@@ -250,6 +188,21 @@ def extractive_answer(
     # The answer line cites before the quotes do: renumber by first use in the final text.
     text, order = renumber_citations("\n".join(lines), by_n)
     return text, [replace(by_n[old], n=new) for new, old in enumerate(order, start=1)]
+
+
+_CLAUSE_END = re.compile(r"[,;:]\s|\s[–—-]\s|[，；：、]")
+
+
+def trim_quote(sentence: str, limit: int) -> str:
+    """The sentence, or when longer than `limit` its opening clauses up to a comma, dash or
+    semicolon (a word boundary only when no clause ends late enough), with an ellipsis."""
+    sentence = " ".join(sentence.split())
+    if len(sentence) <= limit:
+        return sentence
+    ends = [m.start() for m in _CLAUSE_END.finditer(sentence[:limit]) if m.start() > limit * 0.5]
+    if ends:
+        return sentence[: ends[-1]].rstrip(" ,;:，；：、") + " …"
+    return short_quote(sentence, limit)
 
 
 def refusal_text(language: str, passages: list[Passage], nearest: int = 3) -> str:

@@ -1,7 +1,8 @@
 """A small cross-lingual lexicon of news concepts (en / id / ru / zh) for sentence matching.
 
 Lets "Why did he leave?" meet "meninggalkan", "покидает" and "離職" without embedding
-every sentence. Stems match the start of a word (Latin, Cyrillic) or anywhere (Chinese).
+every sentence. Stems match the start of a word (Latin, Cyrillic) or anywhere (Chinese);
+a stem ending in "$" matches a whole word only.
 Extend it with the verbs your articles and questions use most.
 """
 
@@ -11,7 +12,7 @@ import re
 from functools import lru_cache
 
 CONCEPTS: dict[str, tuple[str, ...]] = {
-    "leave": ("leave", "left", "quit", "resign", "depart", "exit", "step down", "meninggalkan",
+    "leave": ("leave", "leaving", "left", "quit", "resign", "depart", "exit", "step down", "meninggalkan",
               "tinggalkan", "keluar", "mundur", "kepergian", "hengkang", "уход", "ушёл", "ушел",
               "уйти", "покида", "покину", "увол", "离开", "離開", "离职", "離職", "出走", "辞职",
               "辭職", "退出", "卸任"),
@@ -28,9 +29,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "safety": ("safe", "safety", "secur", "keamanan", "aman", "безопасн", "安全"),
     "build": ("build", "built", "construct", "membangun", "dibangun", "постро", "строит",
               "建设", "建設", "建造", "打造"),
-    "say": ("say", "said", "announc", "wrote", "post", "mengatakan", "mengumumkan", "menulis",
-            "postingan", "заяв", "объяв", "написал", "пост", "宣布", "表示", "透露", "声明",
-            "聲明"),
+    "say": ("say$", "says", "said", "announc", "wrote", "post", "mengatakan", "mengumumkan", "menulis",
+            "postingan", "заяв", "объяв", "написал", "посте", "постом", "宣布", "表示", "透露",
+            "声明", "聲明"),
     "learn": ("learn", "lesson", "belajar", "pelajaran", "урок", "узнал", "学到", "學到",
               "经验", "經驗"),
     "parents": ("parent", "family", "orang tua", "keluarga", "родител", "семь", "父母",
@@ -61,6 +62,24 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
             "генеральный директор", "гендиректор"),
     "staff": ("staff", "employee", "team", "staf", "karyawan", "tim", "сотрудник", "команд",
               "员工", "員工", "团队", "團隊"),
+    "computer": ("comput", "superkomputer", "komputer", "компьютер", "суперкомпьютер", "计算机",
+                 "計算機", "电脑", "電腦", "算力"),
+    "meet": ("dinner", "lunch", "meeting", "makan malam", "bertemu", "pertemuan", "ужин", "обед",
+             "встреч", "встрет", "晚餐", "晚宴", "午餐", "会面", "會面", "见面", "見面"),
+    "work": ("work", "employ", "bekerja", "kerja", "работа", "работал", "трудил", "工作", "任职",
+             "任職", "效力"),
+    "raise": ("raise", "raising", "funding", "mengumpulkan", "menggalang", "pendanaan",
+              "привлек", "привлёк", "собрал", "финансирован", "募集", "募资", "募資", "融资",
+              "融資"),
+    "report": ("report", "according to", "dilaporkan", "laporan", "menurut", "сообща", "по данным",
+               "据报道", "據報導", "據報道", "据称", "據稱"),
+    "stake": ("stake", "shares", "equity", "saham", "ekuitas", "доля", "долю", "доли", "акци",
+              "股份", "股权", "股權"),
+    "president": ("president", "presiden", "президент", "总裁", "總裁", "总统", "總統"),
+    "scientist": ("scientist", "ilmuwan", "учён", "учен", "科学家", "科學家"),
+    "system": ("system", "sistem", "систем", "系统", "系統"),
+    "support": ("support", "back ", "mendukung", "dukungan", "поддерж", "支持", "扶持"),
+    "focus": ("focus", "fokus", "concentrat", "сосредоточ", "专注", "專注", "聚焦"),
 }  # fmt: skip
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -71,7 +90,8 @@ def _pattern(stems: tuple[str, ...]) -> re.Pattern[str]:
     cjk = [re.escape(x) for x in stems if _CJK.search(x)]
     words = [re.escape(x) for x in stems if not _CJK.search(x)]
     parts = []
-    if words:
+    if words:  # "say$": the whole word only ("saya" is Indonesian for "I")
+        words = [w[:-2] + r"(?![^\W_])" if w.endswith(r"\$") else w for w in words]
         parts.append(rf"(?<![^\W_])(?:{'|'.join(words)})")
     if cjk:
         parts.append("|".join(cjk))
@@ -85,6 +105,11 @@ _PATTERNS = {concept: _pattern(stems) for concept, stems in CONCEPTS.items()}
 def concepts_in_question(question: str) -> frozenset[str]:
     lowered = question.lower()
     return frozenset(c for c, pattern in _PATTERNS.items() if pattern.search(lowered))
+
+
+def concept_spans(concept: str, lowered_sentence: str) -> list[tuple[int, int]]:
+    """Where the concept occurs in a lower-cased sentence (start, end)."""
+    return [m.span() for m in _PATTERNS[concept].finditer(lowered_sentence)]
 
 
 @lru_cache(maxsize=65536)

@@ -19,9 +19,6 @@ _BULLET = re.compile(r"^\s*(?:[•·\-–—*]|\d+[.)])\s+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-_CJK_DATE = re.compile(r"\d{1,4}\s*[年月日]|[今去明]年|[春夏秋冬]季")
 
 _TRANSLIT = str.maketrans(
     {
@@ -52,19 +49,15 @@ STOPWORDS = frozenset(
 QUESTION_CUES: dict[str, tuple[str, ...]] = {
     "why": ("why", "reason", "mengapa", "kenapa", "alasan", "почему", "зачем", "причин",
             "为什么", "為什麼", "为何", "為何", "原因", "何故"),
-    "who": ("who", "whom", "whose", "siapa", "кто", "кого", "кому", "кем", "谁", "誰"),
+    "who": ("who", "whom", "whose", "siapa", "кто", "кого", "кому", "кем", "谁", "誰", "哪位"),
     "when": ("when", "what year", "which year", "what date", "kapan", "tahun berapa",
              "tanggal berapa", "когда", "в каком году", "何时", "何時", "什么时候",
              "什麼時候", "哪一年", "哪年", "几月", "幾月"),
+    "duration": ("how long", "berapa lama", "как долго", "сколько времени", "сколько лет",
+                 "多久", "多长时间", "多長時間"),
     "count": ("how many", "how much", "berapa", "сколько", "多少", "几个", "幾個"),
     "where": ("where", "di mana", "dimana", "ke mana", "где", "куда", "откуда", "哪里",
               "哪裡", "在哪", "何处", "何處"),
-}  # fmt: skip
-
-EVIDENCE_CUES: dict[str, tuple[str, ...]] = {
-    "why": ("because", "in order to", " to ", "due to", "reason", "untuk", "karena", "sebab",
-            "alasan", "demi", "чтобы", "потому", "из-за", "причин", "ради", "因为", "因為",
-            "为了", "為了", "原因", "源于", "源於", "由于", "由於", "动因", "動因"),
 }  # fmt: skip
 
 
@@ -108,6 +101,13 @@ def _converters() -> tuple[object, object]:
     import opencc
 
     return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+
+
+@lru_cache(maxsize=4096)
+def both_scripts(text: str) -> tuple[str, str, str]:
+    """`text` as written, in Simplified and in Traditional characters."""
+    t2s, s2t = _converters()
+    return text, t2s.convert(text), s2t.convert(text)  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=256)
@@ -189,6 +189,41 @@ def _stem_match(term: str, keys: frozenset[str]) -> bool:
     return any(len(k) >= 5 and (k.startswith(stem) or (len(stem) >= 6 and stem in k)) for k in keys)
 
 
+_PREFIXES = ("memper", "meng", "mem", "men", "me", "ber", "be", "ter", "di", "ke", "peng",
+             "pem", "pen", "per", "pe", "se")  # fmt: skip
+_SUFFIXES = ("ania", "nia", "kan", "an", "i", "lah")  # keys: "nya" is "nia", "annya" "ania"
+
+
+@lru_cache(maxsize=32768)
+def affix_variants(key: str) -> tuple[str, ...]:
+    """Indonesian-style affixes stripped from a key (bekerja → kerja, kepergiannya →
+    pergi, menginspirasi → inspirasi): extra keys, matched exactly, never by stem."""
+    if len(key) < 6 or not key.isalpha():
+        return ()
+    out = {key}
+    rest = key
+    for suffix in _SUFFIXES:
+        if rest.endswith(suffix) and len(rest) - len(suffix) >= 4:
+            rest = rest[: -len(suffix)]
+            out.add(rest)
+    for base in list(out):
+        for p in _PREFIXES:
+            if base.startswith(p) and len(base) - len(p) >= 4:
+                out.add(base[len(p) :])
+                break
+    out.discard(key)
+    return tuple(sorted(out))
+
+
+@lru_cache(maxsize=32768)
+def sentence_stems(sentence: str) -> frozenset[str]:
+    """`sentence_terms` plus the affix variants of its Latin words."""
+    keys = set(sentence_terms(sentence))
+    for w in _LATIN_WORD.findall(sentence):
+        keys.update(affix_variants(word_key(w)))
+    return frozenset(keys)
+
+
 def term_matches(term: str, keys: set[str] | frozenset[str]) -> bool:
     """Exact key match, or a shared stem of ≥5 letters (Tegmarkom ~ tegmark, inspir…)."""
     if term in keys:
@@ -196,70 +231,26 @@ def term_matches(term: str, keys: set[str] | frozenset[str]) -> bool:
     return _stem_match(term, keys if isinstance(keys, frozenset) else frozenset(keys))
 
 
+# "Which chief technology officer …?", "Какой директор …?": a question about a person.
+_WHICH_PERSON = re.compile(
+    r"(?<![^\W_])(?:which|what|manakah|какой|какая|который|которая)\s(?:[^\W\d_]+\s){0,4}?"
+    r"(?:officer|scientist|president|executive|founder|co-founder|ceo|cto|researcher|engineer"
+    r"|director|leader|investor|person|ilmuwan|pendiri|presiden|директор|учён\w*|основател\w*"
+    r"|президент\w*|руководител\w*)(?![^\W_])"
+)
+
+
 def question_kind(question: str) -> str:
-    """why | who | when | count | where | other."""
+    """why | who | when | duration | count | where | other."""
     lowered = f" {question.lower()} "
-    for kind in ("count", "when", "why", "who", "where"):
+    for kind in ("duration", "count", "when", "why", "who", "where"):
         for cue in QUESTION_CUES[kind]:
             if is_cjk(cue) or " " in cue:
                 if cue in lowered:
                     return kind
             elif re.search(rf"(?<![^\W_]){re.escape(cue)}(?![^\W_])", lowered):
                 return kind
-    return "other"
-
-
-def _new(found: list[str], question: str) -> bool:
-    """Is any of `found` absent from the question (i.e. could be the answer)?"""
-    terms = question_terms(question)
-    for item in found:
-        keys = set(key_of_phrase(item).split()) or {item}
-        if item not in question and not any(term_matches(t, keys) for t in terms):
-            return True
-    return False
-
-
-def has_evidence_cue(kind: str, sentence: str, question: str = "") -> bool:
-    """Does the sentence carry the kind of information the question asks for?"""
-    if kind == "who" or kind == "where":
-        return _new(names_in(sentence), question)
-    if kind == "when":
-        return _new(dates_in(sentence), question)
-    if kind == "count":
-        return _new(numbers_in(sentence), question)
-    cues = EVIDENCE_CUES.get(kind)
-    if not cues:
-        return False
-    lowered = f" {sentence.lower()} "
-    return any(cue in lowered for cue in cues)
-
-
-_NAME_LATIN = re.compile(
-    r"(?<![\w.])[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?(?:\s+(?:of\s+|de\s+|van\s+)?[A-Z][a-z]+)+"
-)
-_NAME_CYRILLIC = re.compile(r"(?<!^)(?<![.!?]\s)[А-ЯЁ][а-яё]+(?:\s+[А-ЯЁ][а-яё]+)+")
-_LATIN_IN_CJK = re.compile(r"[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)+")
-
-
-@lru_cache(maxsize=32768)
-def names_in(sentence: str) -> list[str]:
-    """Multi-word proper names: 'Max Tegmark', 'Максом Тегмарком', Latin names in Chinese."""
-    if is_cjk(sentence):
-        return _LATIN_IN_CJK.findall(sentence)
-    names = [m.group(0) for m in _NAME_LATIN.finditer(sentence) if m.start() > 0]
-    names += _NAME_CYRILLIC.findall(sentence)
-    return names
-
-
-@lru_cache(maxsize=32768)
-def dates_in(sentence: str) -> list[str]:
-    found = _YEAR.findall(sentence)
-    found += [m.group(0) for m in _CJK_DATE.finditer(sentence)]
-    return found
-
-
-def numbers_in(sentence: str) -> list[str]:
-    return _NUMBER.findall(sentence)
+    return "who" if _WHICH_PERSON.search(lowered) else "other"
 
 
 def key_of_phrase(phrase: str) -> str:

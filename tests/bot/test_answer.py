@@ -180,3 +180,115 @@ def test_follow_up_about_him_answers_max_tegmark(engine: Engine) -> None:
     answer = engine.ask("and who inspired him?", conv)
     assert not answer.refused
     assert "Max Tegmark" in answer.text.splitlines()[0]
+
+
+# --- which sentence leads, which quotes stay, what the answer line may say -----------------
+
+
+def quotes(answer) -> list[str]:
+    return [line for line in answer.text.splitlines() if line.startswith("• ")]
+
+
+def test_lead_quote_answers_the_who_question_and_unrelated_articles_are_not_quoted() -> None:
+    answer = answer_question(
+        "Who inspired Babuschkin to start his firm?", babuschkin_passages(), SETTINGS, threshold=0.5
+    )
+    assert answer.text.startswith("Max Tegmark [")
+    assert "Tegmark" in quotes(answer)[0] or "Тегмарк" in quotes(answer)[0]
+    assert all("Tegmark" in q or "Тегмарк" in q for q in quotes(answer))
+    assert "004" not in {c.article_id[:3] for c in answer.citations}, "Sutskever adds nothing"
+    assert_citations_valid(answer)
+
+
+def test_why_question_leads_with_the_reason_not_the_announcement() -> None:
+    passages = [
+        passage("003", "Игорь Бабушкин, сооснователь", 0.9),
+        passage("003", "покидает xAI, чтобы", 0.85),
+    ]
+    answer = answer_question(
+        "Почему Игорь Бабушкин ушёл из xAI?", passages, SETTINGS, threshold=0.5
+    )
+    assert "чтобы основать собственную венчурную фирму" in quotes(answer)[0]
+
+
+def test_money_answer_line_reads_in_the_language_of_the_question() -> None:
+    passages = [passage("004", "Sutskever", 0.8), passage("004", "Murati", 0.7)]
+    for question, line in [
+        ("How much money did Sutskever's new startup raise from investors?", "$1 billion [1]"),
+        ("Berapa uang yang dikumpulkan startup baru Sutskever dari investor?", "$1 miliar [1]"),
+        ("Сколько денег привлёк новый стартап Суцкевера?", "$1 млрд [1]"),
+    ]:
+        answer = answer_question(question, passages, SETTINGS, threshold=0.5)
+        assert answer.text.splitlines()[0] == line
+        assert_citations_valid(answer)
+
+
+def test_a_weekday_in_another_language_is_never_the_answer_line() -> None:
+    passages = [
+        passage("001", "hari Rabu", 0.9, also_in=("003",)),
+        passage("003", "в среду", 0.88),
+        passage("002", "8月14日", 0.87),
+    ]
+    english = answer_question(
+        "When did Babuschkin announce he was leaving xAI?", passages, SETTINGS, threshold=0.5
+    )
+    assert english.text.startswith("The articles say"), "no 'Rabu' or '2023' line in English"
+    assert "hari Rabu" in quotes(english)[0]
+    indonesian = answer_question(
+        "Kapan Babuschkin mengumumkan kepergiannya dari xAI?", passages, SETTINGS, threshold=0.5
+    )
+    assert indonesian.text.startswith("Rabu [1]")
+
+
+def test_a_name_right_next_to_the_role_asked_about_is_the_answer() -> None:
+    answer = answer_question(
+        "OpenAI宣布离职的首席技术官是谁？", [passage("004", "Murati", 0.8)], SETTINGS, threshold=0.5
+    )
+    assert answer.text.startswith("Mira Murati [1]")
+
+
+def test_long_quotes_are_cut_at_a_clause_and_stay_short() -> None:
+    answer = answer_question(
+        "Siapa yang ikut mundur dari OpenAI bersama Mira Murati?",
+        [passage("004", "Murati", 0.8)],
+        SETTINGS,
+        threshold=0.5,
+    )
+    quote = quotes(answer)[0]
+    assert "Barrett Zoph" in quote and quote.endswith("…” [1]") and len(quote) < 300
+    assert "McGrew –" not in quote, "cut at the dash, not in the middle of a clause"
+
+
+DEV_QUESTIONS = QUESTIONS.with_name("dev_questions.jsonl")
+
+
+def test_dev_questions_file_has_answerable_and_unanswerable_questions_in_four_languages() -> None:
+    rows = [json.loads(line) for line in DEV_QUESTIONS.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 15 and sum(not r["answerable"] for r in rows) >= 3
+    assert all(r["facts"] for r in rows if r["answerable"])
+    assert {question_language(r["question"])[:2] for r in rows} >= {"en", "id", "ru", "zh"}
+
+
+@pytest.mark.slow
+def test_key_facts_are_shown_and_every_answer_line_is_right(engine: Engine) -> None:
+    rows = sample_questions() + [
+        json.loads(line) for line in DEV_QUESTIONS.read_text(encoding="utf-8").splitlines()
+    ]
+    found = total = 0
+    wrong_lines = []
+    for row in rows:
+        if not row["answerable"]:
+            continue
+        answer = engine.ask(row["question"])
+        shown = "\n".join([answer.text, *(c.quote for c in answer.citations)]).lower()
+        forms = [[f] if isinstance(f, str) else f for f in row["facts"]]
+        found += sum(any(x.lower() in shown for x in fact) for fact in forms)
+        total += len(forms)
+        first = answer.text.splitlines()[0]
+        if not first.startswith(("The articles say", "Menurut artikel", "В статьях", "文章中")):
+            line = first.lower()
+            if not any(x.lower() in line for fact in forms for x in fact):
+                wrong_lines.append((row["id"], first))
+        assert answer.timings_ms["answer"] < 250, "the extractive answer step is cheap"
+    assert wrong_lines == []
+    assert found / total >= 0.9

@@ -10,6 +10,7 @@ import pytest
 
 from index.dedup import near_duplicates
 from index.embedding import HashEmbedding
+from index.fusion import DenseSpace
 from index.keyword import KeywordIndex, tokenize
 from index.search import Searcher
 from index.settings import IndexSettings
@@ -37,6 +38,8 @@ def test_at_most_two_chunks_per_article_when_others_match(tmp_path: Path) -> Non
     assert len(got) == 4
     assert articles.count("a") == 2
     assert {"b", "c"} <= set(articles)
+    # every matching article gets its slot before any article gets a second one
+    assert len(set(articles[:3])) == 3 and articles[3] == "a"
 
 
 def test_one_article_fills_all_slots_when_alone(tmp_path: Path) -> None:
@@ -70,6 +73,37 @@ def test_new_generation_is_picked_up(tmp_path: Path) -> None:
     assert got[0].article_id == "b"
     assert first_reader.closed
     assert {a.id for a in searcher.articles()} == {"a", "b"}
+
+
+def test_question_language_direction_is_removed_only_for_indexed_languages() -> None:
+    rng = np.random.default_rng(0)
+    dim = 16
+    langs = {"id": rng.normal(size=dim), "ru": rng.normal(size=dim)}
+    vectors, languages, ids = [], [], []
+    for lang, direction in langs.items():
+        for i in range(6):
+            vectors.append(direction + rng.normal(scale=0.5, size=dim))
+            languages.append(lang)
+            ids.append(f"{lang}{i}")
+    vectors.append(rng.normal(size=dim))  # one Chinese article: its mean is its topic
+    languages.append("zh-Hans")
+    ids.append("zh0")
+    space = DenseSpace(np.stack(vectors), languages, ids)
+    question = langs["id"] + rng.normal(size=dim)  # an Indonesian question
+
+    def toward(vec: np.ndarray, lang: str) -> float:
+        d = space.language_direction[lang]
+        return float(vec @ d / np.linalg.norm(d))
+
+    plain = space.query_vector(question)
+    assert toward(space.query_vector(question, "id"), "id") < toward(plain, "id") - 0.1
+    # a language without articles (English here) changes nothing
+    assert np.allclose(space.query_vector(question, "en"), plain)
+    # one article of a language: its direction is mostly topic, so it is shrunk hard
+    assert space.language_weight["zh-Hans"] == pytest.approx(0.25)
+    assert space.language_weight["id"] == pytest.approx(6 / 9)
+    raw, centered = space.scores(question, "id")
+    assert raw.shape == centered.shape == (len(ids),)
 
 
 def test_keyword_index_matches_chinese_name_across_scripts() -> None:
