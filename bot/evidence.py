@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from bot.cues import answer_spans
+from bot.cues import Span, answer_spans
 from bot.question_groups import Group, group_matches, question_groups, term_spans
 from bot.sentences import is_cjk, question_kind, sentence_stems, split_sentences
 from index.types import Passage
@@ -59,7 +59,7 @@ def _without_title(sentence: str, title: str) -> str:
     return sentence
 
 
-def _closeness(sentence: str, spans: list, groups: list[Group]) -> float:
+def _closeness(sentence: str, spans: list[Span], groups: list[Group]) -> float:
     """1.0 when an answer span touches a matched question group, falling to 0 at
     NEAR_CHARS characters away (the answer sits next to what the question asks about)."""
     width = NEAR_CHARS_CJK if is_cjk(sentence) else NEAR_CHARS
@@ -77,7 +77,7 @@ def _about_someone_else(sentence: str) -> bool:
     return not is_cjk(sentence) and bool(answer_spans("who", sentence, ""))
 
 
-def _specificity(kind: str, spans: list) -> float:
+def _specificity(kind: str, spans: list[Span]) -> float:
     """A date with digits answers "when" better than a bare weekday or month."""
     if kind == "when" and not any(any(ch.isdigit() for ch in text) for _, _, text in spans):
         return 0.7
@@ -114,6 +114,29 @@ def best_sentences(
     return best
 
 
+def _merge_cjk_words(
+    groups: tuple[Group, ...], candidates: list[_Candidate]
+) -> tuple[list[set[int]], list[bool]]:
+    """Adjacent CJK bigrams found in exactly the same sentences are one word (巴布+布什+什金):
+    their groups are merged into the first (candidates' matches rewritten). Returns each
+    group's sentences (empty for a merged-away group) and which groups absorbed others."""
+    occurs: list[set[int]] = [set() for _ in groups]
+    for ci, c in enumerate(candidates):
+        for j in c.matched:
+            occurs[j].add(ci)
+    root = list(range(len(groups)))
+    merged = [False] * len(groups)
+    at = {g.pos: j for j, g in enumerate(groups) if g.pos >= 0}
+    for j, g in enumerate(groups):
+        k = at.get(g.pos - 1) if g.pos > 0 else None
+        if k is not None and occurs[j] and occurs[j] == occurs[k]:
+            root[j] = root[k]
+            merged[root[k]] = True
+    for c in candidates:
+        c.matched = frozenset(root[j] for j in c.matched)
+    return [found if root[j] == j else set() for j, found in enumerate(occurs)], merged
+
+
 def scored_sentences(
     question: str, passages: list[Passage], retrieved: set[str] | None = None
 ) -> list[Evidence]:
@@ -140,22 +163,8 @@ def scored_sentences(
     if not candidates:
         return []
     n = len(candidates)
-    # Adjacent CJK bigrams found in exactly the same sentences are one word (巴布+布什+什金).
-    occurs: list[set[int]] = [set() for _ in groups]
-    for ci, c in enumerate(candidates):
-        for j in c.matched:
-            occurs[j].add(ci)
-    root = list(range(len(groups)))
-    merged = [False] * len(groups)
-    at = {g.pos: j for j, g in enumerate(groups) if g.pos >= 0}
-    for j, g in enumerate(groups):
-        k = at.get(g.pos - 1) if g.pos > 0 else None
-        if k is not None and occurs[j] and occurs[j] == occurs[k]:
-            root[j] = root[k]
-            merged[root[k]] = True
-    for c in candidates:
-        c.matched = frozenset(root[j] for j in c.matched)
-    df = [len(occurs[j]) if root[j] == j else 0 for j in range(len(groups))]
+    occurs, merged = _merge_cjk_words(groups, candidates)
+    df = [len(found) for found in occurs]
     weight = [
         (1.0 if merged[j] else g.weight) * math.log((n + 1) / (d + 0.5)) if d else 0.0
         for j, (g, d) in enumerate(zip(groups, df, strict=True))
@@ -200,9 +209,8 @@ def scored_sentences(
             cue = CUE_FAR if not content_groups else CUE_ALONE
         score = overlap + cue + _shape(c, kind)
         labels = frozenset(groups[j].label for j in c.matched)
-        ev = Evidence(c.passage, c.sentence, score, bool(content) or not content_groups, labels)
-        ev.parts = (overlap, cue)
-        out.append(ev)
+        relevant = bool(content) or not content_groups
+        out.append(Evidence(c.passage, c.sentence, score, relevant, labels, (overlap, cue)))
     return out
 
 

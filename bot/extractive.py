@@ -119,12 +119,17 @@ def _duplicate_evidence(
 
 
 def extractive_answer(
-    question: str, language: str, passages: list[Passage], related: Related | None = None
+    question: str,
+    language: str,
+    passages: list[Passage],
+    related: Related | None = None,
+    sources: list[Passage] | None = None,
 ) -> tuple[str, list[Citation]]:
     """Answer text with [n] markers and its citations (numbered in order of first use).
 
     `related(article_id, score)` gives the passages of a near-duplicate article that the
-    search folded away (Passage.also_in), so it can be cited as "also reported in …".
+    search folded away (Passage.also_in), so it can be cited as "also reported in …";
+    the passages quoted that are not among `passages` are appended to `sources`.
     """
     evidence = choose_evidence(question, passages, related)
     evidence += _duplicate_evidence(question, evidence, related)
@@ -166,6 +171,14 @@ def extractive_answer(
                 dupes.append(registry.cite(other.passage, trim_quote(other.sentence, QUOTE_CHARS)))
                 quoted.add(other.passage.article_id)
         bullets.append((ev, n, dupes))
+    if sources is not None:
+        retrieved = {p.article_id for p in passages}
+        for c in registry.citations:
+            if c.article_id not in retrieved:
+                retrieved.add(c.article_id)
+                sources.append(
+                    next(e.passage for e in evidence if e.passage.article_id == c.article_id)
+                )
     if candidates:
         support = [c.n for c in registry.citations if c.article_id in given_by]
         lines.append(phrase(language, "answer", answer=answer, refs=refs(support)).strip())

@@ -12,10 +12,10 @@ import re
 from functools import lru_cache
 
 CONCEPTS: dict[str, tuple[str, ...]] = {
-    "leave": ("leave", "leaving", "left", "quit", "resign", "depart", "exit", "step down", "meninggalkan",
-              "tinggalkan", "keluar", "mundur", "kepergian", "hengkang", "уход", "ушёл", "ушел",
-              "уйти", "покида", "покину", "увол", "离开", "離開", "离职", "離職", "出走", "辞职",
-              "辭職", "退出", "卸任"),
+    "leave": ("leave", "leaving", "left", "quit", "resign", "depart", "exit", "step down",
+              "meninggalkan", "tinggalkan", "keluar", "mundur", "kepergian", "hengkang", "уход",
+              "ушёл", "ушел", "уйти", "покида", "покину", "увол", "离开", "離開", "离职",
+              "離職", "出走", "辞职", "辭職", "退出", "卸任"),
     "found": ("found", "co-found", "establish", "creat", "launch", "mendirikan", "didirikan",
               "dirikan", "pendiri", "meluncurkan", "основа", "основ", "созда", "запуст", "创立",
               "創立", "创办", "創辦", "成立", "创始", "創始", "创建", "創建"),
@@ -29,9 +29,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "safety": ("safe", "safety", "secur", "keamanan", "aman", "безопасн", "安全"),
     "build": ("build", "built", "construct", "membangun", "dibangun", "постро", "строит",
               "建设", "建設", "建造", "打造"),
-    "say": ("say$", "says", "said", "announc", "wrote", "post", "mengatakan", "mengumumkan", "menulis",
-            "postingan", "заяв", "объяв", "написал", "посте", "постом", "宣布", "表示", "透露",
-            "声明", "聲明"),
+    "say": ("say$", "says", "said", "announc", "wrote", "post", "mengatakan", "mengumumkan",
+            "menulis", "postingan", "заяв", "объяв", "написал", "посте", "постом", "宣布", "表示",
+            "透露", "声明", "聲明"),
     "learn": ("learn", "lesson", "belajar", "pelajaran", "урок", "узнал", "学到", "學到",
               "经验", "經驗"),
     "parents": ("parent", "family", "orang tua", "keluarga", "родител", "семь", "父母",

@@ -189,8 +189,9 @@ def run_cancellable(work: Callable[[], Any], poll: float = 0.05) -> Any:
         finally:
             done.set()
 
-    threading.Thread(target=target, name="newsbot-answer", daemon=True).start()
+    worker = threading.Thread(target=target, name="newsbot-answer", daemon=True)
     try:
+        worker.start()  # inside the try: Ctrl-C can land while start() waits for the thread
         while not done.wait(poll):
             pass
     except KeyboardInterrupt:

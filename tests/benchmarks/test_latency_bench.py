@@ -6,7 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-from benchmarks.latency import _peak_of, child_env, main
+from benchmarks.common import child_env, peak_of
+from benchmarks.latency import main
 
 ARTICLES = Path(__file__).resolve().parents[2] / "articles"
 
@@ -36,6 +37,6 @@ def test_latency_benchmark_reports_warm_figures_and_llm_tokens(
 
 def test_peak_of_reports_a_childs_own_peak_memory() -> None:
     grow = "x = bytearray(150 * 2**20); x[::4096] = b'1' * len(x[::4096]); print('done')"
-    wall, peak, out = _peak_of([sys.executable, "-c", grow], "", child_env())
+    wall, peak, out = peak_of([sys.executable, "-c", grow], "", child_env())
     assert out.strip() == "done" and wall > 0
     assert peak >= 150  # MiB, the child's, not this process's

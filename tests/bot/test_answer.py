@@ -289,6 +289,5 @@ def test_key_facts_are_shown_and_every_answer_line_is_right(engine: Engine) -> N
             line = first.lower()
             if not any(x.lower() in line for fact in forms for x in fact):
                 wrong_lines.append((row["id"], first))
-        assert answer.timings_ms["answer"] < 250, "the extractive answer step is cheap"
     assert wrong_lines == []
     assert found / total >= 0.9
