@@ -121,23 +121,28 @@ def wall_of(cmd: list[str], env: dict[str, str]) -> tuple[float, str]:
     return wall, done.stdout
 
 
+# Runs the measured command as its child and writes that child's peak RSS (KiB) to a file.
+# Measuring from a tiny launcher matters: Linux carries a forked child's max RSS across
+# exec, so a child forked straight from a big benchmark process "peaks" at the parent's size.
+_LAUNCHER = (
+    "import resource, subprocess, sys; rc = subprocess.call(sys.argv[2:]); "
+    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); "
+    "sys.exit(rc)"
+)
+
+
 def peak_of(cmd: list[str], stdin: str, env: dict[str, str]) -> tuple[float, float, str]:
-    """(wall s, peak RSS MiB, stdout) of a child process, peak from wait4's rusage."""
-    with (
-        tempfile.TemporaryFile("w+", encoding="utf-8") as out,
-        tempfile.TemporaryFile("w+", encoding="utf-8") as inp,
-    ):
-        inp.write(stdin)
-        inp.seek(0)
+    """(wall s, peak RSS MiB, stdout) of a child process (see _LAUNCHER)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        inp, out, peak = Path(tmp) / "in", Path(tmp) / "out", Path(tmp) / "peak"
+        inp.write_text(stdin, encoding="utf-8")
         t0 = time.perf_counter()
-        proc = subprocess.Popen(
-            cmd, stdin=inp, stdout=out, stderr=subprocess.DEVNULL, cwd=ROOT, env=env
-        )
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        with inp.open("rb") as fin, out.open("wb") as fout:
+            rc = subprocess.call(
+                [sys.executable, "-c", _LAUNCHER, str(peak), *cmd],
+                stdin=fin, stdout=fout, stderr=subprocess.DEVNULL, cwd=ROOT, env=env,
+            )  # fmt: skip
         wall = time.perf_counter() - t0
-        out.seek(0)
-        text = out.read()
-    if proc.returncode != 0:
-        raise RuntimeError(f"{cmd[:3]} exited {proc.returncode}")
-    return wall, usage.ru_maxrss / 1024, text
+        if rc != 0:
+            raise RuntimeError(f"{cmd[:3]} exited {rc}")
+        return wall, int(peak.read_text()) / 1024, out.read_text(encoding="utf-8")

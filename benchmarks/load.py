@@ -192,7 +192,8 @@ async def run_load(
         )
         build_index(settings)
         engine = Engine(settings)
-        engine.ask("warm up")  # model and in-memory indexes loaded before measuring
+        engine.warm_up()  # what the bot's setup_hook does before it connects
+        engine.ask("warm up")
         write_extra(articles, rebuild_articles)  # what the concurrent /reindex embeds
 
         original = discord_fakes.FakeDiscord

@@ -1,6 +1,6 @@
 """Search latency and memory as the index grows: embedded Chroma vs a `chroma run` server.
 
-    python -m benchmarks.scale                     # 1k, 10k, 100k (server: 1k, 10k); ~12 min
+    python -m benchmarks.scale                     # 1k, 10k, 100k (server: 1k, 10k); ~12 min (est.)
     python -m benchmarks.scale --sizes 1000,10000  # the quick version (~2 min)
     python -m benchmarks.scale --server-sizes 1000,10000,100000  # 100k on the server too (~25 min)
 

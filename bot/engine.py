@@ -62,6 +62,22 @@ class Engine:
                     self._llm_built = True
         return self._llm
 
+    def warm_up(self) -> None:
+        """Load now what the first question or rebuild would load: the model, the language
+        detector, the in-memory indexes, the build's libraries. A long-running front end
+        (the Discord bot) calls it at start-up, in a thread, so that no user waits for it and
+        an in-process rebuild does not hold the interpreter with first-time imports."""
+        from index.embedding import get_embedder
+        from index.errors import NewsbotError
+        from index.language import warm_up as warm_language
+
+        warm_language()
+        get_embedder(self.settings)  # imports llama-index once, before any rebuild
+        try:
+            self.search("warm up", k=1)
+        except NewsbotError as exc:  # no index yet, Chroma down: the first question says so
+            log.info("warm-up: %s", exc)
+
     def search(self, query: str, k: int | None = None) -> list[Passage]:
         with self._search_lock:
             return self.searcher.search(query, k=k or self.settings.top_k)
@@ -134,7 +150,8 @@ class Engine:
     def rebuild(
         self, full: bool = False, progress: Callable[[BuildProgress], None] | None = None
     ) -> BuildReport:
-        """Rebuild the index; the searcher picks the new generation up on its next search."""
-        from index.build import build_index
+        """Rebuild the index in a child process; the searcher picks the new generation up on
+        its next search, and questions keep being answered meanwhile."""
+        from index.build import build_in_child_process
 
-        return build_index(self.settings, full=full, progress=progress)
+        return build_in_child_process(self.settings, full=full, progress=progress)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any, Protocol
 
 import discord
@@ -69,6 +70,14 @@ class NewsBot(commands.AutoShardedBot):
         self.tree.on_error = on_app_command_error
 
     async def setup_hook(self) -> None:
+        warm_up = getattr(self.engine, "warm_up", None)
+        if callable(warm_up):
+            started = time.perf_counter()
+            try:
+                await asyncio.to_thread(warm_up)
+            except Exception:  # the bot still starts; the first question reports the problem
+                log.exception("engine warm-up failed")
+            log.info("engine warmed up in %.1f s", time.perf_counter() - started)
         for name in COGS:
             await self.load_extension(name)
         self.add_dynamic_items(*PERSISTENT_ITEMS)

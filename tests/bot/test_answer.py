@@ -291,3 +291,8 @@ def test_key_facts_are_shown_and_every_answer_line_is_right(engine: Engine) -> N
                 wrong_lines.append((row["id"], first))
     assert wrong_lines == []
     assert found / total >= 0.9
+
+
+def test_warm_up_without_an_index_does_not_raise(tmp_path: Path) -> None:
+    engine = Engine(Settings(index_dir=tmp_path / "none", embedding="hash"))
+    engine.warm_up()  # the bot still starts; the first question explains there is no index
