@@ -2,8 +2,8 @@
 
 Two formats, one question per line:
 - simple: {"id", "question", "gold": [article ids], "answerable", "facts"?, "turns"?,
-  "language"?} — "facts" are strings (or lists of alternative strings) the answer should
-  contain; "turns" are earlier questions of the same conversation.
+  "language"?} — "facts": one key fact as a list of alternative forms (["Memphis",
+  "Мемфис"]: any one counts), or several as a list of such lists; "turns" are earlier questions of the same conversation.
 - conversation: {"id", "turns": [simple questions]} — every turn is judged, each asked
   after the earlier turns in one Conversation (follow-ups are judged by the passages
   their answer used).
@@ -88,6 +88,18 @@ def load_questions(path: Path, detect: Callable[[str], str] | None = None) -> li
     return questions
 
 
+def _facts(raw: Any) -> tuple[Any, ...]:
+    """`facts`: a list of strings is one key fact in alternative forms (any one counts);
+    a list of lists is several key facts, each with its alternatives."""
+    if not raw:
+        return ()
+    if isinstance(raw, str):
+        return (raw,)
+    if any(isinstance(f, list) for f in raw):
+        return tuple(raw)
+    return (tuple(raw),)
+
+
 def _xquad_questions(item: dict[str, Any]) -> Iterator[EvalQuestion]:
     gold = {item["single_pool_gold"]} if item.get("single_pool_gold") else set()
     gold |= set((item.get("gold_pids") or {}).values())
@@ -122,7 +134,7 @@ def _simple_question(
         language=language,
         gold=gold,
         answerable=bool(item.get("answerable", bool(gold))),
-        facts=tuple(item.get("facts") or ()),
+        facts=_facts(item.get("facts")),
         turns=turns,
     )
 

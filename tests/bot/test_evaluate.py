@@ -83,6 +83,18 @@ def test_hand_made_case_per_language() -> None:
     assert data["search"]["mrr@10"] == 0.5 and data["n"] == 5
 
 
+def test_a_flat_facts_list_is_one_fact_in_alternative_forms(tmp_path: Path) -> None:
+    path = tmp_path / "q.jsonl"
+    rows = [
+        {"id": "a", "question": "Where?", "gold": ["1"], "facts": ["Memphis", "Мемфис"]},
+        {"id": "b", "question": "Who?", "gold": ["1"], "facts": [["x"], ["y", "z"]]},
+    ]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    one, two = load_questions(path, detect=lambda _: "en")
+    assert one.facts == (("Memphis", "Мемфис"),)
+    assert two.facts == (["x"], ["y", "z"])
+
+
 def test_key_facts_accept_alternatives_and_ignore_case() -> None:
     assert fact_present("Babuschkin Ventures", "He founded BABUSCHKIN  ventures.")
     assert fact_present(["четырьмя", "four"], "It was four.")
@@ -104,7 +116,7 @@ def test_simple_format(tmp_path: Path) -> None:
     path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n\n")
     qs = load_questions(path, detect=lambda text: "ru" if "погода" in text else "en")
     assert [q.id for q in qs] == ["b1", "off", "f1"]
-    assert qs[0].gold == {"001"} and qs[0].facts == ("Babuschkin Ventures",)
+    assert qs[0].gold == {"001"} and qs[0].facts == (("Babuschkin Ventures",),)
     assert qs[1].language == "ru" and not qs[1].answerable
     assert qs[2].turns == ("Why did Babuschkin leave xAI?",)
 
@@ -125,7 +137,7 @@ def test_conversation_format_judges_every_turn(tmp_path: Path) -> None:
     assert (first.id, first.turns, first.gold) == ("conv-en#1", (), {"001"})
     assert second.id == "conv-en#2" and second.gold == {"002"}
     assert second.turns == ("Why did the co-founder of xAI leave?",)
-    assert second.facts == ("Tegmark",)
+    assert second.facts == (("Tegmark",),)
 
 
 def test_xquad_format_one_question_per_language(tmp_path: Path) -> None:
@@ -196,7 +208,7 @@ def test_runner_scores_without_showing_gold_to_the_engine(tmp_path: Path) -> Non
             json.dumps(x)
             for x in [
                 {"id": "a", "question": "Why did he leave?", "gold": ["001"], "answerable": True,
-                 "facts": ["Babuschkin Ventures", "Tegmark"], "language": "en"},
+                 "facts": [["Babuschkin Ventures"], ["Tegmark"]], "language": "en"},
                 {"id": "b", "question": "weather in Paris?", "gold": [], "answerable": False,
                  "language": "en"},
                 {"id": "c", "question": "and then?", "gold": ["001"], "answerable": True,
