@@ -220,6 +220,11 @@ def list_articles(settings: IndexSettings) -> list[ArticleInfo]:
     manifest = load_manifest(settings.resolved_index_dir())
     if manifest is None:
         raise NoIndexError()
+    return articles_of(manifest)
+
+
+def articles_of(manifest: Manifest) -> list[ArticleInfo]:
+    """The articles a manifest lists, sorted by id."""
     return [
         ArticleInfo(
             id=aid,

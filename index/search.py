@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from index.build import ArticleInfo
+from index.build import ArticleInfo, articles_of
 from index.chunking import embedding_text
 from index.dedup import near_duplicates
 from index.fusion import DenseSpace, calibrate, fuse
@@ -215,19 +215,7 @@ class Searcher:
 
     def articles(self) -> list[ArticleInfo]:
         """The indexed articles, sorted by id."""
-        manifest = self.reader().manifest
-        return [
-            ArticleInfo(
-                id=aid,
-                title=e.title,
-                language=e.language,
-                source=e.source,
-                url=e.url,
-                published=e.published,
-                chunks=len(e.chunk_ids),
-            )
-            for aid, e in sorted(manifest.articles.items())
-        ]
+        return articles_of(self.reader().manifest)
 
     def duplicates(self, article_id: str) -> list[str]:
         """Ids of the near-duplicates (e.g. translations) of an article."""
