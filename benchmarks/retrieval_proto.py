@@ -26,7 +26,7 @@ from index.fusion import DenseSpace, fuse  # noqa: E402
 from index.keyword import KeywordIndex  # noqa: E402
 from index.language import detect_language  # noqa: E402
 
-EVAL = Path("/work/shared/eval/xquad-xling")
+EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval" / "xquad-xling"
 LANGS = ["en", "ru", "zh-Hans", "zh-Hant", "id"]
 
 

@@ -23,7 +23,8 @@ from bot.types import Answer, Citation
 from index.errors import UsageError
 from index.types import Passage
 
-XQUAD = Path("/work/shared/eval/xquad-xling/questions_dev.jsonl")
+SHARED_EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval" / "xquad-xling"
+XQUAD = SHARED_EVAL / "questions_dev.jsonl"
 
 
 def outcome(qid: str, lang: str, retrieved: list[str], gold: set[str], **kw: object) -> Outcome:
