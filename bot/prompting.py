@@ -15,7 +15,7 @@ import re
 import string
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from bot.sentences import split_sentences
@@ -73,10 +73,12 @@ def escape_untrusted(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def tokenizer() -> Callable[[str], list[int]]:
-    """cl100k_base encoder, loaded offline from llama-index-core's bundled cache."""
-    from llama_index.core.utils import get_tokenizer
+    """cl100k_base encoder, loaded offline from llama-index-core's bundled cache (without
+    importing llama-index: conversations count tokens on every turn, LLM or not)."""
+    from index.chunking import tokenizer as cl100k
 
-    return get_tokenizer()
+    encoding = cl100k()
+    return partial(encoding.encode, disallowed_special=())
 
 
 def count_tokens(text: str) -> int:
