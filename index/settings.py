@@ -51,6 +51,15 @@ class IndexSettings(BaseSettings):
         None, description="API key for openai embeddings (never logged)."
     )
     embed_batch_size: int = Field(32, ge=1, le=1024, description="Chunks embedded per batch.")
+    embed_threads: int = Field(
+        0,
+        ge=0,
+        le=64,
+        description=(
+            "CPU threads of the bundled model (0 = all cores). 1 keeps question latency "
+            "steady on a machine shared with other busy processes."
+        ),
+    )
 
     chroma_host: str | None = Field(
         None, description="Chroma server host (`chroma run`); unset = embedded Chroma on disk."
