@@ -3,7 +3,8 @@
 Two formats, one question per line:
 - simple: {"id", "question", "gold": [article ids], "answerable", "facts"?, "turns"?,
   "language"?} — "facts": one key fact as a list of alternative forms (["Memphis",
-  "Мемфис"]: any one counts), or several as a list of such lists; "turns" are earlier questions of the same conversation.
+  "Мемфис"]: any one counts), or several as a list of such lists; "turns" are earlier
+  questions of the same conversation.
 - conversation: {"id", "turns": [simple questions]} — every turn is judged, each asked
   after the earlier turns in one Conversation (follow-ups are judged by the passages
   their answer used).

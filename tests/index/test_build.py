@@ -115,9 +115,11 @@ def test_no_index_yet_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_second_build_is_refused_while_one_runs(tmp_path: Path) -> None:
     settings = make_settings(tmp_path, copy_samples(tmp_path / "articles"))
-    with build_lock(settings.resolved_index_dir()):
-        with pytest.raises(BuildLockedError, match="Another build"):
-            build_index(settings)
+    with (
+        build_lock(settings.resolved_index_dir()),
+        pytest.raises(BuildLockedError, match="Another build"),
+    ):
+        build_index(settings)
     assert build_index(settings).added == 5  # the lock is released
 
 
@@ -219,6 +221,6 @@ def test_build_in_a_child_process_reports_progress_and_errors(tmp_path: Path) ->
     report = build_in_child_process(settings, progress=lambda p: seen.append(p.stage))
     assert report.added == 5 and "embed" in seen and "commit" in seen
     assert index_status(settings).articles == 5
-    with build_lock(settings.resolved_index_dir()):
-        with pytest.raises(BuildLockedError):  # the child's error arrives as the same type
-            build_in_child_process(settings)
+    # the child's error arrives as the same type
+    with build_lock(settings.resolved_index_dir()), pytest.raises(BuildLockedError):
+        build_in_child_process(settings)

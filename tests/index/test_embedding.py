@@ -17,7 +17,7 @@ def test_bundled_model_is_multilingual_and_uses_e5_prefixes() -> None:
     docs = np.array(
         emb.get_text_embedding_batch(
             [
-                "Igor Babuschkin, salah satu pendiri xAI, mengumumkan kepergiannya dari perusahaan.",
+                "Igor Babuschkin, pendiri xAI, mengumumkan kepergiannya dari perusahaan.",
                 "Игорь Бабушкин, сооснователь xAI, объявил о своём уходе из компании.",
                 "Resep rendang daging sapi dengan santan dan cabai.",
             ]
