@@ -60,6 +60,7 @@ def scan_sources(root: Path, max_bytes: int) -> tuple[list[SourceFile], list[Ski
         _add(root, root.name, max_bytes, found, skipped)
         return found, skipped
     real_root = root.resolve()
+    prefix = real_root.name or "articles"
     candidates: list[tuple[str, Path]] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -67,7 +68,8 @@ def scan_sources(root: Path, max_bytes: int) -> tuple[list[SourceFile], list[Ski
             path = Path(dirpath, name)
             if name.startswith(".") or path.suffix.lower() not in SUFFIXES:
                 continue
-            candidates.append((path.relative_to(root).as_posix(), path))
+            # Named from the folder itself ("articles/001.txt"), as citations show it.
+            candidates.append((f"{prefix}/{path.relative_to(root).as_posix()}", path))
     found: list[SourceFile] = []
     skipped: list[SkippedFile] = []
     for rel, path in sorted(candidates):
@@ -181,16 +183,24 @@ def to_article(record: RawRecord) -> Article | None:
         source=record.source,
         url=record.url,
         published=record.published,
-        sha256=content_hash(title, text, language, record.url, record.published),
+        sha256=content_hash(title, text, language, record.url, record.published, record.source),
     )
 
 
 def content_hash(
-    title: str, text: str, language: str, url: str | None, published: str | None
+    title: str,
+    text: str,
+    language: str,
+    url: str | None,
+    published: str | None,
+    source: str = "",
 ) -> str:
-    """sha256 of what the index stores of an article: equal hash, nothing to re-embed."""
+    """sha256 of what the index stores of an article: equal hash, nothing to re-embed.
+
+    The source is part of it: a moved or renamed file is stored again, so citations never
+    name a path that no longer exists."""
     digest = hashlib.sha256()
-    for part in (title, text, language, url or "", published or ""):
+    for part in (title, text, language, url or "", published or "", source):
         digest.update(part.encode("utf-8"))
         digest.update(b"\x00")
     return digest.hexdigest()

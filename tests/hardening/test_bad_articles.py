@@ -71,7 +71,8 @@ def test_bad_files_are_skipped_with_reasons_and_the_rest_is_indexed(tmp_path: Pa
 
     reasons = {}
     for s in report.skipped:
-        reasons.setdefault(s["source"], []).append(s["reason"])
+        # sources are named from the articles folder: "articles/binary.txt"
+        reasons.setdefault(s["source"].removeprefix("articles/"), []).append(s["reason"])
     flat = {k: " | ".join(v) for k, v in reasons.items()}
     assert "binary" in flat["binary.txt"]
     assert "empty" in flat["empty.txt"] and "blank.md" in flat
@@ -99,7 +100,7 @@ def test_bad_files_are_skipped_with_reasons_and_the_rest_is_indexed(tmp_path: Pa
     assert indexed["lying_meta"].language.startswith("zh")
     assert indexed["lying_meta_1251"].language == "ru"
     assert "deep_page" in indexed and "malformed" in indexed and "ok1" in indexed
-    assert indexed["ok1"].source == "export.jsonl#ok1"
+    assert indexed["ok1"].source == "articles/export.jsonl#ok1"
     reader = IndexReader.open(settings)
     texts = " ".join(c.text for c in reader.chunks())
     reader.close()
@@ -110,7 +111,7 @@ def test_bad_files_are_skipped_with_reasons_and_the_rest_is_indexed(tmp_path: Pa
     # the next build reads nothing new and keeps reporting the same skips
     again = build_index(settings)
     assert again.chunks_embedded == 0 and again.added == 0
-    assert {s["source"] for s in again.skipped} == set(reasons)
+    assert {s["source"].removeprefix("articles/") for s in again.skipped} == set(reasons)
 
 
 def test_a_100_mb_file_is_skipped_by_size_without_being_read(tmp_path: Path) -> None:
@@ -125,8 +126,8 @@ def test_a_100_mb_file_is_skipped_by_size_without_being_read(tmp_path: Path) -> 
     elapsed = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    assert [f.source for f in files] == ["small.txt"]
-    assert skipped[0].source == "huge.jsonl" and "too large: 100.0 MB" in skipped[0].reason
+    assert [f.source for f in files] == ["articles/small.txt"]
+    assert skipped[0].source == "articles/huge.jsonl" and "too large: 100.0 MB" in skipped[0].reason
     assert elapsed < 1.0 and peak < 5 * MB
 
 
@@ -150,7 +151,7 @@ def test_jsonl_source_and_path_like_ids_cannot_point_elsewhere(tmp_path: Path) -
     }
     folder = write_files(tmp_path / "articles", {"export.jsonl": json.dumps(record) + "\n"})
     (article,), _ = load_articles(folder, MB)
-    assert article.source == "export.jsonl#../../etc/passwd"
+    assert article.source == "articles/export.jsonl#../../etc/passwd"
     settings = make_settings(tmp_path, folder)
     build_index(settings)
     created = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")}

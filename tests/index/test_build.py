@@ -208,7 +208,7 @@ def test_skipped_files_are_reported_and_do_not_stop_the_build(tmp_path: Path) ->
     report = build_index(make_settings(tmp_path, articles))
     assert report.added == 5
     skipped = {s["source"]: s["reason"] for s in report.skipped}
-    assert set(skipped) == {"empty.txt", "binary.txt"}
+    assert set(skipped) == {"articles/empty.txt", "articles/binary.txt"}
     assert all(reason for reason in skipped.values())
     json.dumps(report.to_json())
 

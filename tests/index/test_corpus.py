@@ -55,7 +55,7 @@ def test_sample_articles(tmp_path: Path) -> None:
     by_id = {a.id: a for a in articles}
     assert [a.language for a in articles] == ["id", "id", "zh-Hant", "ru", "id"]
     assert by_id["002_180954826ab36891"].title.startswith("xAI聯合創始人巴布什金出走")
-    assert by_id["002_180954826ab36891"].source == "002_180954826ab36891.txt"
+    assert by_id["002_180954826ab36891"].source == "articles/002_180954826ab36891.txt"
     # 000 repeats its headline under the byline: one copy, as the title.
     a000 = by_id["000_fb938e3ff23ad1da"]
     assert a000.title not in a000.text
@@ -132,8 +132,8 @@ def test_json_single_object_and_list(tmp_path: Path) -> None:
     listed = [{"id": "a", "text": ZH_HANT}, {"id": "b", "text": ZH_HANS, "lang": "zh-CN"}]
     arts, reasons = _read_one(_write(tmp_path, "many.json", json.dumps(listed).encode()))
     assert [(a.id, a.language, a.source) for a in arts] == [
-        ("a", "zh-Hant", "many.json#a"),
-        ("b", "zh-Hans", "many.json#b"),
+        ("a", "zh-Hant", f"{tmp_path.name}/many.json#a"),
+        ("b", "zh-Hans", f"{tmp_path.name}/many.json#b"),
     ]
     assert reasons == []
 
@@ -153,9 +153,9 @@ def test_jsonl_fields_broken_lines_and_duplicates(tmp_path: Path) -> None:
     path = _write(tmp_path, "export.jsonl", "\n".join(lines).encode())
     arts, reasons = _read_one(path)
     assert [(a.id, a.language, a.source) for a in arts] == [
-        ("r1", "ru", "export.jsonl#r1"),
-        ("7", "ms", "export.jsonl#7"),  # a declared language wins over detection
-        ("r3", "de", "export.jsonl#r3"),
+        ("r1", "ru", f"{tmp_path.name}/export.jsonl#r1"),
+        ("7", "ms", f"{tmp_path.name}/export.jsonl#7"),  # a declared language wins
+        ("r3", "de", f"{tmp_path.name}/export.jsonl#r3"),
     ]
     assert arts[0].url == "https://e.x/1" and arts[2].published == "2024-01-01"
     assert arts[1].title == "Saya suka membaca berita."  # no title: the first sentence
@@ -226,8 +226,9 @@ def test_bad_files_are_skipped_with_reasons(tmp_path: Path) -> None:
     os.symlink(tmp_path / "missing.txt", root / "dangling.txt")
 
     articles, skipped = load_articles(root, 4000)
-    reasons = {s.source: s.reason for s in skipped}
-    assert [a.source for a in articles] == ["good.txt", "inside_link.txt"]
+    # sources are named from the articles folder: "articles/good.txt"
+    reasons = {s.source.removeprefix("articles/"): s.reason for s in skipped}
+    assert [a.source for a in articles] == ["articles/good.txt", "articles/inside_link.txt"]
     assert reasons.keys() == {
         "big.txt", "binary.txt", "blank.md", "broken.json", "dangling.txt", "empty.txt",
         "garbage.txt", "link.txt",
@@ -254,9 +255,9 @@ def test_unreadable_file_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     files, skipped = scan_sources(tmp_path, MB)
-    assert [f.source for f in files] == ["open.txt"]
+    assert [f.source for f in files] == [f"{tmp_path.name}/open.txt"]
     assert [(s.source, s.reason) for s in skipped] == [
-        ("locked.txt", "cannot read: Permission denied")
+        (f"{tmp_path.name}/locked.txt", "cannot read: Permission denied")
     ]
     assert locked.exists()
 
@@ -268,8 +269,10 @@ def test_same_id_in_two_files_keeps_the_first(tmp_path: Path) -> None:
     (tmp_path / "b" / "story.md").write_text("Second\n\nTwo.", "utf-8")
     articles, skipped = load_articles(tmp_path, MB)
     assert [(a.id, a.title) for a in articles] == [("story", "First")]
-    assert skipped[0].source == "b/story.md"
-    assert skipped[0].reason == "duplicate id 'story' (already read from a/story.txt)"
+    assert skipped[0].source == f"{tmp_path.name}/b/story.md"
+    assert skipped[0].reason == (
+        f"duplicate id 'story' (already read from {tmp_path.name}/a/story.txt)"
+    )
 
 
 # --- hashes and speed -----------------------------------------------------------------------
@@ -289,7 +292,8 @@ def test_article_hash_follows_content_not_bytes(tmp_path: Path) -> None:
 def test_scan_hashes_raw_bytes(tmp_path: Path) -> None:
     path = _write(tmp_path, "a.txt", b"Title\nBody")
     (sf,), _ = scan_sources(tmp_path, MB)
-    assert sf == SourceFile(path, "a.txt", 10, hashlib.sha256(b"Title\nBody").hexdigest())
+    digest = hashlib.sha256(b"Title\nBody").hexdigest()
+    assert sf == SourceFile(path, f"{tmp_path.name}/a.txt", 10, digest)
 
 
 def test_scan_of_a_thousand_files_is_fast(tmp_path: Path) -> None:
