@@ -135,11 +135,9 @@ class Engine:
                 self._chunks_by_article = by_article
                 self._chunks_generation = reader.generation
             chunks = self._chunks_by_article.get(article_id, [])
-        return [
-            Passage(c.article_id, c.chunk_id, c.title, c.language, c.text, c.source, c.url,
-                    score=score, published=c.published, position=c.position)
-            for c in chunks
-        ]  # fmt: skip
+        from index.search import to_passage
+
+        return [to_passage(c, score) for c in chunks]
 
     def articles(self) -> list[ArticleInfo]:
         return self.searcher.articles()
