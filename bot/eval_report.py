@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from bot.eval_metrics import MRR_K, RECALL_KS, by_language
+from index.language import language_name
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -75,8 +76,6 @@ def _answers_table(groups: dict[str, Figures]) -> Table:
 def report_renderables(run: EvalRun) -> list[RenderableType]:
     """Retrieval per question language, the baseline beside it, answers, then notes."""
     from rich.text import Text
-
-    from bot.progress import language_name
 
     groups = by_language(run.outcomes)
     parts: list[RenderableType] = [

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TextIO
 
+from index.language import language_name
+
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
@@ -123,15 +125,6 @@ def format_seconds(seconds: float) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}"
-
-
-def language_name(code: str) -> str:
-    """English name of a language code ("id" → "Indonesian"), the code itself if unknown."""
-    try:
-        from index.language import language_name as name_of
-    except ImportError:  # pragma: no cover - index.language ships with the index package
-        return code
-    return name_of(code)
 
 
 def _language_table(languages: dict[str, LanguageCount], title: str) -> RenderableType:

@@ -13,12 +13,12 @@ import logging
 import os
 import re
 import string
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
 
 from bot.sentences import split_sentences
+from index.chunking import count_tokens
 from index.errors import ConfigError
 from index.types import Passage
 
@@ -69,20 +69,6 @@ def render(name: str, **values: object) -> str:
 def escape_untrusted(text: str) -> str:
     """Neutralise <article> / </article> inside untrusted text."""
     return _TAG.sub(r"&lt;\1", text)
-
-
-@lru_cache(maxsize=1)
-def tokenizer() -> Callable[[str], list[int]]:
-    """cl100k_base encoder, loaded offline from llama-index-core's bundled cache (without
-    importing llama-index: conversations count tokens on every turn, LLM or not)."""
-    from index.chunking import tokenizer as cl100k
-
-    encoding = cl100k()
-    return partial(encoding.encode, disallowed_special=())
-
-
-def count_tokens(text: str) -> int:
-    return len(tokenizer()(text))
 
 
 @dataclass

@@ -9,17 +9,13 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
+from index.language import language_name
+
 if TYPE_CHECKING:
     from bot.types import Answer
     from index.types import Passage
 
 QUOTE_INDENT = "    "
-
-
-def _language_name(code: str) -> str:
-    from bot.progress import language_name
-
-    return language_name(code)
 
 
 def citation_line(n: int, title: str, language_name: str, where: str) -> str:
@@ -58,7 +54,7 @@ def format_passages(query: str, passages: list[Passage], width: int = 100) -> st
     for i, p in enumerate(passages, 1):
         where = p.url or p.source
         lines.append(f"{i}. {p.score:.3f}  {p.title or '(untitled)'} — ")
-        lines[-1] += f"{_language_name(p.language)} — {where}"
+        lines[-1] += f"{language_name(p.language)} — {where}"
         text = " ".join(p.text.split())
         if len(text) > 300:
             text = text[:299].rstrip() + "…"

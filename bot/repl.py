@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.questions import check_question
 from index.errors import NewsbotError, NoIndexError
+from index.language import language_name
 
 if TYPE_CHECKING:
     from bot.types import Answer
@@ -129,7 +130,6 @@ class ChatSession:
         return True
 
     def cmd_sources(self, _: str) -> bool:
-        from bot.progress import language_name
 
         articles = self.backend.articles()
         if not articles:
