@@ -10,7 +10,7 @@ two-turn conversations, asked after the earlier turns in one ``Conversation`` â€
 answers, no LLM). The same Engine over the plain llama-index retriever
 (``Searcher.baseline``) instead of newsbot's search is run side by side, same run.
 
-Judged afterwards (``bot.evaluate`` loads the file and keeps gold away from the engine):
+Judged afterwards (``bot.evaluation.evaluate`` loads the file and keeps gold away from the engine):
 - *right article cited*: an answerable question is answered (not refused) and at least one
   citation points at a gold article;
 - *key fact present*: one of the question's ``facts`` strings (they are alternative surface
@@ -112,9 +112,9 @@ def failures(outcomes: list[Any]) -> list[dict[str, Any]]:
 
 
 def run(settings: Any, questions_file: Path) -> dict[str, Any]:
-    from bot.conversation import Conversation
-    from bot.engine import Engine
-    from bot.evaluate import load_questions, run_questions, warm_up
+    from bot.answering.conversation import Conversation
+    from bot.answering.engine import Engine
+    from bot.evaluation.evaluate import load_questions, run_questions, warm_up
     from index.build import build_index
     from index.embedding import get_embedder
     from index.language import detect_language

@@ -94,7 +94,7 @@ def main() -> None:
     args = parser.parse_args()
     engine = None
     if args.index_dir:
-        from bot.engine import Engine
+        from bot.answering.engine import Engine
         from bot.settings import get_settings
 
         engine = Engine(get_settings(index_dir=args.index_dir))

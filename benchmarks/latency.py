@@ -69,7 +69,7 @@ def sample_questions(path: Path) -> list[str]:
 
 
 def warm(settings: Any, questions: list[str], rounds: int) -> dict[str, Any]:
-    from bot.engine import Engine
+    from bot.answering.engine import Engine
 
     engine = Engine(settings)
     embedder = engine.searcher.embedder()
@@ -142,9 +142,9 @@ def serving_memory(
 
 def llm_tokens(settings: Any, questions_file: Path) -> dict[str, Any]:
     """Tokens per answer with an OpenAI-compatible LLM (the fake server; no network)."""
-    from bot.conversation import Conversation
-    from bot.engine import Engine
-    from bot.evaluate import load_questions
+    from bot.answering.conversation import Conversation
+    from bot.answering.engine import Engine
+    from bot.evaluation.evaluate import load_questions
     from index.chunking import tokenizer
     from index.language import detect_language
     from tests.fake_openai import FakeOpenAI

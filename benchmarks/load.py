@@ -168,7 +168,7 @@ async def run_load(
     idle: float = 3.0,
 ) -> dict[str, Any]:
     from bot.discord.cogs import admin
-    from bot.engine import Engine
+    from bot.answering.engine import Engine
     from bot.settings import Settings
     from index.build import build_index
     from tests import discord_fakes

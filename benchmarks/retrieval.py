@@ -19,7 +19,7 @@ per question so machine load hits all three alike:
 
 Judged per article: a returned passage is a hit when its article_id is a gold id
 (corpus_single: ``single_pool_gold``; corpus.jsonl: any of ``gold_pids``). Ranks count the
-passages as each retriever returned them (``bot.eval_metrics``, as ``newsbot eval``). The
+passages as each retriever returned them (``bot.evaluation.metrics``, as ``newsbot eval``). The
 retrievers only ever see the question text; gold is read afterwards.
 """
 
@@ -102,7 +102,7 @@ def question_items(
 def run_corpus(
     corpus: str, eval_dir: Path, cache: Path, questions: list[dict[str, Any]], embedding: str
 ) -> dict[str, Any]:
-    from bot.eval_metrics import retrieval_figures
+    from bot.evaluation.metrics import retrieval_figures
     from index.build import build_index
     from index.embedding import get_embedder
     from index.search import Searcher

@@ -129,9 +129,9 @@ JsonlOpt = Annotated[
 ]
 
 
-def open_engine(settings: Any):  # noqa: ANN201 - returns bot.engine.Engine
+def open_engine(settings: Any):  # noqa: ANN201 - returns bot.answering.engine.Engine
     """The one place the CLI builds the answer engine (imports llama-index/chroma lazily)."""
-    from bot.engine import Engine
+    from bot.answering.engine import Engine
 
     return Engine(settings)
 
@@ -266,7 +266,7 @@ def eval_cmd(
       newsbot eval --questions xquad-xling/questions_dev.jsonl
       --articles xquad-xling/corpus_single.jsonl --index-dir /tmp/xling --no-ask --baseline
     """
-    from bot.evaluate import run_eval_command
+    from bot.evaluation.evaluate import run_eval_command
 
     settings = settings_for(articles=articles, index_dir=index_dir)
     run_eval_command(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from index.language import language_name
 
 if TYPE_CHECKING:
-    from bot.types import Answer
+    from bot.answering.types import Answer
     from index.types import Passage
 
 QUOTE_INDENT = "    "

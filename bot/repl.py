@@ -21,7 +21,7 @@ from index.errors import NewsbotError, NoIndexError
 from index.language import language_name
 
 if TYPE_CHECKING:
-    from bot.types import Answer
+    from bot.answering.types import Answer
     from index.build import ArticleInfo, BuildReport
 
 log = logging.getLogger(__name__)
@@ -251,7 +251,7 @@ def fork(conversation: Any) -> Any:
 
 
 def new_conversation() -> Any:
-    from bot.conversation import Conversation
+    from bot.answering.conversation import Conversation
 
     return Conversation()
 
@@ -273,8 +273,8 @@ def line_reader(settings: Any) -> Callable[[str], str]:
 
 def run_repl(settings: Any) -> None:
     """`newsbot repl`: the chat loop on this terminal, over the real engine."""
-    from bot.conversation import Conversation
-    from bot.engine import Engine
+    from bot.answering.conversation import Conversation
+    from bot.answering.engine import Engine
     from bot.progress import build_progress
 
     def write(text: str) -> None:

@@ -19,7 +19,7 @@ from bot.discord.feedback import FeedbackStore
 from bot.discord.limits import Limiter
 from bot.discord.views import PERSISTENT_ITEMS
 from bot.settings import Settings
-from bot.types import Answer
+from bot.answering.types import Answer
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ COGS = ("bot.discord.cogs.ask", "bot.discord.cogs.admin", "bot.discord.cogs.info
 
 
 class EngineLike(Protocol):
-    """What the bot needs from bot.engine.Engine (all blocking; call with asyncio.to_thread)."""
+    """What the bot needs from bot.answering.engine.Engine (all blocking; call with asyncio.to_thread)."""
 
     def ask(self, question: str, conversation: Any = None) -> Answer: ...
     def articles(self) -> list[Any]: ...

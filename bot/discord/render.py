@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import discord
 
-from bot.types import Answer, Citation
+from bot.answering.types import Answer, Citation
 
 MESSAGE_LIMIT = 2000
 EMBED_TITLE_LIMIT = 256

@@ -36,7 +36,7 @@ def run(settings: Settings, sync: bool = False, guild_id: int | None = None) -> 
     import aiohttp
     import discord
 
-    from bot.engine import Engine
+    from bot.answering.engine import Engine
 
     engine = Engine(settings)
     try:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.answers import judge, main
-from bot.eval_metrics import Outcome
+from bot.evaluation.metrics import Outcome
 
 ARTICLES = Path(__file__).resolve().parents[2] / "articles"
 GOLD = ["001_e1b07ba1087159c9"]

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer import answer_question
-from bot.citations import renumber_citations
-from bot.conversation import Conversation
-from bot.engine import Engine
-from bot.phrases import question_language
+from bot.answering.compose import answer_question
+from bot.answering.citations import renumber_citations
+from bot.answering.conversation import Conversation
+from bot.answering.engine import Engine
+from bot.answering.phrases import question_language
 from bot.settings import Settings
 from tests.bot.sample_passages import ARTICLES, passage
 

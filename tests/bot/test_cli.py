@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import bot.cli
-from bot.types import Answer, Citation
+from bot.answering.types import Answer, Citation
 from index.errors import NoIndexError
 from index.types import Passage
 
@@ -34,7 +34,7 @@ P1 = Passage(
 
 
 class FakeEngine:
-    """Stands in for bot.engine.Engine where a behaviour needs a controlled answer."""
+    """Stands in for bot.answering.engine.Engine where a behaviour needs a controlled answer."""
 
     instances: list[FakeEngine] = []
 

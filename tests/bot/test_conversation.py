@@ -6,9 +6,9 @@ import threading
 
 import pytest
 
-from bot.conversation import Conversation, entities, is_follow_up
-from bot.engine import Engine
-from bot.prompting import count_tokens
+from bot.answering.conversation import Conversation, entities, is_follow_up
+from bot.answering.engine import Engine
+from bot.answering.prompting import count_tokens
 from bot.settings import Settings
 from tests.bot.sample_passages import KeywordSearcher
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.eval_metrics import (
+from bot.evaluation.metrics import (
     Outcome,
     by_language,
     fact_present,
@@ -16,10 +16,10 @@ from bot.eval_metrics import (
     reciprocal_rank,
     summarise,
 )
-from bot.eval_report import report_renderables
-from bot.evaluate import EvalQuestion, EvalRun, load_questions, run_questions
+from bot.evaluation.report import report_renderables
+from bot.evaluation.evaluate import EvalQuestion, EvalRun, load_questions, run_questions
 from bot.progress import render_text
-from bot.types import Answer, Citation
+from bot.answering.types import Answer, Citation
 from index.errors import UsageError
 from index.types import Passage
 

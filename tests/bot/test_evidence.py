@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.cues import answer_spans, dates_in
-from bot.extractive import trim_quote
-from bot.question_groups import question_groups
-from bot.sentences import affix_variants, question_kind, word_key
+from bot.answering.extractive.cues import answer_spans, dates_in
+from bot.answering.extractive.compose import trim_quote
+from bot.answering.extractive.question_groups import question_groups
+from bot.answering.extractive.sentences import affix_variants, question_kind, word_key
 
 
 def test_a_name_phrase_is_one_group_and_a_word_joins_its_concept() -> None:

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from bot.answer import answer_question
-from bot.llm import build_llm
-from bot.prompting import count_tokens
+from bot.answering.compose import answer_question
+from bot.answering.llm import build_llm
+from bot.answering.prompting import count_tokens
 from bot.settings import Settings
 from index.errors import ConfigError
 from tests.bot.sample_passages import passage

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.prompting import (
+from bot.answering.prompting import (
     PromptError,
     Source,
     article_block,

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.conversation import Conversation
+from bot.answering.conversation import Conversation
 from bot.repl import NO_INDEX, chat_loop
-from bot.types import Answer, Citation
+from bot.answering.types import Answer, Citation
 from index.build import ArticleInfo, BuildReport, LanguageCount
 from index.errors import NoIndexError
 from index.types import Passage
@@ -303,7 +303,7 @@ def test_real_repl_process_under_pexpect(no_index_env: dict[str, str]) -> None:
 
 def test_real_engine_follow_up_sources_and_reindex(tmp_path: Path) -> None:
     """The loop over the real Engine and Conversation, on a hash-embedded sample index."""
-    from bot.engine import Engine
+    from bot.answering.engine import Engine
     from bot.settings import Settings
     from index.build import build_index
 

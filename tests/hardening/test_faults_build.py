@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
+from bot.answering.engine import Engine
 from bot.settings import Settings
 from index.build import build_index, index_status
 from index.errors import NewsbotError

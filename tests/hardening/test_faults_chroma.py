@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
+from bot.answering.engine import Engine
 from index.build import build_index, index_status
 from index.errors import ConfigError
 from tests.hardening.corpus import make_settings, write_synthetic

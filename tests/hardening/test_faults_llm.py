@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.conversation import Conversation
+from bot.answering.conversation import Conversation
 from bot.discord.render import render_answer
-from bot.engine import Engine
+from bot.answering.engine import Engine
 from bot.settings import Settings
 from index.build import build_index
 from tests.fake_openai import FakeOpenAI

@@ -28,7 +28,7 @@ import pytest
 
 from bot.discord.cogs.admin import is_admin
 from bot.discord.errors import NotAdmin
-from bot.engine import Engine
+from bot.answering.engine import Engine
 from bot.settings import Settings
 from index.build import build_index
 from tests.discord_fakes import (

@@ -17,11 +17,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.conversation import Conversation
+from bot.answering.conversation import Conversation
 from bot.discord.errors import ChannelNotAllowed, user_message
 from bot.discord.render import clip, render_answer, safe_text
 from bot.discord.views import RESET_TEXT, answer_view
-from bot.types import Answer
+from bot.answering.types import Answer
 
 if TYPE_CHECKING:
     from bot.discord.app import NewsBot

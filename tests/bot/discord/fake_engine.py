@@ -1,4 +1,4 @@
-"""A fake Engine: the same methods as bot.engine.Engine, returning real Answer/Citation/
+"""A fake Engine: the same methods as bot.answering.engine.Engine, returning real Answer/Citation/
 BuildReport objects with multilingual data (Indonesian, Traditional Chinese, Russian)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import threading
 import time
 from typing import Any
 
-from bot.types import Answer, Citation
+from bot.answering.types import Answer, Citation
 from index.build import ArticleInfo, BuildProgress, BuildReport, IndexStatus, LanguageCount
 from index.types import Passage
 

@@ -18,7 +18,7 @@ from bot.discord.render import (
     render_answer,
     split_text,
 )
-from bot.types import Citation
+from bot.answering.types import Citation
 from tests.discord_fakes import make_answer
 
 

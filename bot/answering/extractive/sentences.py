@@ -125,7 +125,7 @@ CARRIED_WEIGHT = 0.3
 def question_terms(question: str) -> dict[str, float]:
     """Weighted matching terms of a question: word keys, numbers, CJK bigrams (cached:
     do not modify the returned dict). Entities a follow-up carried in a trailing
-    "(…)" (see bot.conversation) are context for retrieval: they weigh little here."""
+    "(…)" (see bot.answering.conversation) are context for retrieval: they weigh little here."""
     terms: dict[str, float] = {}
     carried = _CARRIED.search(question)
     if carried:

@@ -1,6 +1,6 @@
 """Scoring evidence sentences: which sentence of each article answers the question.
 
-The question becomes term groups (bot.question_groups), each weighted by its rarity among
+The question becomes term groups (bot.answering.extractive.question_groups), each weighted by its rarity among
 the candidate sentences (IDF): the story's subject, found everywhere, counts for little;
 the word only the answer shares counts most. Overlap is measured half against the whole
 question, half against what sentences of that language can match at all (English words
@@ -17,9 +17,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from bot.cues import Span, answer_spans
-from bot.question_groups import Group, group_matches, question_groups, term_spans
-from bot.sentences import is_cjk, question_kind, sentence_stems, split_sentences
+from bot.answering.extractive.cues import Span, answer_spans
+from bot.answering.extractive.question_groups import Group, group_matches, question_groups, term_spans
+from bot.answering.extractive.sentences import is_cjk, question_kind, sentence_stems, split_sentences
 from index.types import Passage
 
 # A group matched by at least this share of the candidate sentences is the story's subject.
@@ -215,7 +215,7 @@ def scored_sentences(
 
 
 def near_answers(kind: str, sentence: str, question: str, least: float = 0.5) -> list[str]:
-    """What the sentence gives for a question of `kind` (see bot.cues.answer_spans), sitting
+    """What the sentence gives for a question of `kind` (see bot.answering.extractive.cues.answer_spans), sitting
     within `least` closeness of a matched content word of the question (not its names)."""
     keys, lowered = sentence_stems(sentence), sentence.lower()
     groups = [g for g in question_groups(question) if group_matches(g, keys, lowered)]

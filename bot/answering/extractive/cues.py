@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.sentences import is_cjk, key_of_phrase, question_terms, term_matches
+from bot.answering.extractive.sentences import is_cjk, key_of_phrase, question_terms, term_matches
 
 Span = tuple[int, int, str]
 

@@ -10,12 +10,12 @@ import logging
 import time
 from typing import TYPE_CHECKING
 
-from bot.extractive import Related, extractive_answer, refusal_text
-from bot.llm import LLMFailure, llm_answer
-from bot.phrases import question_language
-from bot.sentences import question_names, sentence_terms, term_matches, word_key
+from bot.answering.extractive.compose import Related, extractive_answer, refusal_text
+from bot.answering.llm import LLMFailure, llm_answer
+from bot.answering.phrases import question_language
+from bot.answering.extractive.sentences import question_names, sentence_terms, term_matches, word_key
 from bot.settings import Settings
-from bot.types import Answer, Citation
+from bot.answering.types import Answer, Citation
 from index.types import Passage
 
 if TYPE_CHECKING:

@@ -13,11 +13,11 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from bot.answer import answer_question
-from bot.conversation import Conversation
-from bot.phrases import question_language
+from bot.answering.compose import answer_question
+from bot.answering.conversation import Conversation
+from bot.answering.phrases import question_language
 from bot.settings import Settings
-from bot.types import Answer
+from bot.answering.types import Answer
 from index.types import Chunk, Passage
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ class Engine:
         if not self._llm_built:
             with self._init_lock:
                 if not self._llm_built:
-                    from bot.llm import build_llm
+                    from bot.answering.llm import build_llm
 
                     self._llm = build_llm(self.settings)
                     self._llm_built = True
@@ -67,7 +67,7 @@ class Engine:
         detector, the in-memory indexes, the build's libraries. A long-running front end
         (the Discord bot) calls it at start-up, in a thread, so that no user waits for it and
         an in-process rebuild does not hold the interpreter with first-time imports."""
-        from bot.prompting import count_tokens
+        from bot.answering.prompting import count_tokens
         from index.embedding import get_embedder
         from index.errors import NewsbotError
         from index.language import warm_up as warm_language

@@ -1,7 +1,7 @@
 """Extractive answers: the sentences that answer the question, quoted and cited, no LLM.
 
 Per article (best passage first) the sentence with the highest score wins, where the score
-is lexical overlap with the question (script-neutral keys, see bot.sentences), whether the
+is lexical overlap with the question (script-neutral keys, see bot.answering.extractive.sentences), whether the
 sentence carries what the question asks for (a name for "who", a date for "when", a
 reason cue for "why"), its position (the lead of a story) and the passage's rank. The
 answer line is assembled in the question's language when the question asks for a name,
@@ -15,12 +15,12 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from bot.answer_line import answer_candidates, mentions
-from bot.citations import CitationRegistry, refs, renumber_citations, short_quote
-from bot.evidence import Evidence, best_sentences
-from bot.phrases import join_names, local_language_name, phrase
-from bot.sentences import question_kind
-from bot.types import Citation
+from bot.answering.extractive.answer_line import answer_candidates, mentions
+from bot.answering.citations import CitationRegistry, refs, renumber_citations, short_quote
+from bot.answering.extractive.evidence import Evidence, best_sentences
+from bot.answering.phrases import join_names, local_language_name, phrase
+from bot.answering.extractive.sentences import question_kind
+from bot.answering.types import Citation
 from index.types import Passage
 
 Related = Callable[[str, float], list[Passage]]

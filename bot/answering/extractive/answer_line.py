@@ -12,15 +12,15 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from bot.cues import years_in
-from bot.evidence import near_answers
-from bot.sentences import is_cjk, key_of_phrase, term_matches
+from bot.answering.extractive.cues import years_in
+from bot.answering.extractive.evidence import near_answers
+from bot.answering.extractive.sentences import is_cjk, key_of_phrase, term_matches
 
 if TYPE_CHECKING:
-    from bot.evidence import Evidence
+    from bot.answering.extractive.evidence import Evidence
 
 
-# How close (see bot.evidence.near_answers) the answer must sit to what the question asks.
+# How close (see bot.answering.extractive.evidence.near_answers) the answer must sit to what the question asks.
 ADJACENT = 0.9  # a single article's name: within a few characters of the question's words
 LEAST_CLOSENESS = {"who": 0.1, "where": 0.1, "when": 0.5, "count": 0.6, "duration": 0.5}
 

@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from bot.sentences import split_sentences
+from bot.answering.extractive.sentences import split_sentences
 from index.chunking import count_tokens
 from index.errors import ConfigError
 from index.types import Passage
 
 log = logging.getLogger(__name__)
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 _TAG = re.compile(r"<(\s*/?\s*article)", re.IGNORECASE)
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.eval_metrics import RECALL_KS, Outcome, by_language, fact_present
+from bot.evaluation.metrics import RECALL_KS, Outcome, by_language, fact_present
 from index.errors import UsageError
 
 log = logging.getLogger(__name__)
@@ -250,8 +250,8 @@ def run_eval_command(
     limit: int | None,
 ) -> EvalRun:
     """Everything `newsbot eval` does: optional build, run, then table or JSON."""
-    from bot.engine import Engine
-    from bot.eval_report import print_report, progress_counter
+    from bot.answering.engine import Engine
+    from bot.evaluation.report import print_report, progress_counter
     from index.language import detect_language
 
     path = questions or DEFAULT_QUESTIONS
@@ -274,7 +274,7 @@ def run_eval_command(
     warm_up(engine, ask)
     if baseline_fn is not None:
         baseline_fn("warm up", 1)
-    from bot.conversation import Conversation
+    from bot.answering.conversation import Conversation
 
     with progress_counter(len(items), enabled=not as_json) as tick:
         run.outcomes = run_questions(

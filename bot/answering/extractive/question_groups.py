@@ -1,4 +1,4 @@
-"""A question as weighted term groups, for matching evidence sentences (bot.evidence).
+"""A question as weighted term groups, for matching evidence sentences (bot.answering.extractive.evidence).
 
 A name phrase ("Igor Babuschkin") is one group; a word and the lexicon concept it expresses
 ("inspired" + @inspire, which also matches "terinspirasi", "Вдохновение", "源于") are one
@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.lexicon import concept_spans, concepts_in_question, has_concept
-from bot.sentences import (
+from bot.answering.extractive.lexicon import concept_spans, concepts_in_question, has_concept
+from bot.answering.extractive.sentences import (
     CARRIED_WEIGHT,
     QUESTION_CUES,
     STOPWORDS,

@@ -13,11 +13,11 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.citations import citation_for, renumber_citations
-from bot.extractive import best_sentences
-from bot.prompting import count_tokens, fit_sources, group_sources, render
+from bot.answering.citations import citation_for, renumber_citations
+from bot.answering.extractive.compose import best_sentences
+from bot.answering.prompting import count_tokens, fit_sources, group_sources, render
 from bot.settings import Settings
-from bot.types import Citation
+from bot.answering.types import Citation
 from index.errors import ConfigError
 from index.language import language_name
 from index.types import Passage

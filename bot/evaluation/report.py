@@ -6,15 +6,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from bot.eval_metrics import MRR_K, RECALL_KS, by_language
+from bot.evaluation.metrics import MRR_K, RECALL_KS, by_language
 from index.language import language_name
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.table import Table
 
-    from bot.eval_metrics import Figures
-    from bot.evaluate import EvalRun
+    from bot.evaluation.metrics import Figures
+    from bot.evaluation.evaluate import EvalRun
 
 
 def _fmt(value: Any, digits: int = 2) -> str:

@@ -15,9 +15,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.prompting import count_tokens
-from bot.sentences import STOPWORDS, word_key
-from bot.types import Answer
+from bot.answering.prompting import count_tokens
+from bot.answering.extractive.sentences import STOPWORDS, word_key
+from bot.answering.types import Answer
 
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
@@ -213,7 +213,7 @@ class Conversation:
         if not turns:
             return question
         if llm is not None:
-            from bot.llm import LLMFailure, condense_question
+            from bot.answering.llm import LLMFailure, condense_question
 
             try:
                 rewritten = condense_question(llm, self.history_text(), question)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from bot.types import Citation
+from bot.answering.types import Citation
 from index.types import Passage
 
 MAX_QUOTE_CHARS = 300

@@ -1,0 +1,1 @@
+"""The answer layer: passages → a cited Answer (extractive or LLM), with conversation."""

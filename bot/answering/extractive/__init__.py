@@ -1,0 +1,1 @@
+"""Extractive answers: evidence sentences chosen, quoted and cited, no LLM."""

@@ -1,0 +1,1 @@
+"""Evaluation: retrieval and answer quality on question sets."""
