@@ -44,6 +44,9 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     usage: dict[str, int] | None = None
     notice: str | None = None  # one-line notice, e.g. "LLM unreachable — extractive answer"
+    # The short answer line's value (a name, number or date), when the evidence supports one;
+    # it is also the first line of `text`. None when no short answer is given.
+    short: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -68,4 +71,6 @@ class Answer:
             data["usage"] = self.usage
         if self.notice:
             data["notice"] = self.notice
+        if self.short:
+            data["short_answer"] = self.short
         return data
