@@ -7,7 +7,7 @@ near-duplicates) are the same as `index build --full`; nothing is read from arti
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 
 import numpy as np
@@ -25,9 +25,31 @@ def import_chunks(
     chunks: Sequence[Chunk],
     vectors: np.ndarray,
     model: str | None = None,
-    progress: Callable[[int], None] | None = None,
 ) -> Manifest:
     """Write `chunks` (grouped by article, in position order) with their `vectors`."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    groups: list[tuple[list[Chunk], np.ndarray]] = []
+    start = 0
+    while start < len(chunks):
+        end = start
+        while end < len(chunks) and chunks[end].article_id == chunks[start].article_id:
+            end += 1
+        groups.append((list(chunks[start:end]), vectors[start:end]))
+        start = end
+    languages = sorted({c.language for c in chunks})
+    return import_articles(settings, groups, languages, int(vectors.shape[1]), model)
+
+
+def import_articles(
+    settings: IndexSettings,
+    articles: Iterable[tuple[list[Chunk], np.ndarray]],
+    languages: Sequence[str],
+    dim: int,
+    model: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Manifest:
+    """Stream articles (their chunks, in position order, and the chunks' vectors) into a new
+    generation; `languages` lists every language they use, `dim` the vectors' size."""
     from index.embedding import embedder_id
     from index.segment_writer import SegmentWriter
     from index.statistics import find_new_duplicates, updated_stats
@@ -35,36 +57,28 @@ def import_chunks(
 
     index_dir = settings.resolved_index_dir()
     backend = Backend(settings)
-    vectors = np.asarray(vectors, dtype=np.float32)
     with build_lock(index_dir):
         old = load_manifest(index_dir)
         generation = (old.generation if old else 0) + 1
         collect_garbage(backend, referenced(old))
-        languages = sorted({c.language for c in chunks})
-        writer = SegmentWriter(backend, generation, languages, vectors.shape[1])
+        writer = SegmentWriter(backend, generation, languages, dim)
         plan = Plan()
         try:
-            start = 0
-            while start < len(chunks):
-                end = start
-                while end < len(chunks) and chunks[end].article_id == chunks[start].article_id:
-                    end += 1
-                mine = list(chunks[start:end])
-                article = _article(mine)
-                writer.add_embedded(article, mine, vectors[start:end])
+            for chunks, vectors in articles:
+                article = _article(chunks)
+                writer.add_embedded(article, chunks, vectors)
                 plan.entries[article.id] = ArticleEntry(
                     article.title, article.language, article.source, article.url,
-                    article.published, article.sha256, len(mine), generation,
+                    article.published, article.sha256, len(chunks), generation,
                 )  # fmt: skip
-                start = end
                 if progress is not None:
-                    progress(end)
+                    progress(writer.rows)
             writer.finish()
             new_ids = list(plan.entries)
             manifest = Manifest(
                 generation=generation,
                 embedding_model=model or embedder_id(settings),
-                dim=int(vectors.shape[1]),
+                dim=dim,
                 built_at=datetime.now(UTC).isoformat(timespec="seconds"),
                 articles_root="(imported)",
                 segments=[SegmentEntry(generation, writer.rows, writer.languages)],

@@ -2,16 +2,17 @@
 
 - **dense**: each segment's collection is asked, through llama-index's ``VectorStoreQuery``,
   for its nearest chunks to the language-corrected query (index/fusion.py: the store ranks
-  by ``p·q' - o_l``, one query per segment whatever the languages), which are then re-scored
-  exactly from their stored vectors;
+  by ``p·q' - o_l``, one query per segment whatever the languages);
 - **keyword**: each segment's catalog (index/catalog.py, SQLite FTS5) gives the chunks that
   hold the question's *rarest* tokens (names, numbers): the inverted index reads at most
-  ``KEYWORD_POSTINGS`` postings, so a question made of common words costs nothing. Those not
-  already found by the store get their dense score from their stored vectors.
+  ``KEYWORD_POSTINGS`` postings, so a question made of common words costs nothing; the
+  ``KEYWORD_EXTRA`` best of those the store did not return join the candidates.
 
-Every candidate then carries its dense score and its keyword coverage (from the tokens the
-catalog stores), which index/search.py fuses and diversifies. Older versions of an article
-that a segment still holds (until compaction) are dropped here.
+Each candidate's article, language and keyword tokens come from the catalog; its stored
+vector from the store (one ``get`` per segment), from which its exact dense score and its
+raw cosine are computed. Older versions of an article that a segment still holds (until
+compaction) are dropped here. Text and metadata are fetched later, for the passages
+returned only.
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from index.catalog import ChunkRow
 from index.fusion import augment_query
 from index.keyword import coverage, query_weights, tokenize
-from index.reader import IndexReader, OpenSegment
-from index.types import Chunk
+from index.reader import IndexReader
 
 log = logging.getLogger(__name__)
 
@@ -38,148 +39,106 @@ KEYWORD_EXTRA = 10  # keyword-only candidates added per question (best coverage 
 @dataclass
 class Candidate:
     segment: int
-    chunk: Chunk
-    dense: float  # (p - s_l)·q'
+    row: ChunkRow
+    dense: float = 0.0  # cosine of p - s_l with q' (index/fusion.py)
+    raw: float = 0.0  # plain cosine of p with the question
     coverage: float = 0.0
-    vector: np.ndarray | None = None  # the stored (augmented) vector
 
 
-def dense_candidates(
-    reader: IndexReader, qv: np.ndarray, n: int, languages: Sequence[str] | None
-) -> tuple[list[Candidate], bool]:
-    """The store's `n` best live chunks per segment, re-scored exactly from their vectors;
-    True when a segment may hold more."""
-    centres = reader.centres
-    offsets = centres.offsets(qv, only=languages)
-    out: list[Candidate] = []
-    more = False
-    live = reader.manifest.live_rows()
-    for seg in reader.segments():
-        seg_id = seg.entry.id
-        if not live.get(seg_id):
-            continue
-        q = augment_query(qv, offsets, seg.entry.languages, excluded=bool(languages))
-        # dead rows (older versions) may take places among the nearest: ask for more
-        dead_share = 1.0 - live[seg_id] / max(seg.entry.rows, 1)
-        want = min(seg.entry.rows, int(n / max(1.0 - dead_share, 0.25)) + 1)
-        hits = seg.store.query(q, want)
-        more = more or (len(hits) == want < seg.entry.rows)
-        hits = [
-            h
-            for h in hits
-            if reader.is_live(seg_id, h.chunk.article_id)
-            and (not languages or h.chunk.language in languages)
-        ]
-        vectors = seg.store.vectors([h.chunk.chunk_id for h in hits])
-        hits = [h for h in hits if h.chunk.chunk_id in vectors]
-        if not hits:
-            continue
-        stored = np.stack([vectors[h.chunk.chunk_id] for h in hits])
-        dense = centres.dense(stored, [h.chunk.language for h in hits], qv)
-        out.extend(
-            Candidate(seg_id, h.chunk, float(d), vector=v)
-            for h, d, v in zip(hits, dense, stored, strict=True)
-        )
-    return out, more
+@dataclass
+class Keywords:
+    tokens: list[str]  # distinct question tokens found in the index
+    weights: dict[str, float]  # token -> share of the question's idf mass
+    df: dict[str, int]
 
 
-def keyword_weights(
-    reader: IndexReader, query: str
-) -> tuple[list[str], dict[str, float], dict[str, int]]:
-    """The question's tokens, their idf weights (index-wide document frequencies) and dfs."""
-    tokens = tokenize(query)
-    if not tokens:
-        return [], {}, {}
-    unique = list(dict.fromkeys(tokens))
+def keywords(reader: IndexReader, query: str) -> Keywords:
+    """The question's tokens with index-wide document frequencies (summed over segments)."""
+    unique = list(dict.fromkeys(tokenize(query)))
     df: dict[str, int] = {}
     total = 0
     for seg in reader.segments():
         total += seg.catalog.rows
-        for tok, n in seg.catalog.df(unique).items():
+        for tok, n in seg.catalog.df(unique).items() if unique else ():
             df[tok] = df.get(tok, 0) + n
-    return unique, query_weights(unique, df, total), df
+    weights = query_weights(unique, df, total)
+    return Keywords([t for t in unique if t in weights], weights, df)
 
 
-def add_coverage(
-    reader: IndexReader, candidates: list[Candidate], weights: dict[str, float]
-) -> None:
-    if not weights:
-        return
-    by_segment: dict[int, list[Candidate]] = {}
-    for c in candidates:
-        by_segment.setdefault(c.segment, []).append(c)
-    for seg_id, group in by_segment.items():
-        rows = reader.segment(seg_id).catalog.chunks([c.chunk.chunk_id for c in group])
-        for c in group:
-            row = rows.get(c.chunk.chunk_id)
-            c.coverage = coverage(weights, row.tokens.split()) if row else 0.0
-
-
-def keyword_candidates(
+def gather(
     reader: IndexReader,
-    unique: list[str],
-    weights: dict[str, float],
-    df: dict[str, int],
-    known: set[str],
     qv: np.ndarray,
+    q: np.ndarray,
+    kw: Keywords,
+    n: int,
     languages: Sequence[str] | None,
-) -> list[Candidate]:
-    """Chunks holding the question's rarest tokens that the store's query did not return."""
+) -> tuple[list[Candidate], bool]:
+    """Dense and keyword candidates, scored; True when a segment may hold more dense ones."""
+    offsets = reader.centres.offsets(qv, only=languages)
+    live = reader.manifest.live_rows()
+    rare = _rare(kw)
+    out: list[Candidate] = []
+    more = False
+    for seg in reader.segments():
+        seg_id = seg.entry.id
+        if not live.get(seg_id):
+            continue
+        query = augment_query(qv, offsets, seg.entry.languages, excluded=bool(languages))
+        # dead rows (older versions) may take places among the nearest: ask for more
+        dead_share = 1.0 - live[seg_id] / max(seg.entry.rows, 1)
+        want = min(seg.entry.rows, int(n / max(1.0 - dead_share, 0.25)) + 1)
+        hits = seg.store.query(query, want)
+        more = more or (len(hits) == want < seg.entry.rows)
+        rows = seg.catalog.chunks([cid for cid, _ in hits])
+        found = [rows[cid] for cid, _ in hits if cid in rows]
+        found += _keyword_rows(seg, rare, kw, {r.chunk_id for r in found})
+        mine = [
+            Candidate(seg_id, r)
+            for r in found
+            if reader.is_live(seg_id, r.article_id) and (not languages or r.language in languages)
+        ]
+        vectors = seg.store.vectors([c.row.chunk_id for c in mine])
+        mine = [c for c in mine if c.row.chunk_id in vectors]
+        if mine:
+            stored = np.stack([vectors[c.row.chunk_id] for c in mine])
+            dense = reader.centres.dense(stored, [c.row.language for c in mine], qv)
+            raw = _cosines(stored, q)
+            for c, d, r in zip(mine, dense, raw, strict=True):
+                c.dense, c.raw = float(d), float(r)
+                c.coverage = coverage(kw.weights, c.row.tokens.split())
+        out.extend(mine)
+    return out, more
+
+
+def _rare(kw: Keywords) -> list[str]:
+    """The question's rarest tokens, within the postings budget."""
     rare: list[str] = []
     budget = 0
-    for tok in sorted((t for t in unique if t in weights), key=lambda t: df[t]):
-        if budget + df[tok] > KEYWORD_POSTINGS:
+    for tok in sorted(kw.tokens, key=lambda t: kw.df[t]):
+        if budget + kw.df[tok] > KEYWORD_POSTINGS:
             break
         rare.append(tok)
-        budget += df[tok]
+        budget += kw.df[tok]
+    return rare
+
+
+def _keyword_rows(seg: object, rare: list[str], kw: Keywords, known: set[str]) -> list[ChunkRow]:
+    """The segment's chunks holding most of the question's rare-token weight (not `known`)."""
     if not rare:
         return []
-    found: list[tuple[float, OpenSegment, str, str]] = []
-    for seg in reader.segments():
-        for row in seg.catalog.match(rare, KEYWORD_POSTINGS):
-            if row.chunk_id in known or not reader.is_live(seg.entry.id, row.article_id):
-                continue
-            if languages and row.language not in languages:
-                continue
-            found.append((coverage(weights, row.tokens.split()), seg, row.chunk_id, row.article_id))
-    found.sort(key=lambda f: (-f[0], f[2]))
-    picked = found[:KEYWORD_EXTRA]
-    out: list[Candidate] = []
-    for seg_id in {f[1].entry.id for f in picked}:
-        seg = reader.segment(seg_id)
-        ids = [f[2] for f in picked if f[1].entry.id == seg_id]
-        records = seg.store.records(ids)
-        for cov, _, cid, _ in (f for f in picked if f[1].entry.id == seg_id):
-            if cid not in records:
-                continue
-            chunk, vector = records[cid]
-            out.append(Candidate(seg_id, chunk, 0.0, cov, vector))
-    if out:
-        dense = reader.centres.dense(
-            np.stack([c.vector for c in out]), [c.chunk.language for c in out], qv
-        )
-        for c, d in zip(out, dense, strict=True):
-            c.dense = float(d)
-    return out
+    catalog = seg.catalog  # type: ignore[attr-defined]
+    score: dict[int, float] = {}
+    for tok in rare:
+        for row in catalog.rows_with(tok, KEYWORD_POSTINGS):
+            score[row] = score.get(row, 0.0) + kw.weights[tok]
+    best = sorted(score, key=lambda r: (-score[r], r))[: KEYWORD_EXTRA + len(known)]
+    rows = catalog.rows_by_id(best)
+    picked = [rows[r] for r in best if r in rows and rows[r].chunk_id not in known]
+    return picked[:KEYWORD_EXTRA]
 
 
-def raw_cosines(reader: IndexReader, chosen: list[Candidate], q: np.ndarray) -> list[float]:
-    """Plain cosine of the question with each chosen chunk (the displayed score)."""
-    dims = len(q)
-    need: dict[int, list[str]] = {}
-    for c in chosen:
-        if c.vector is None:
-            need.setdefault(c.segment, []).append(c.chunk.chunk_id)
-    fetched: dict[str, np.ndarray] = {}
-    for seg_id, ids in need.items():
-        fetched.update(reader.segment(seg_id).store.vectors(ids))
-    qn = np.asarray(q, dtype=np.float32) / max(float(np.linalg.norm(q)), 1e-12)
-    out = []
-    for c in chosen:
-        vec = c.vector if c.vector is not None else fetched.get(c.chunk.chunk_id)
-        if vec is None:
-            out.append(0.0)
-            continue
-        p = np.asarray(vec[:dims], dtype=np.float32)
-        out.append(float(p @ qn / max(float(np.linalg.norm(p)), 1e-12)))
-    return out
+def _cosines(stored: np.ndarray, q: np.ndarray) -> np.ndarray:
+    dim = len(q)
+    p = stored[:, :dim]
+    p = p / np.maximum(np.linalg.norm(p, axis=1, keepdims=True), 1e-12)
+    return p @ (q / max(float(np.linalg.norm(q)), 1e-12))

@@ -163,17 +163,27 @@ class Catalog:
                 out[row[0]] = ChunkRow(*row)
         return out
 
-    def match(self, tokens: Sequence[str], limit: int) -> list[ChunkRow]:
-        """Chunks holding any of `tokens` (at most `limit` of them, in row order)."""
-        if not tokens:
-            return []
-        expr = " OR ".join('"' + t.replace('"', '""') + '"' for t in tokens)
-        rows = self._all(
-            "SELECT c.chunk_id, c.article_id, c.position, c.language, t.tokens FROM terms t "
-            "JOIN chunks c ON c.row = t.rowid WHERE terms MATCH ? LIMIT ?",
-            (expr, limit),
-        )
-        return [ChunkRow(*r) for r in rows]
+    def rows_with(self, token: str, limit: int) -> list[int]:
+        """Rows (ids within this catalog) of the chunks holding `token`, at most `limit`."""
+        expr = '"' + token.replace('"', '""') + '"'
+        return [
+            r[0]
+            for r in self._all("SELECT rowid FROM terms WHERE terms MATCH ? LIMIT ?", (expr, limit))
+        ]
+
+    def rows_by_id(self, rows: Sequence[int]) -> dict[int, ChunkRow]:
+        """Chunk rows (with tokens) by row id."""
+        out: dict[int, ChunkRow] = {}
+        for start in range(0, len(rows), 500):
+            part = list(rows[start : start + 500])
+            marks = ",".join("?" * len(part))
+            for row in self._all(
+                "SELECT c.row, c.chunk_id, c.article_id, c.position, c.language, t.tokens "
+                f"FROM chunks c JOIN terms t ON t.rowid = c.row WHERE c.row IN ({marks})",
+                part,
+            ):
+                out[row[0]] = ChunkRow(*row[1:])
+        return out
 
     def bm25(self, tokens: Sequence[str], limit: int) -> list[tuple[str, str, float]]:
         """(chunk id, article id, BM25 score) of the best chunks by SQLite's FTS5 BM25."""

@@ -160,7 +160,7 @@ class IndexReader:
         hits: list[Hit] = []
         for seg in self.segments():
             padded = np.concatenate([q, np.zeros(len(seg.entry.languages), np.float32)])
-            got = seg.store.query(padded, min(k * 2, max(seg.entry.rows, 1)), languages)
+            got = seg.store.nearest(padded, min(k * 2, max(seg.entry.rows, 1)), languages)
             hits.extend(
                 Hit(h.chunk, h.score * stored_norm())  # the stored vector's extra norm
                 for h in got
@@ -198,4 +198,5 @@ class IndexReader:
             seg.close()
             self.backend.close(seg_id)
         self._open = {}
+        self._retired = {}
         self.closed = True

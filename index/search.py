@@ -32,14 +32,7 @@ from typing import Any
 import numpy as np
 
 from index.build import ArticleInfo, articles_of
-from index.candidates import (
-    Candidate,
-    add_coverage,
-    dense_candidates,
-    keyword_candidates,
-    keyword_weights,
-    raw_cosines,
-)
+from index.candidates import Candidate, gather, keywords
 from index.fusion import calibrate, fuse
 from index.language import detect_language
 from index.settings import IndexSettings
@@ -135,25 +128,25 @@ class Searcher:
         q = np.asarray(self.embedder().get_query_embedding(query), dtype=np.float32)
         embedded = time.perf_counter()
         qv = reader.centres.query_vector(q, question_language(query))
-        unique, weights, df = keyword_weights(reader, query)
+        kw = keywords(reader, query)
         n = max(k * DENSE_PER_SLOT, MIN_DENSE)
         for _ in range(3):
-            dense, more = dense_candidates(reader, qv, n, languages)
-            known = {c.chunk.chunk_id for c in dense}
-            extra = keyword_candidates(reader, unique, weights, df, known, qv, languages)
-            add_coverage(reader, dense, weights)
-            cands = dense + extra
+            cands, more = gather(reader, qv, q, kw, n, languages)
             ranking = fuse([c.dense for c in cands], [c.coverage for c in cands])
-            order = sorted(range(len(cands)), key=lambda i: (-ranking[i], cands[i].chunk.chunk_id))
-            rows = select_diverse(order, [c.chunk for c in cands], _dups(reader, cands), k)
+            order = sorted(range(len(cands)), key=lambda i: (-ranking[i], cands[i].row.chunk_id))
+            articles = [c.row.article_id for c in cands]
+            rows = select_diverse(order, articles, _dups(reader, articles), k)
             if len(rows) >= k or not more:
                 break
             n *= 4
         chosen = [cands[i] for i in rows]
-        raw = raw_cosines(reader, chosen, q)
+        chunks = _chunks(reader, chosen)
         passages = [
-            to_passage(c.chunk, float(calibrate(r)), _also_in(reader, c.chunk.article_id))
-            for c, r in zip(chosen, raw, strict=True)
+            to_passage(
+                chunks[c.row.chunk_id], float(calibrate(c.raw)), _also_in(reader, c.row.article_id)
+            )
+            for c in chosen
+            if c.row.chunk_id in chunks
         ]
         log.info(
             "search %.1f ms (embed %.1f), %d candidates, %d passages, top score %.3f",
@@ -196,8 +189,17 @@ def _also_in(reader: Any, article_id: str) -> list[str]:
     return list(entry.duplicates) if entry is not None else []
 
 
-def _dups(reader: Any, cands: list[Candidate]) -> dict[str, list[str]]:
-    return {c.chunk.article_id: _also_in(reader, c.chunk.article_id) for c in cands}
+def _dups(reader: Any, articles: list[str]) -> dict[str, list[str]]:
+    return {a: _also_in(reader, a) for a in set(articles)}
+
+
+def _chunks(reader: Any, chosen: list[Candidate]) -> dict[str, Chunk]:
+    """Text and metadata of the chosen chunks, from the store (one get per segment)."""
+    out: dict[str, Chunk] = {}
+    for seg_id in {c.segment for c in chosen}:
+        ids = [c.row.chunk_id for c in chosen if c.segment == seg_id]
+        out.update(reader.segment(seg_id).store.chunks(ids))
+    return out
 
 
 def question_language(query: str) -> str | None:
@@ -211,7 +213,7 @@ def question_language(query: str) -> str | None:
 
 
 def select_diverse(
-    order: list[int], chunks: list[Chunk], duplicates: dict[str, list[str]], k: int
+    order: list[int], articles: list[str], duplicates: dict[str, list[str]], k: int
 ) -> list[int]:
     """Rows in ranking order, article by article: first the best chunk of each article (a
     near-duplicate of an article already taken is skipped; it is listed in that passage's
@@ -221,7 +223,7 @@ def select_diverse(
     per_article: dict[str, int] = {}
     folded: set[str] = set()
     for row in order:  # one slot per article: the top of the list is distinct stories
-        art = chunks[row].article_id
+        art = articles[row]
         if art in folded or art in per_article:
             continue
         folded.update(d for d in duplicates.get(art, []) if d not in per_article)
@@ -234,7 +236,7 @@ def select_diverse(
         for row in order:
             if len(taken) == k:
                 return taken
-            art = chunks[row].article_id
+            art = articles[row]
             if row in chosen or art not in per_article:
                 continue
             if cap is not None and per_article[art] >= cap:

@@ -103,6 +103,7 @@ class SegmentStore:
         self.collection = collection
         self.settings = settings
         self.vector_store = ChromaVectorStore(chroma_collection=collection)
+        self.ids_store = _ids_only_store(collection)
 
     def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -118,10 +119,24 @@ class SegmentStore:
     def add(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
         self._call(add_chunks, self.collection, chunks, vectors, self.vector_store)
 
-    def query(
+    def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
+        """The `n` nearest chunks (id, cosine), through llama-index's VectorStoreQuery."""
+        from llama_index.core.vector_stores.types import VectorStoreQuery
+
+        query = VectorStoreQuery(
+            query_embedding=np.asarray(vector, dtype=np.float32).tolist(), similarity_top_k=n
+        )
+        result = self._call(self.ids_store.query, query)
+        # ChromaVectorStore reports exp(-distance); the cosine distance is 1 - cosine.
+        return [
+            (cid, 1.0 + math.log(max(sim, 1e-30)))
+            for cid, sim in zip(result.ids or [], result.similarities or [], strict=True)
+        ]
+
+    def nearest(
         self, vector: np.ndarray, n: int, languages: Sequence[str] | None = None
     ) -> list[Hit]:
-        """The `n` nearest chunks by cosine (llama-index VectorStoreQuery + MetadataFilters)."""
+        """The `n` nearest chunks with their text and metadata (MetadataFilters on language)."""
         from llama_index.core.vector_stores.types import (
             FilterOperator,
             MetadataFilter,
@@ -131,27 +146,21 @@ class SegmentStore:
 
         filters = None
         if languages:
-            filters = MetadataFilters(
-                filters=[
-                    MetadataFilter(
-                        key="language", value=list(languages), operator=FilterOperator.IN
-                    )
-                ]
-            )
+            only = MetadataFilter(key="language", value=list(languages), operator=FilterOperator.IN)
+            filters = MetadataFilters(filters=[only])
         query = VectorStoreQuery(
             query_embedding=np.asarray(vector, dtype=np.float32).tolist(),
             similarity_top_k=n,
             filters=filters,
         )
         result = self._call(self.vector_store.query, query)
-        hits = []
-        for node, similarity in zip(result.nodes, result.similarities or [], strict=True):
-            # ChromaVectorStore reports exp(-distance); the cosine distance is 1 - cosine.
-            cosine = 1.0 + math.log(max(similarity, 1e-30))
-            hits.append(
-                Hit(chunk_from_record(node.node_id, node.get_content(), node.metadata), cosine)
+        return [
+            Hit(
+                chunk_from_record(node.node_id, node.get_content(), node.metadata),
+                1.0 + math.log(max(sim, 1e-30)),
             )
-        return hits
+            for node, sim in zip(result.nodes or [], result.similarities or [], strict=True)
+        ]
 
     def query_many(self, vectors: np.ndarray, n: int) -> list[list[tuple[str, float]]]:
         """Batched nearest neighbours (chunk id, cosine) for many vectors (build time)."""
@@ -183,6 +192,16 @@ class SegmentStore:
             )
         return out
 
+    def chunks(self, chunk_ids: Sequence[str]) -> dict[str, Chunk]:
+        """Text and metadata of the given chunks."""
+        got = self._call(
+            self.collection.get, ids=list(chunk_ids), include=["documents", "metadatas"]
+        )
+        return {
+            cid: chunk_from_record(cid, doc, meta or {})
+            for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        }
+
     def records(self, chunk_ids: Sequence[str]) -> dict[str, tuple[Chunk, np.ndarray]]:
         """Chunks and their stored vectors (copying into another segment)."""
         got = self._call(
@@ -205,6 +224,29 @@ class SegmentStore:
         nodes = self._call(self.vector_store.get_nodes, None, filters=filters)
         chunks = [chunk_from_record(n.node_id, n.get_content(), n.metadata) for n in nodes]
         return sorted(chunks, key=lambda c: c.position)
+
+
+def _ids_only_store(collection: Any) -> Any:
+    """ChromaVectorStore answering a VectorStoreQuery with ids and similarities only.
+
+    Search reads each candidate's language, article and keyword tokens from the segment's
+    catalog, and text and metadata only for the passages it returns; Chroma's fetching of
+    documents and metadata costs more than its HNSW search (README "Scale")."""
+    from llama_index.core.vector_stores.types import VectorStoreQueryResult
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+    class IdsOnlyChromaVectorStore(ChromaVectorStore):
+        def query(self, query: Any, **kwargs: Any) -> VectorStoreQueryResult:
+            res = self._collection.query(
+                query_embeddings=[query.query_embedding],
+                n_results=query.similarity_top_k,
+                include=["distances"],
+            )
+            return VectorStoreQueryResult(
+                ids=res["ids"][0], similarities=[math.exp(-d) for d in res["distances"][0]]
+            )
+
+    return IdsOnlyChromaVectorStore(chroma_collection=collection)
 
 
 def _is_connection_error(exc: BaseException) -> bool:
