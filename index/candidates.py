@@ -8,17 +8,18 @@
   ``KEYWORD_POSTINGS`` postings, so a question made of common words costs nothing; the
   ``KEYWORD_EXTRA`` best of those the store did not return join the candidates.
 
-Each candidate's article, language and keyword tokens come from the catalog; its stored
-vector from the store (one ``get`` per segment), from which its exact dense score and its
-raw cosine are computed. Older versions of an article that a segment still holds (until
-compaction) are dropped here. Text and metadata are fetched later, for the passages
-returned only.
+Each candidate's article, language, keyword tokens and vector (a float16 copy) come from
+the catalog, from which its exact dense score and its raw cosine are computed. Older
+versions of an article that a segment still holds (until compaction) are dropped here.
+Text and metadata are fetched from the store for the passages returned only.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,7 +27,7 @@ import numpy as np
 from index.catalog import ChunkRow
 from index.fusion import augment_query
 from index.keyword import coverage, query_weights, tokenize
-from index.reader import IndexReader
+from index.reader import IndexReader, OpenSegment
 
 log = logging.getLogger(__name__)
 
@@ -73,41 +74,70 @@ def gather(
     n: int,
     languages: Sequence[str] | None,
 ) -> tuple[list[Candidate], bool]:
-    """Dense and keyword candidates, scored; True when a segment may hold more dense ones."""
+    """Dense and keyword candidates, scored; True when a segment may hold more dense ones.
+    Segments are asked concurrently (each costs store round trips, mostly waiting)."""
     offsets = reader.centres.offsets(qv, only=languages)
     live = reader.manifest.live_rows()
     rare = _rare(kw)
-    out: list[Candidate] = []
-    more = False
-    for seg in reader.segments():
-        seg_id = seg.entry.id
-        if not live.get(seg_id):
-            continue
-        query = augment_query(qv, offsets, seg.entry.languages, excluded=bool(languages))
-        # dead rows (older versions) may take places among the nearest: ask for more
-        dead_share = 1.0 - live[seg_id] / max(seg.entry.rows, 1)
-        want = min(seg.entry.rows, int(n / max(1.0 - dead_share, 0.25)) + 1)
-        hits = seg.store.query(query, want)
-        more = more or (len(hits) == want < seg.entry.rows)
-        rows = seg.catalog.chunks([cid for cid, _ in hits])
-        found = [rows[cid] for cid, _ in hits if cid in rows]
-        found += _keyword_rows(seg, rare, kw, {r.chunk_id for r in found})
-        mine = [
-            Candidate(seg_id, r)
-            for r in found
-            if reader.is_live(seg_id, r.article_id) and (not languages or r.language in languages)
-        ]
-        vectors = seg.store.vectors([c.row.chunk_id for c in mine])
-        mine = [c for c in mine if c.row.chunk_id in vectors]
-        if mine:
-            stored = np.stack([vectors[c.row.chunk_id] for c in mine])
-            dense = reader.centres.dense(stored, [c.row.language for c in mine], qv)
-            raw = _cosines(stored, q)
-            for c, d, r in zip(mine, dense, raw, strict=True):
-                c.dense, c.raw = float(d), float(r)
-                c.coverage = coverage(kw.weights, c.row.tokens.split())
-        out.extend(mine)
-    return out, more
+    segments = [seg for seg in reader.segments() if live.get(seg.entry.id)]
+
+    def one(seg: OpenSegment) -> tuple[list[Candidate], bool]:
+        return _from_segment(
+            reader, seg, live[seg.entry.id], qv, q, offsets, kw, rare, n, languages
+        )
+
+    if len(segments) > 1:
+        results = list(_pool().map(one, segments))
+    else:
+        results = [one(seg) for seg in segments]
+    return [c for found, _ in results for c in found], any(more for _, more in results)
+
+
+def _from_segment(
+    reader: IndexReader,
+    seg: OpenSegment,
+    live: int,
+    qv: np.ndarray,
+    q: np.ndarray,
+    offsets: dict[str, float],
+    kw: Keywords,
+    rare: list[str],
+    n: int,
+    languages: Sequence[str] | None,
+) -> tuple[list[Candidate], bool]:
+    seg_id = seg.entry.id
+    query = augment_query(qv, offsets, seg.entry.languages, excluded=bool(languages))
+    # dead rows (older versions) may take places among the nearest: ask for more
+    dead_share = 1.0 - live / max(seg.entry.rows, 1)
+    want = min(seg.entry.rows, int(n / max(1.0 - dead_share, 0.25)) + 1)
+    hits = seg.store.query(query, want)
+    more = len(hits) == want < seg.entry.rows
+    rows = seg.catalog.chunks([cid for cid, _ in hits])
+    found = [rows[cid] for cid, _ in hits if cid in rows]
+    found += _keyword_rows(seg, rare, kw, {r.chunk_id for r in found})
+    mine = [
+        Candidate(seg_id, r)
+        for r in found
+        if reader.is_live(seg_id, r.article_id) and (not languages or r.language in languages)
+    ]
+    missing = [c.row.chunk_id for c in mine if c.row.vector is None]
+    fetched = seg.store.vectors(missing) if missing else {}  # catalogs always have them today
+    vectors = {c.row.chunk_id: c.row.vector for c in mine if c.row.vector is not None}
+    vectors.update(fetched)
+    mine = [c for c in mine if c.row.chunk_id in vectors]
+    if mine:
+        stored = np.stack([vectors[c.row.chunk_id] for c in mine])
+        dense = reader.centres.dense(stored, [c.row.language for c in mine], qv)
+        raw = _cosines(stored, q)
+        for c, d, r in zip(mine, dense, raw, strict=True):
+            c.dense, c.raw = float(d), float(r)
+            c.coverage = coverage(kw.weights, c.row.tokens.split())
+    return mine, more
+
+
+@functools.lru_cache(maxsize=1)
+def _pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=4, thread_name_prefix="segments")
 
 
 def _rare(kw: Keywords) -> list[str]:
@@ -122,11 +152,13 @@ def _rare(kw: Keywords) -> list[str]:
     return rare
 
 
-def _keyword_rows(seg: object, rare: list[str], kw: Keywords, known: set[str]) -> list[ChunkRow]:
+def _keyword_rows(
+    seg: OpenSegment, rare: list[str], kw: Keywords, known: set[str]
+) -> list[ChunkRow]:
     """The segment's chunks holding most of the question's rare-token weight (not `known`)."""
     if not rare:
         return []
-    catalog = seg.catalog  # type: ignore[attr-defined]
+    catalog = seg.catalog
     score: dict[int, float] = {}
     for tok in rare:
         for row in catalog.rows_with(tok, KEYWORD_POSTINGS):

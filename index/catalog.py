@@ -5,11 +5,15 @@ It holds what the vector store is not good at:
 - each chunk's keyword tokens (index/keyword.py) in an FTS5 table — names and numbers are
   found by the inverted index, coverage is computed from the stored tokens — and the
   document frequency of every token (the idf of a question's words without a scan);
+- each chunk's article, language and a float16 copy of its embedding: search re-scores the
+  store's candidates exactly (index/fusion.py) without a round trip per question to fetch
+  vectors (768 bytes a chunk on disk; a `chroma run` server answered 3x slower with it);
 - each article's vector (the normalised sum of its chunk vectors) and the numbers of its
   text: the inputs of the language centring (index/fusion.py) and of near-duplicate
   detection (index/dedup.py), kept so a later build never fetches vectors to update them.
 
-Texts, metadata and vectors of chunks live in the vector store only.
+Texts and metadata of chunks live in the vector store only, and the full-precision vectors
+(the ones copied when segments are merged).
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ import numpy as np
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE chunks (row INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL UNIQUE,
-                     article_id TEXT NOT NULL, position INTEGER NOT NULL, language TEXT NOT NULL);
+                     article_id TEXT NOT NULL, position INTEGER NOT NULL, language TEXT NOT NULL,
+                     vector BLOB);
 CREATE VIRTUAL TABLE terms USING fts5(tokens, tokenize="unicode61 remove_diacritics 0",
                                       detail=none);
 CREATE TABLE df (token TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
@@ -43,6 +48,7 @@ class ChunkRow:
     position: int
     language: str
     tokens: str  # the chunk's distinct keyword tokens, space-separated
+    vector: np.ndarray | None = None  # unit embedding, float16 on disk (re-scoring)
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,12 @@ def stored_vector(vector: np.ndarray) -> np.ndarray:
     """An article vector as the catalog keeps it (float16: half the space; the language sums
     add and subtract these same rounded values, so they never drift)."""
     return np.asarray(vector, dtype=np.float16).astype(np.float32)
+
+
+def _row(r: Sequence[object]) -> ChunkRow:
+    blob = r[5]
+    vec = np.frombuffer(blob, dtype=np.float16).astype(np.float32) if blob else None  # type: ignore[arg-type]
+    return ChunkRow(str(r[0]), str(r[1]), int(r[2]), str(r[3]), str(r[4]), vec)  # type: ignore[call-overload]
 
 
 def catalog_path(index_dir: Path, segment: int) -> Path:
@@ -80,9 +92,10 @@ class CatalogWriter:
     def add_chunks(self, rows: Iterable[ChunkRow]) -> None:
         for r in rows:
             self._rows += 1
+            vec = None if r.vector is None else np.asarray(r.vector, np.float16).tobytes()
             self._db.execute(
-                "INSERT INTO chunks VALUES (?, ?, ?, ?, ?)",
-                (self._rows, r.chunk_id, r.article_id, r.position, r.language),
+                "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?)",
+                (self._rows, r.chunk_id, r.article_id, r.position, r.language, vec),
             )
             self._db.execute(
                 "INSERT INTO terms (rowid, tokens) VALUES (?, ?)", (self._rows, r.tokens)
@@ -156,11 +169,11 @@ class Catalog:
             part = chunk_ids[start : start + 500]
             marks = ",".join("?" * len(part))
             for row in self._all(
-                "SELECT c.chunk_id, c.article_id, c.position, c.language, t.tokens FROM chunks c "
-                f"JOIN terms t ON t.rowid = c.row WHERE c.chunk_id IN ({marks})",
+                "SELECT c.chunk_id, c.article_id, c.position, c.language, t.tokens, c.vector "
+                f"FROM chunks c JOIN terms t ON t.rowid = c.row WHERE c.chunk_id IN ({marks})",
                 part,
             ):
-                out[row[0]] = ChunkRow(*row)
+                out[row[0]] = _row(row)
         return out
 
     def rows_with(self, token: str, limit: int) -> list[int]:
@@ -178,11 +191,11 @@ class Catalog:
             part = list(rows[start : start + 500])
             marks = ",".join("?" * len(part))
             for row in self._all(
-                "SELECT c.row, c.chunk_id, c.article_id, c.position, c.language, t.tokens "
-                f"FROM chunks c JOIN terms t ON t.rowid = c.row WHERE c.row IN ({marks})",
+                "SELECT c.row, c.chunk_id, c.article_id, c.position, c.language, t.tokens, "
+                f"c.vector FROM chunks c JOIN terms t ON t.rowid = c.row WHERE c.row IN ({marks})",
                 part,
             ):
-                out[row[0]] = ChunkRow(*row[1:])
+                out[row[0]] = _row(row[1:])
         return out
 
     def bm25(self, tokens: Sequence[str], limit: int) -> list[tuple[str, str, float]]:

@@ -17,7 +17,7 @@ import numpy as np
 from index.catalog import ArticleRow, CatalogWriter, ChunkRow, catalog_path, stored_vector
 from index.chunking import embedding_text
 from index.dedup import numbers
-from index.fusion import article_vector, augment_chunks
+from index.fusion import article_vector, augment_chunks, normalise
 from index.keyword import tokenize
 from index.types import Article, Chunk
 
@@ -102,8 +102,8 @@ class SegmentWriter:
             stored = augment_chunks(vectors, [c.language for c in chunks], self.languages)
             self._store().add(chunks, stored)
             self.catalog.add_chunks(
-                ChunkRow(c.chunk_id, c.article_id, c.position, c.language, tokens)
-                for c, _, tokens in part
+                ChunkRow(c.chunk_id, c.article_id, c.position, c.language, tokens, v)
+                for (c, _, tokens), v in zip(part, normalise(vectors), strict=True)
             )
             self.rows += len(part)
 
