@@ -6,9 +6,9 @@ form must then occur as a whole word or words: "1" is not found in "1817", "four
 "fourteen". Han, Kana and Hangul are written without spaces between words (or glue
 particles to them: 서울에서), so next to those characters any position counts. A hyphen
 between letters joins a word (a match may not stop at "Lin Mei" of "Lin Mei-hua" or "Абу"
-of "Абу-Бакр"), and so does an apostrophe followed by two or more letters ("O" of
-"O'Brien"), but not one followed by a single letter ("Tesla" of "Tesla's") nor one after a
-word's first letter (French elision: "armée" of "l'armée").
+of "Абу-Бакр"); an apostrophe joins only after a one-letter word ("O" of "O'Brien"), so
+suffixes stay apart ("Tesla" of "Tesla's", "2024" of Turkish "2024'te") and so does French
+elision ("armée" of "l'armée").
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from index.language import is_cjk
 _EMPHASIS = re.compile(r"\*\*|__|`")
 _HYPHENS = "-\u2010\u2011"
 _APOSTROPHES = "'\u2019"
-_LETTERS = re.compile(r"[^\W\d_]*")
 
 
 def normalise(text: str) -> str:
@@ -45,8 +44,8 @@ def _joined_after(text: str, end: int) -> bool:
         return True
     if nxt in _HYPHENS:
         return end + 1 < len(text) and _word_char(text[end + 1])
-    if nxt in _APOSTROPHES:
-        return len(_LETTERS.match(text, end + 1).group()) >= 2  # type: ignore[union-attr]
+    if nxt in _APOSTROPHES:  # "O'Brien": a one-letter word before an apostrophe
+        return end == 1 or not _word_char(text[end - 2])
     return False
 
 

@@ -64,9 +64,8 @@ ANSWER_COLUMNS = (
 
 
 def _answers_table(groups: dict[str, Figures]) -> Table:
-    from rich.table import Table
-
     from rich import box
+    from rich.table import Table
 
     table = Table(title="Answers", title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 0))
     table.add_column("lang", no_wrap=True)

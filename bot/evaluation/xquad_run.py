@@ -45,7 +45,7 @@ def _check_index_dir(settings: Any) -> None:
     from index.errors import NoIndexError
 
     try:
-        sources = {a.source for a in list_articles(settings)}
+        sources = {a.source.split("#", 1)[0] for a in list_articles(settings)}  # file#record
     except NoIndexError:
         return
     foreign = sorted(sources - {EXPORT_NAME})
