@@ -14,6 +14,8 @@ log = logging.getLogger(__name__)
 
 PHRASES: dict[str, dict[str, str]] = {
     "en": {
+        "disagree": "Sources differ: {values}.",
+        "versus": " vs ",
         "lead": "The articles say (quoted in their original language):",
         "answer": "{answer} {refs}",
         "also": "also reported in {languages} {refs}",
@@ -22,6 +24,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "and": " and ",
     },
     "id": {
+        "disagree": "Sumber berbeda: {values}.",
+        "versus": " vs ",
         "lead": "Menurut artikel (dikutip dalam bahasa aslinya):",
         "answer": "{answer} {refs}",
         "also": "juga diberitakan dalam bahasa {languages} {refs}",
@@ -30,6 +34,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "and": " dan ",
     },
     "ru": {
+        "disagree": "Источники расходятся: {values}.",
+        "versus": " против ",
         "lead": "В статьях сказано (цитаты на языке оригинала):",
         "answer": "{answer} {refs}",
         "also": "также сообщается на {languages} {refs}",
@@ -38,6 +44,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "and": " и ",
     },
     "zh-Hans": {
+        "disagree": "各来源说法不一：{values}。",
+        "versus": "；",
         "lead": "文章中写道（引用原文）：",
         "answer": "{answer} {refs}",
         "also": "另有{languages}报道 {refs}",
@@ -46,6 +54,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "and": "、",
     },
     "zh-Hant": {
+        "disagree": "各來源說法不一：{values}。",
+        "versus": "；",
         "lead": "文章中寫道（引用原文）：",
         "answer": "{answer} {refs}",
         "also": "另有{languages}報導 {refs}",
