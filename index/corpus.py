@@ -18,7 +18,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.clean import clean_text
+from index.clean import clean_text, normalize_whitespace
 from index.decoding import DecodeError, decode_bytes
 from index.formats import (
     RawRecord,
@@ -166,11 +166,15 @@ def _parse(text: str, sf: SourceFile) -> tuple[list[RawRecord], list[SkippedFile
 
 
 def to_article(record: RawRecord) -> Article | None:
-    """Clean a record and tag its language (a declared language wins); None when empty."""
-    text = clean_text(record.text)
+    """Clean a record and tag its language (a declared language wins); None when empty.
+
+    Text a page extractor already cleaned (HTML) only has its whitespace normalised: the
+    line rules of index/clean.py are for plain text, whose structure is lost."""
+    clean = normalize_whitespace if record.extracted else clean_text
+    text = clean(record.text)
     if not text:
         return None
-    title = clean_text(record.title).replace("\n", " ") or headline(text)
+    title = clean(record.title).replace("\n", " ") or headline(text)
     if record.language:
         language = normalize_code(record.language, text)
     else:
@@ -183,7 +187,10 @@ def to_article(record: RawRecord) -> Article | None:
         source=record.source,
         url=record.url,
         published=record.published,
-        sha256=content_hash(title, text, language, record.url, record.published, record.source),
+        sha256=content_hash(
+            title, text, language, record.url, record.published, record.source, record.author
+        ),
+        author=record.author,
     )
 
 
@@ -194,6 +201,7 @@ def content_hash(
     url: str | None,
     published: str | None,
     source: str = "",
+    author: str | None = None,
 ) -> str:
     """sha256 of what the index stores of an article: equal hash, nothing to re-embed.
 
@@ -203,6 +211,8 @@ def content_hash(
     for part in (title, text, language, url or "", published or "", source):
         digest.update(part.encode("utf-8"))
         digest.update(b"\x00")
+    if author:  # only when present, so articles without a byline keep their old hash
+        digest.update(author.encode("utf-8"))
     return digest.hexdigest()
 
 

@@ -1,9 +1,9 @@
 """Decoded text of one file → raw records (one per story), per file format.
 
-.txt/.md: the title is the first line; .html: <h1> or <title>, body without scripts,
-styles, navigation; .json: one object or a list of objects; .jsonl: one object per line.
-JSON fields (DESIGN.md): id and text required; title, language|lang, url, published|date
-optional. Cleaning and language detection happen later, in corpus.py.
+.txt/.md: the title is the first line; .html: main text, title, date and author found by
+trafilatura (index/html.py); .json: one object or a list of objects; .jsonl: one object per line.
+JSON fields (DESIGN.md): id and text required; title, language|lang, url, published|date,
+author|byline optional. Cleaning and language detection happen later, in corpus.py.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from typing import Any
 
 from index.types import SkippedFile
@@ -28,6 +27,10 @@ class RawRecord:
     language: str | None = None
     url: str | None = None
     published: str | None = None
+    author: str | None = None
+    # True when a page extractor already removed the page's boilerplate (HTML): only the
+    # whitespace is normalised then; plain text goes through every rule of index/clean.py.
+    extracted: bool = False
 
 
 # --- plain text and markdown --------------------------------------------------------------
@@ -102,88 +105,21 @@ def _shorten(paragraph: str) -> str:
 
 # --- HTML ---------------------------------------------------------------------------------
 
-_SKIP_TAGS = {
-    "script", "style", "nav", "header", "footer", "aside", "form", "noscript", "svg",
-    "iframe", "button", "template", "select", "figure",
-}  # fmt: skip
-_BLOCK_TAGS = {
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
-    "section", "article", "blockquote", "pre", "table", "main", "hr", "dd", "dt",
-}  # fmt: skip
-_VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "source", "wbr", "area", "col"}
-
-
-class _HTMLText(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip_depth = 0
-        self.title = ""
-        self.h1 = ""
-        self._in: str | None = None
-        self._h1_done = False
-        self.meta: dict[str, str] = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attr = {k: v or "" for k, v in attrs}
-        if tag == "meta":
-            key = (attr.get("property") or attr.get("name") or "").lower()
-            if key and attr.get("content"):
-                self.meta.setdefault(key, attr["content"])
-        elif tag == "link" and attr.get("rel", "").lower() == "canonical":
-            self.meta.setdefault("canonical", attr.get("href", ""))
-        if tag in _VOID_TAGS:
-            if tag in _BLOCK_TAGS:
-                self.parts.append("\n")
-            return
-        if tag in _SKIP_TAGS:
-            self.skip_depth += 1
-        elif tag == "title" or (tag == "h1" and not self._h1_done):
-            self._in = tag  # an <h1> inside a skipped <header> still gives the title
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP_TAGS and self.skip_depth:
-            self.skip_depth -= 1
-        if tag == self._in:
-            self._h1_done = self._h1_done or tag == "h1"
-            self._in = None
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in == "title":
-            self.title += data
-            return
-        if self._in == "h1":
-            self.h1 += data
-        if not self.skip_depth:
-            self.parts.append(data)
-
 
 def parse_html(html: str, stem: str, source: str) -> RawRecord:
-    parser = _HTMLText()
-    parser.feed(html)
-    parser.close()
-    body = "".join(parser.parts)
-    lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in body.split("\n")]
-    title = " ".join(parser.h1.split()) or " ".join(parser.title.split())
-    title = title or parser.meta.get("og:title", "")
-    if not title:
-        title = next((line for line in lines if line), "")
-    text = "\n".join(line for line in lines if line != title)
-    if not text.strip():  # a page that is one paragraph: it is the story, not only its title
-        text = "\n".join(line for line in lines if line)
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    meta = parser.meta
+    """A page → its story, through trafilatura (see index/html.py)."""
+    from index.html import extract_story
+
+    story = extract_story(html)
     return RawRecord(
         id=stem,
-        title=title,
-        text=text,
+        title=story.title,
+        text=story.text,
         source=source,
-        url=meta.get("og:url") or meta.get("canonical") or None,
-        published=meta.get("article:published_time") or meta.get("date") or None,
+        url=story.url,
+        published=story.published,
+        author=story.author,
+        extracted=True,
     )
 
 
@@ -216,6 +152,7 @@ def record_from_json(obj: Any, source: str, default_id: str | None = None) -> Ra
         language=_field(obj, "language", "lang"),
         url=_field(obj, "url"),
         published=_field(obj, "published", "date"),
+        author=_field(obj, "author", "byline"),
     )
 
 
