@@ -12,6 +12,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from index.text import HAN_CHARS
+
 Rule = Callable[[str], str]
 
 # --- whitespace -------------------------------------------------------------------------
@@ -52,7 +54,7 @@ def fix_space_before_punctuation(text: str) -> str:
 
 # --- romanization glued to CJK ----------------------------------------------------------
 
-_HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+_HAN = f"[{HAN_CHARS}]"
 _ROMAN_IN_PARENS = re.compile(rf"(?<={_HAN})[(（]([a-zA-Z\u00c0-\u024f]{{1,7}}[1-6]?)[)）]")
 _PINYIN_SYLLABLE = re.compile(r"^(?:zh|ch|sh|[bpmfdtnlgkhjqxrwyz])?[aeiouv]{1,3}(?:ng|n|r)?$")
 _TONE_MARKED = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")

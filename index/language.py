@@ -21,6 +21,8 @@ import unicodedata
 from collections import Counter
 from typing import Any
 
+from index.text import HAN, script_of
+
 log = logging.getLogger(__name__)
 
 UNKNOWN = "und"
@@ -80,69 +82,14 @@ _RUSSIAN_LETTER = re.compile("[а-я]")
 _NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|[@#]\w+", re.UNICODE)
 
 
-def _script_of(ch: str) -> str | None:
-    """The writing system of one letter (None for digits, punctuation, spaces)."""
-    cp = ord(ch)
-    if cp < 0x80:
-        return "latin" if ch.isalpha() else None
-    if 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0x20000 <= cp <= 0x2FA1F:
-        return "han"
-    if 0xF900 <= cp <= 0xFAFF:
-        return "han"
-    if 0x3040 <= cp <= 0x30FF or 0x31F0 <= cp <= 0x31FF or 0xFF66 <= cp <= 0xFF9D:
-        return "kana"
-    if 0xAC00 <= cp <= 0xD7AF or 0x1100 <= cp <= 0x11FF or 0x3130 <= cp <= 0x318F:
-        return "hangul"
-    if not ch.isalpha():
-        return None
-    if cp <= 0x024F or 0x1E00 <= cp <= 0x1EFF:
-        return "latin"
-    if 0x0400 <= cp <= 0x052F:
-        return "cyrillic"
-    if 0x0370 <= cp <= 0x03FF or 0x1F00 <= cp <= 0x1FFF:
-        return "greek"
-    if 0x0590 <= cp <= 0x05FF:
-        return "hebrew"
-    if 0x0600 <= cp <= 0x06FF or 0x0750 <= cp <= 0x077F or 0xFB50 <= cp <= 0xFEFF:
-        return "arabic"
-    if 0x0900 <= cp <= 0x097F:
-        return "devanagari"
-    if 0x0980 <= cp <= 0x09FF:
-        return "bengali"
-    if 0x0B80 <= cp <= 0x0BFF:
-        return "tamil"
-    if 0x0E00 <= cp <= 0x0E7F:
-        return "thai"
-    if 0x0E80 <= cp <= 0x0EFF:
-        return "lao"
-    if 0x1000 <= cp <= 0x109F:
-        return "myanmar"
-    if 0x1780 <= cp <= 0x17FF:
-        return "khmer"
-    if 0x0530 <= cp <= 0x058F:
-        return "armenian"
-    if 0x10A0 <= cp <= 0x10FF:
-        return "georgian"
-    return "other"
-
-
 def script_counts(text: str) -> Counter[str]:
     """How many letters of each writing system the text holds."""
     counts: Counter[str] = Counter()
     for ch, n in Counter(text).items():
-        script = _script_of(ch)
+        script = script_of(ch)
         if script:
             counts[script] += n
     return counts
-
-
-def is_cjk(ch: str) -> bool:
-    """True for a Han ideograph, Kana or Hangul character."""
-    return _script_of(ch) in ("han", "kana", "hangul")
-
-
-def has_cjk(text: str) -> bool:
-    return any(is_cjk(ch) for ch in text)
 
 
 def language_name(code: str) -> str:
@@ -242,7 +189,7 @@ def chinese_variant(text: str) -> str:
     rewrites some Traditional text into preferred variants (秘 → 祕), so a tie goes to
     Traditional.
     """
-    han = "".join(ch for ch in text if _script_of(ch) == "han")
+    han = "".join(HAN.findall(text))
     if not han:
         return "zh-Hans"
     t2s, s2t = _opencc()

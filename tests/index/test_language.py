@@ -7,8 +7,6 @@ import pytest
 from index.language import (
     chinese_variant,
     detect_language,
-    has_cjk,
-    is_cjk,
     language_name,
     normalize_code,
 )
@@ -104,9 +102,3 @@ def test_language_names(code: str, name: str) -> None:
 )
 def test_declared_codes_are_normalised(declared: str | None, text: str, code: str) -> None:
     assert normalize_code(declared, text) == code
-
-
-def test_cjk_helpers() -> None:
-    assert is_cjk("聯") and is_cjk("の") and is_cjk("한")
-    assert not is_cjk("a") and not is_cjk("Б")
-    assert has_cjk("xAI聯合") and not has_cjk("xAI co-founder")
