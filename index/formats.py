@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from index.text import split_sentences
 from index.types import SkippedFile
 
 TITLE_MAX_CHARS = 160
@@ -40,7 +41,6 @@ _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
-_SENTENCE = re.compile(r"^(.+?[.!?。！？])(?:\s|$)")
 
 
 def parse_text(text: str, stem: str, source: str, markdown: bool = False) -> RawRecord:
@@ -95,8 +95,8 @@ def headline(text: str) -> str:
 
 
 def _shorten(paragraph: str) -> str:
-    match = _SENTENCE.match(paragraph)
-    sentence = match.group(1) if match else paragraph
+    sentences = split_sentences(paragraph)  # the language is not known yet: general rules
+    sentence = sentences[0] if sentences else paragraph
     if len(sentence) <= TITLE_MAX_CHARS:
         return sentence
     cut = sentence[:TITLE_MAX_CHARS].rsplit(" ", 1)[0]

@@ -29,7 +29,8 @@ from sentencex import get_sentence_boundaries
 # --- writing systems ----------------------------------------------------------------------
 
 HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
-KANA_CHARS = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d"
+# Kana without the middle dot ・ (U+30FB), which Chinese text uses between names too.
+KANA_CHARS = "\u3040-\u309f\u30a0-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9d"
 HANGUL_CHARS = "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
 CJK_CHARS = HAN_CHARS + KANA_CHARS + HANGUL_CHARS
 HAN = re.compile(f"[{HAN_CHARS}]")
