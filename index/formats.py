@@ -1,7 +1,8 @@
 """Decoded text of one file → raw records (one per story), per file format.
 
 .txt/.md: the title is the first line; .html: main text, title, date and author found by
-trafilatura (index/html.py); .json: one object or a list of objects; .jsonl: one object per line.
+trafilatura (index/html.py); .json: one object or a list of objects; .jsonl: one object
+per line (streamed by index/jsonl.py, each line parsed here).
 JSON fields (DESIGN.md): id and text required; title, language|lang, url, published|date,
 author|byline optional. Cleaning and language detection happen later, in corpus.py.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -174,40 +176,51 @@ def parse_json(text: str, stem: str, source: str) -> tuple[list[RawRecord], list
     return _unique([(f"item {i}", obj) for i, obj in enumerate(data, 1)], source)
 
 
-def parse_jsonl(text: str, source: str) -> tuple[list[RawRecord], list[SkippedFile]]:
-    """A JSONL export: a broken line is reported as "line N: reason", the rest is read."""
-    items: list[tuple[str, Any]] = []
-    skipped: list[SkippedFile] = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            items.append((f"line {n}", json.loads(line)))
-        except json.JSONDecodeError as exc:
-            skipped.append(SkippedFile(source, f"line {n}: invalid JSON ({exc.msg})"))
-        except RecursionError:
-            skipped.append(SkippedFile(source, f"line {n}: invalid JSON (nested too deeply)"))
-    records, bad = _unique(items, source)
-    return records, skipped + bad
+class BadItem(ValueError):
+    """A JSON item that is not an article; the message is the reason for the report."""
 
 
-def _unique(items: list[tuple[str, Any]], source: str) -> tuple[list[RawRecord], list[SkippedFile]]:
-    """Records from (where, object) pairs; the first of two records with one id wins."""
-    records: list[RawRecord] = []
-    skipped: list[SkippedFile] = []
+def parse_json_line(line: str) -> Any:
+    """One JSONL line → its JSON value; BadItem with the reason when it is not JSON."""
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise BadItem(f"invalid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise BadItem("invalid JSON (nested too deeply)") from None
+
+
+def unique_records(
+    items: Iterable[tuple[str, Any]], source: str
+) -> Iterator[RawRecord | SkippedFile]:
+    """Records from (where, JSON value or BadItem) pairs, as they come: an item that is not
+    an article, or repeats an id already seen, is a SkippedFile "where: reason"."""
     seen: dict[str, str] = {}
     for where, obj in items:
+        if isinstance(obj, BadItem):
+            yield SkippedFile(source, f"{where}: {obj}")
+            continue
         try:
             record = record_from_json(obj, source)
         except ValueError as exc:
-            skipped.append(SkippedFile(source, f"{where}: {exc}"))
+            yield SkippedFile(source, f"{where}: {exc}")
             continue
         if record.id in seen:
-            first = seen[record.id]
-            reason = f"{where}: duplicate id {record.id!r} (first on {first})"
-            skipped.append(SkippedFile(source, reason))
+            yield SkippedFile(
+                source, f"{where}: duplicate id {record.id!r} (first on {seen[record.id]})"
+            )
             continue
         seen[record.id] = where
         record.source = f"{source}#{record.id}"
-        records.append(record)
+        yield record
+
+
+def _unique(items: list[tuple[str, Any]], source: str) -> tuple[list[RawRecord], list[SkippedFile]]:
+    records: list[RawRecord] = []
+    skipped: list[SkippedFile] = []
+    for item in unique_records(items, source):
+        if isinstance(item, SkippedFile):
+            skipped.append(item)
+        else:
+            records.append(item)
     return records, skipped

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import os
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from index.corpus import SourceFile, load_articles, read_source, scan_sources
+from index.corpus import SourceFile, iter_articles, load_articles, read_source, scan_sources
 from index.types import Article
 
 ARTICLES = Path(__file__).resolve().parents[2] / "articles"
@@ -176,6 +177,63 @@ def test_root_may_be_a_single_jsonl_file(tmp_path: Path) -> None:
     assert [a.source for a in articles] == ["dump.jsonl#x"]
 
 
+def _export_line(i: int, lang: str = "id") -> str:
+    text = f"Berita nomor {i} tentang jembatan baru di kota. Pembangunan tahap {i} selesai."
+    return json.dumps({"id": f"a{i:05d}", "text": text, "language": lang})
+
+
+def test_an_export_larger_than_the_limit_is_read_whole(tmp_path: Path) -> None:
+    """The limit is per article: 2 MB of small records under a 1 MB limit are all read."""
+    lines = [_export_line(i) for i in range(15_000)]
+    lines[7_000] = json.dumps({"id": "huge", "text": "kata " * 300_000})  # 1.5 MB: over
+    path = _write(tmp_path, "export.jsonl", ("\n".join(lines) + "\n").encode())
+    assert path.stat().st_size > 2 * MB
+    (sf,), skipped = scan_sources(path, MB)
+    assert skipped == [] and sf.size == path.stat().st_size
+    assert sf.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    articles, bad = read_source(sf)
+    assert len(articles) == 14_999
+    assert articles[0].id == "a00000" and articles[-1].id == "a14999"
+    assert [(b.source, b.reason) for b in bad] == [
+        ("export.jsonl", "line 7001: too large: 1.4 MB (limit 1.0 MB per article)")
+    ]
+
+
+def test_export_lines_are_decoded_one_by_one(tmp_path: Path) -> None:
+    good = json.dumps({"id": "ok", "text": RU}, ensure_ascii=False).encode()
+    cp1251 = json.dumps({"id": "cp", "text": RU}, ensure_ascii=False).encode("cp1251")
+    data = codecs.BOM_UTF8 + good + b"\n" + cp1251 + b"\n"
+    (sf,), _ = scan_sources(_write(tmp_path, "mixed.jsonl", data), MB)
+    articles, bad = read_source(sf)
+    assert [(a.id, a.text, a.language) for a in articles] == [("ok", RU, "ru"), ("cp", RU, "ru")]
+    assert bad == []
+
+
+def test_utf16_export_is_streamed_too(tmp_path: Path) -> None:
+    lines = "\n".join(_export_line(i) for i in range(3)) + "\n"
+    (sf,), _ = scan_sources(_write(tmp_path, "wide.jsonl", lines.encode("utf-16")), MB)
+    articles, bad = read_source(sf)
+    assert [a.id for a in articles] == ["a00000", "a00001", "a00002"] and bad == []
+
+
+def test_empty_and_binary_exports_are_skipped(tmp_path: Path) -> None:
+    _write(tmp_path, "empty.jsonl", b"\n\n")
+    _write(tmp_path, "binary.jsonl", b"\x00" * 4096)
+    articles, skipped = load_articles(tmp_path, MB)
+    reasons = {s.source.rsplit("/", 1)[-1]: s.reason for s in skipped}
+    assert articles == []
+    assert reasons["empty.jsonl"] == "empty file"
+    assert reasons["binary.jsonl"].startswith("binary file")
+
+
+def test_iter_articles_yields_one_at_a_time(tmp_path: Path) -> None:
+    _write(tmp_path, "export.jsonl", "\n".join(_export_line(i) for i in range(5)).encode())
+    stream = iter_articles(tmp_path, MB)
+    first = next(stream)
+    assert isinstance(first, Article) and first.id == "a00000"
+    assert [a.id for a in stream if isinstance(a, Article)] == [f"a{i:05d}" for i in range(1, 5)]
+
+
 # --- encodings ----------------------------------------------------------------------------
 
 
@@ -293,7 +351,7 @@ def test_scan_hashes_raw_bytes(tmp_path: Path) -> None:
     path = _write(tmp_path, "a.txt", b"Title\nBody")
     (sf,), _ = scan_sources(tmp_path, MB)
     digest = hashlib.sha256(b"Title\nBody").hexdigest()
-    assert sf == SourceFile(path, f"{tmp_path.name}/a.txt", 10, digest)
+    assert sf == SourceFile(path, f"{tmp_path.name}/a.txt", 10, digest, MB)
 
 
 def test_scan_of_a_thousand_files_is_fast(tmp_path: Path) -> None:
