@@ -16,8 +16,8 @@ from index.types import Article
 from tests.hardening.corpus import copy_samples, make_settings, write_files
 
 MB = 1024 * 1024
-RUSSIAN = "Игорь Бабушкин покинул компанию xAI, чтобы основать венчурный фонд."
-CHINESE = "巴布什金離開了xAI公司，創立新的創投公司，專注於人工智慧安全研究。"
+RUSSIAN = "Мэрия закрыла старый мост, чтобы построить новый через реку."
+CHINESE = "市政府宣布擴建港口，新增四座貨櫃碼頭，預計五年內完工。"
 
 
 def bad_files(outside: Path) -> dict[str, str | bytes]:
@@ -29,20 +29,20 @@ def bad_files(outside: Path) -> dict[str, str | bytes]:
         "binary.txt": os.urandom(4096) + b"\x00" * 64,
         "empty.txt": b"",
         "blank.md": b"  \n\n\t \n",
-        "truncated.txt": f"Бабушкин уходит\n{RUSSIAN}".encode()[:-1],
+        "truncated.txt": f"Мост закрыт\n{RUSSIAN}".encode()[:-1],
         "lying_meta.html": (
-            '<html><head><meta charset="iso-8859-1"><title>巴布什金出走</title></head>'
+            '<html><head><meta charset="iso-8859-1"><title>港口擴建</title></head>'
             f"<body><p>{CHINESE}</p></body></html>"
         ).encode(),
         "lying_meta_1251.html": (
-            '<html><head><meta charset="utf-8"><title>Бабушкин</title></head>'
+            '<html><head><meta charset="utf-8"><title>Мост</title></head>'
             f"<body><p>{RUSSIAN}</p></body></html>"
         ).encode("cp1251"),
         "deep.json": deep_json.encode(),
         "deep_page.html": (
             "<h1>Deep page</h1>" + "<div>" * 50_000 + "Deep text inside many divs." + "</div>" * 9
         ).encode(),
-        "malformed.html": b"<html><body><p>Unclosed <b>bold <i>story about xAI<script>var x=",
+        "malformed.html": b"<html><body><p>Unclosed <b>bold <i>story on the port<script>var x=",
         "broken.json": b'{"id": "b", "text": "unterminated',
         "not_article.json": b"[1, 2, 3]",
         "export.jsonl": "\n".join(

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from index.clean import clean_text
 from index.corpus import SourceFile, iter_articles, load_articles, read_source, scan_sources
 from index.types import Article
 
@@ -17,19 +18,19 @@ ARTICLES = Path(__file__).resolve().parents[2] / "articles"
 MB = 1024 * 1024
 
 RU = (
-    "Бабушкин покидает xAI, чтобы основать собственную венчурную фирму. "
-    "Он будет поддерживать исследования в области безопасности ИИ. "
-    "Вдохновение пришло после ужина с Максом Тегмарком."
+    "Мэрия закрывает старый мост, чтобы построить новый через реку. "
+    "Работы продлятся четыре года и обойдутся дороже плана. "
+    "Велосипедисты получат отдельные дорожки с обеих сторон."
 )
 ZH_HANT = (
-    "埃隆·馬斯克旗下的人工智能初創公司xAI近期再遭重創。"
-    "公司聯合創始人伊戈爾·巴布什金在社交平臺上宣布離職。"
-    "這家成立僅一年的企業再次流失核心人才。"
+    "市政府週二宣布，橫跨河流的新大橋將於下個月通車。"
+    "工程歷時四年，造價高於原計畫。"
+    "大橋兩側都將設有獨立的自行車道。"
 )
 ZH_HANS = (
-    "埃隆·马斯克旗下的人工智能初创公司xAI近期再遭重创。"
-    "公司联合创始人伊戈尔·巴布什金在社交平台上宣布离职。"
-    "这家成立仅一年的企业再次流失核心人才。"
+    "市政府周二宣布，横跨河流的新大桥将于下个月通车。"
+    "工程历时四年，造价高于原计划。"
+    "大桥两侧都将设有独立的自行车道。"
 )
 
 
@@ -55,15 +56,15 @@ def test_sample_articles(tmp_path: Path) -> None:
     assert skipped == []
     by_id = {a.id: a for a in articles}
     assert [a.language for a in articles] == ["id", "id", "zh-Hant", "ru", "id"]
-    assert by_id["002_180954826ab36891"].title.startswith("xAI聯合創始人巴布什金出走")
+    first_line = (ARTICLES / "002_180954826ab36891.txt").read_text("utf-8").split("\n")[0]
+    assert by_id["002_180954826ab36891"].title == clean_text(first_line)
     assert by_id["002_180954826ab36891"].source == "articles/002_180954826ab36891.txt"
     # 000 repeats its headline under the byline: one copy, as the title.
     a000 = by_id["000_fb938e3ff23ad1da"]
     assert a000.title not in a000.text
     # 003 has no headline: its first sentence is the title and stays in the text.
     a003 = by_id["003_b2df89abd91a5d5b"]
-    assert a003.title.startswith("Игорь Бабушкин, сооснователь стартапа xAI")
-    assert a003.text.startswith("Игорь Бабушкин")
+    assert a003.text.startswith(a003.title.rstrip("…")) and len(a003.title) < len(a003.text)
     assert all(len(a.sha256) == 64 for a in articles)
 
 
@@ -72,23 +73,23 @@ def test_sample_articles(tmp_path: Path) -> None:
 
 def test_markdown_title_front_matter_and_links(tmp_path: Path) -> None:
     md = (
-        '---\ntitle: "Babuschkin leaves xAI"\ndate: 2025-08-14\nurl: https://e.x/a\n---\n'
-        "# Heading that is not the title\n\nHe left to start **Babuschkin Ventures**, "
-        "a [venture firm](https://e.x/vc) for AI safety. ![photo](p.jpg)\n"
+        '---\ntitle: "Harbour gets new berths"\ndate: 2025-08-14\nurl: https://e.x/a\n---\n'
+        "# Heading that is not the title\n\nThe port will add **four container berths**, "
+        "a [harbour plan](https://e.x/vc) for the city. ![photo](p.jpg)\n"
     )
     (art,), reasons = _read_one(_write(tmp_path, "story.md", md.encode()))
     assert reasons == []
     assert (art.id, art.title, art.published, art.url) == (
-        "story", "Babuschkin leaves xAI", "2025-08-14", "https://e.x/a",
+        "story", "Harbour gets new berths", "2025-08-14", "https://e.x/a",
     )  # fmt: skip
-    assert "Babuschkin Ventures, a venture firm for AI safety." in art.text
+    assert "four container berths, a harbour plan for the city." in art.text
     assert "**" not in art.text and "](" not in art.text
     assert art.language == "en"
 
 
 def test_markdown_heading_becomes_title(tmp_path: Path) -> None:
-    (art,), _ = _read_one(_write(tmp_path, "a.md", b"## Babuschkin leaves xAI ##\n\nHe left."))
-    assert art.title == "Babuschkin leaves xAI"
+    (art,), _ = _read_one(_write(tmp_path, "a.md", b"## Harbour gets new berths ##\n\nHe left."))
+    assert art.title == "Harbour gets new berths"
     assert art.text == "He left."
 
 
@@ -115,9 +116,9 @@ def test_html_title_body_without_scripts_and_nav(tmp_path: Path) -> None:
 
 
 def test_html_without_h1_uses_title_tag(tmp_path: Path) -> None:
-    html = "<html><head><title>Бабушкин ушёл</title></head><body><p>" + RU + "</p></body></html>"
+    html = "<html><head><title>Мост закрыт</title></head><body><p>" + RU + "</p></body></html>"
     (art,), _ = _read_one(_write(tmp_path, "ru.htm", html.encode()))
-    assert art.title == "Бабушкин ушёл"
+    assert art.title == "Мост закрыт"
     assert art.language == "ru"
 
 
