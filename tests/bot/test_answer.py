@@ -12,7 +12,7 @@ from bot.answering.compose import answer_question
 from bot.answering.citations import renumber_citations
 from bot.answering.conversation import Conversation
 from bot.answering.engine import Engine
-from bot.answering.phrases import question_language
+from bot.answering.phrases import phrase, question_language
 from bot.settings import Settings
 from tests.bot.sample_passages import ARTICLES, passage
 
@@ -97,7 +97,7 @@ def test_weak_evidence_is_refused_naming_the_nearest_articles() -> None:
     for question, start in [
         ("What is the capital of Peru?", "The articles I have do not cover this."),
         ("Какая погода в Москве?", "В моих статьях об этом не говорится."),
-        ("台灣的人口是多少？", "我所有的文章沒有涉及這個問題。"),
+        ("台灣的人口是多少？", phrase("zh-Hant", "refusal")),
         ("Siapa presiden Indonesia saat ini?", "Artikel yang saya miliki tidak membahas"),
     ]:
         answer = answer_question(question, passages, SETTINGS, threshold=0.8)
