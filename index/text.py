@@ -165,11 +165,3 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
         if sentence:
             out.append(sentence)
     return out
-
-
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-
-
-def has_han(text: str) -> bool:
-    """Does ``text`` contain a Han (Chinese) character?"""
-    return bool(_HAN.search(text))
