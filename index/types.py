@@ -18,6 +18,7 @@ class Article:
     url: str | None = None
     published: str | None = None
     sha256: str = ""
+    author: str | None = None  # the byline, when the page or the record names one
 
 
 @dataclass(frozen=True)
