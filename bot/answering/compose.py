@@ -42,7 +42,9 @@ def is_weak(
         return True
     top = max(p.score for p in passages)
     if threshold is None and nulls is not None:
-        threshold = nulls.threshold(language)
+        answerable = nulls.answerable(passages, language)
+        if answerable is not None:
+            return not answerable
     if threshold is None:
         threshold = settings.refuse_below if settings else REFUSE_BELOW
 

@@ -96,28 +96,13 @@ def _babel_locale(template: str) -> Locale:
 
 @lru_cache(maxsize=1024)
 def local_language_name(language: str, in_language: str) -> str:
-    """Name of `language` as written inside a sentence of the frame for `in_language`,
-    from CLDR: ("ru", "de") → "Russisch", ("zh-Hant", "en") → "Chinese (Traditional)".
+    """Name of `language` as written inside a sentence of the frame for `in_language`
+    (index.language.language_name, CLDR): ("ru", "de") → "Russisch". The frame's language
+    decides, so a question in a language without templates gets English names."""
+    from index.language import language_name, normalize_code
 
-    The frame's language decides, so a question in a language without templates gets
-    English names. An unknown code comes back as itself."""
-    from index.language import normalize_code
-
-    locale = _babel_locale(template_language(in_language))
     code = normalize_code(language) if language else "und"
-    if code == "und":
-        return locale.languages.get("und") or language or "und"
-    try:
-        base, territory, script, *_ = parse_locale(code.replace("-", "_"))
-    except ValueError:
-        return language
-    name = locale.languages.get(base)
-    if not name:
-        return language
-    # CLDR's locale display pattern, as Babel's Locale.get_display_name builds it.
-    details = [locale.scripts.get(script or ""), locale.territories.get(territory or "")]
-    details = [d for d in details if d]
-    return f"{name} ({', '.join(details)})" if details else name
+    return language_name(code, template_language(in_language))
 
 
 # Spanish writes "e" for "y" before a word that starts with the sound /i/ ("ruso e

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import regex
 
 from bot.answering.extractive.evidence import Evidence
-from bot.answering.extractive.kinds import Span
+from bot.answering.extractive.kinds import Span, asks_for_others
 from bot.answering.extractive.terms import fold, terms
 
 SHORT_KINDS = ("who", "when", "count", "duration")
@@ -79,9 +79,47 @@ def pick_span(ev: Evidence, question: str) -> Span | None:
     return ranked[0]
 
 
-def short_answer(kind: str, question: str, quoted: list[Evidence]) -> ShortAnswer | None:
+MAX_LISTED = 4
+
+
+def others_answer(
+    question: str, quoted: list[Evidence], pool: list[Evidence]
+) -> ShortAnswer | None:
+    """For "who else …": the people the quoted evidence names besides the story's subject
+    (the name most frequent over all candidate sentences) and those the question names."""
+    counts: dict[str, int] = {}
+    for ev in pool:
+        for key in {value_key("who", s[2]) for s in ev.spans}:
+            counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return None
+    subject = max(counts, key=lambda k: counts[k])
+    names: dict[str, tuple[str, list[Evidence]]] = {}
+    for ev in quoted:
+        for span in ev.spans:
+            key = value_key("who", span[2])
+            if key == subject:
+                continue
+            value, support = names.setdefault(key, (span[2], []))
+            if ev not in support:
+                support.append(ev)
+    if not names:
+        return None
+    listed = list(names.values())[:MAX_LISTED]
+    value = ", ".join(v for v, _ in listed)
+    support = list(dict.fromkeys(ev for _, evs in listed for ev in evs))
+    return ShortAnswer(value, support)
+
+
+def short_answer(
+    kind: str, question: str, quoted: list[Evidence], pool: list[Evidence] | None = None
+) -> ShortAnswer | None:
     """The short answer from the quoted evidence (best first), or None."""
-    if kind not in SHORT_KINDS or not quoted:
+    if not quoted:
+        return None
+    if asks_for_others(question):
+        return others_answer(question, quoted, pool or quoted)
+    if kind not in SHORT_KINDS:
         return None
     lead = quoted[0]
     span = pick_span(lead, question)

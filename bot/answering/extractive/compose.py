@@ -150,7 +150,7 @@ def extractive_answer(
     quoted = choose_quotes(best_per_article(evidence), language, top)
     dups = _duplicates(question, language, quoted, related, meaning)
     kind = question_kind(question)
-    short = short_answer(kind, question, quoted)
+    short = short_answer(kind, question, quoted, evidence)
     registry = CitationRegistry()
     number: dict[str, int] = {}
     names: dict[str, str] = {}

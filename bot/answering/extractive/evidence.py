@@ -63,7 +63,9 @@ def candidates(passages: list[Passage]) -> list[Evidence]:
     out: list[Evidence] = []
     seen: set[tuple[str, str]] = set()
     for passage in passages:
-        for i, raw in enumerate(split_sentences(passage.text, passage.language)):
+        lines = passage.text.splitlines()  # a line break ends a sentence (headings, lists)
+        raws = [s for line in lines for s in split_sentences(line, passage.language)]
+        for i, raw in enumerate(raws):
             sentence = _without_title(raw, passage.title if passage.position == 0 else "")
             key = (passage.article_id, sentence)
             least = MIN_CHARS_SPACELESS if _spaceless(sentence) else MIN_CHARS
@@ -93,8 +95,11 @@ def score_evidence(
     keys = [set(terms(ev.sentence, ev.passage.language)) for ev in pool]
     idf = idf_weights(keys)
     q_folded = fold(question)
+    reach: dict[str, set[str]] = {}
     for ev, k in zip(pool, keys, strict=True):
-        ev.lexical = overlap(q_terms, k, idf)
+        reach.setdefault(ev.passage.language, set()).update(k)
+    for ev, k in zip(pool, keys, strict=True):
+        ev.lexical = overlap(q_terms, k, idf, reach[ev.passage.language])
         ev.spans = [s for s in kind_spans(kind, ev.sentence) if not _in_question(s, q_folded)]
         ev.score = (
             W_LEXICAL * ev.lexical

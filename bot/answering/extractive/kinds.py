@@ -69,7 +69,16 @@ _ASK: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
-_LATIN = regex.compile(r"^[\p{Latin}\s]+$")
+# "Who else …": the question wants the others, not the story's subject.
+_ELSE = (
+    "else", "other", "others", "lagi", "lainnya", "lain", "ещё", "еще", "другие", "кроме",
+    "ще", "інші", "还有", "還有", "其他", "其它", "另外", "他に", "ほかに", "ほかの", "또", "다른",
+    "sonst", "noch", "andere", "d'autre", "autres", "más", "otros", "otras", "mais", "outros",
+    "outras", "altro", "altri", "jeszcze", "inni", "inne", "başka", "diğer", "khác", "nữa",
+    "آخر", "آخرون", "أيضا", "और", "अन्य",
+)  # fmt: skip
+
+_LATIN = regex.compile(r"^[\p{Latin}\s']+$")
 
 
 @lru_cache(maxsize=1)
@@ -96,6 +105,20 @@ def question_kind(question: str) -> str:
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), kind)
     return best[1] if best else "other"
+
+
+@lru_cache(maxsize=1)
+def _else_pattern() -> regex.Pattern[str]:
+    parts = []
+    for word in sorted(_ELSE, key=len, reverse=True):
+        esc = regex.escape(word)
+        parts.append(rf"(?<![\p{{L}}]){esc}(?![\p{{L}}])" if _LATIN.match(word) else esc)
+    return regex.compile("|".join(parts), regex.IGNORECASE)
+
+
+def asks_for_others(question: str) -> bool:
+    """"Who else left?", "Кто ещё ушёл?", "还有谁离开了？" — a list of the others."""
+    return question_kind(question) == "who" and bool(_else_pattern().search(question))
 
 
 # -- spans in sentences --------------------------------------------------------------------
@@ -150,7 +173,7 @@ def _date_re() -> regex.Pattern[str]:
 
 
 _COUNT_RE = regex.compile(
-    rf"{_NUMBER}\s*[\p{{Han}}\p{{Hiragana}}\p{{Katakana}}\p{{Hangul}}]{{1,2}}"
+    rf"{_NUMBER}\s*[\p{{Han}}\p{{Hiragana}}\p{{Katakana}}\p{{Hangul}}]"
     rf"|(?:[\p{{Sc}}]\s?)?{_NUMBER}(?:\s?%|\s?[\p{{Sc}}]|\s(?:{_SCALE_WORD}))?"
 )
 _CAP = r"(?:\p{Lu}[\p{Ll}\p{Lm}\p{M}]*(?:['’\-]\p{L}[\p{Ll}\p{M}]*)*|\p{Lu}{2,}|\p{Lu}\.)"
@@ -179,9 +202,46 @@ def count_spans(sentence: str) -> list[Span]:
     ]  # fmt: skip
 
 
+@lru_cache(maxsize=1)
+def _calendar_words() -> frozenset[str]:
+    """Weekday and month names (CLDR): capitalised in many languages, never part of a name."""
+    from babel import Locale
+
+    words: set[str] = set()
+    for code in _CALENDAR_LOCALES:
+        loc = Locale.parse(code)
+        for table in (loc.days, loc.months):
+            for context in ("format", "stand-alone"):
+                words.update(n.casefold() for n in table[context]["wide"].values())
+    return frozenset(words)
+
+
+_CALENDAR_LOCALES = (
+    "en", "de", "fr", "es", "pt", "it", "pl", "ru", "uk", "id", "tr", "vi", "nl", "sv", "cs",
+    "ro", "hu", "fi", "da", "nb",
+)  # fmt: skip
+_WORD = regex.compile(r"\S+")
+
+
 def name_spans(sentence: str) -> list[Span]:
-    """Multi-word capitalised runs, except the sentence's first word when it stands alone."""
-    return _spans(_NAME_RE, sentence)
+    """Runs of capitalised words that name someone or something. A run is split at weekday
+    and month names, and loses its first word when it opens the sentence and at least two
+    words stay ("On Monday Lucía Ferrández" → "Lucía Ferrández")."""
+    calendar = _calendar_words()
+    out: list[Span] = []
+    for start, _end, text in _spans(_NAME_RE, sentence):
+        words = [(start + m.start(), start + m.end()) for m in _WORD.finditer(text)]
+        if start == 0 and len(words) >= 3:
+            words = words[1:]
+        run: list[tuple[int, int]] = []
+        for w in [*words, None]:
+            if w is not None and sentence[w[0] : w[1]].casefold() not in calendar:
+                run.append(w)
+                continue
+            if len(run) >= 2:
+                out.append((run[0][0], run[-1][1], sentence[run[0][0] : run[-1][1]]))
+            run = []
+    return out
 
 
 def kind_spans(kind: str, sentence: str) -> list[Span]:

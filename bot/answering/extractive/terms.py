@@ -106,11 +106,25 @@ def idf_weights(documents: Iterable[Iterable[str]]) -> dict[str, float]:
     return {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
 
 
-def overlap(question: tuple[str, ...], sentence: set[str], idf: dict[str, float]) -> float:
+def overlap(
+    question: tuple[str, ...],
+    sentence: set[str],
+    idf: dict[str, float],
+    reachable: set[str] | None = None,
+) -> float:
     """Share of the question's IDF mass found in the sentence (0..1). Keys unknown to the
-    pool (found in no candidate) are left out: they cannot tell the candidates apart."""
+    pool (found in no candidate) are left out: they cannot tell the candidates apart.
+
+    With ``reachable`` (the keys that sentences of this sentence's language hold at all —
+    English words never occur in Chinese), the share is half against the whole question,
+    half against what that language can match, so a translation is not ranked down for
+    being in another language."""
     keys = {q for q in question if q in idf}
     total = sum(idf[q] for q in keys)
     if total <= 0:
         return 0.0
-    return sum(idf[q] for q in keys if q in sentence) / total
+    got = sum(idf[q] for q in keys if q in sentence)
+    if reachable is None:
+        return got / total
+    reach = sum(idf[q] for q in keys & reachable)
+    return (got / total + (got / reach if reach > 0 else 0.0)) / 2
