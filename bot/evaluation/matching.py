@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from index.language import is_cjk
+from index.text import is_cjk
 
 _EMPHASIS = re.compile(r"\*\*|__|`")
 _HYPHENS = "-\u2010\u2011"
