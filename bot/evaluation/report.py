@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from bot.evaluation.metrics import MRR_K, RECALL_KS, by_language
+from bot.evaluation.metrics import MRR_K, RECALL_KS, by_kind, by_language
 from index.language import language_name
 
 if TYPE_CHECKING:
@@ -63,24 +63,26 @@ ANSWER_COLUMNS = (
 )
 
 
-def _answers_table(groups: dict[str, Figures]) -> Table:
+def _answers_table(
+    title: str, first: str, rows: dict[str, tuple[dict[str, Any], dict[str, Any]]]
+) -> Table:
+    """One row per group: (answer figures, latency figures); the last row is the total."""
     from rich import box
     from rich.table import Table
 
-    table = Table(title="Answers", title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 0))
-    table.add_column("lang", no_wrap=True)
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 0))
+    table.add_column(first, no_wrap=True)
     for header, _ in ANSWER_COLUMNS:
         table.add_column(header, justify="right", no_wrap=True)
     table.add_column("p50\nms", justify="right", no_wrap=True)
     table.add_column("p95\nms", justify="right", no_wrap=True)
-    for i, (lang, fig) in enumerate(groups.items()):
-        a, lat = fig.answers, fig.latency_ms
+    for i, (name, (a, lat)) in enumerate(rows.items()):
         table.add_row(
-            lang,
+            name,
             *(_fmt(a.get(key)) for _, key in ANSWER_COLUMNS),
             _ms(lat.get("ask_p50")),
             _ms(lat.get("ask_p95")),
-            end_section=i == len(groups) - 2,
+            end_section=i == len(rows) - 2,
         )
     return table
 
@@ -119,7 +121,14 @@ def report_renderables(run: EvalRun) -> list[RenderableType]:
             _retrieval_table("Baseline: plain llama-index vector retriever", groups, "baseline")
         )
     if any(f.answers for f in groups.values()):
-        parts.append(_answers_table(groups))
+        rows = {lang: (f.answers, f.latency_ms) for lang, f in groups.items()}
+        parts.append(_answers_table("Answers", "lang", rows))
+        kinds = by_kind(run.outcomes)
+        if kinds:
+            every = groups["all"]
+            kind_rows = {k: (a, {}) for k, a in kinds.items()}
+            kind_rows["all"] = (every.answers, every.latency_ms)
+            parts.append(_answers_table("Answers per question kind", "kind", kind_rows))
         parts.append(Text(ANSWER_NOTE, style="dim"))
 
     names = " · ".join(f"{code} {language_name(code)}" for code in groups if code != "all")
