@@ -22,9 +22,9 @@ SHORT_KINDS = ("who", "when", "count", "duration")
 # A second span must sit this many times further from the question's words than the
 # nearest one for the nearest to count as "clearly" the answer.
 CLEARLY_NEARER = 2.0
-# Another source disagrees only when its sentence is about the same thing: its own score
-# at least this share of the lead's (xquad-xling calibration split).
-SAME_THING = 0.7
+# Another source disagrees only when its sentence is about the same thing: its score within
+# this margin of the lead's (evidence.py's scale; the same margin that quotes it).
+SAME_THING_MARGIN = 0.8
 
 _DIGITS = regex.compile(r"\p{N}+")
 
@@ -94,8 +94,12 @@ def others_answer(
     if not counts:
         return None
     subject = max(counts, key=lambda k: counts[k])
+    if counts[subject] < 2:
+        subject = ""  # nobody is named twice: no subject to leave out
+    lead_article = quoted[0].passage.article_id
+    second = [ev for ev in pool if ev.passage.article_id == lead_article and ev is not quoted[0]]
     names: dict[str, tuple[str, list[Evidence]]] = {}
-    for ev in quoted:
+    for ev in [quoted[0], *second[:1], *quoted[1:]]:
         for span in ev.spans:
             key = value_key("who", span[2])
             if key == subject:
@@ -132,7 +136,7 @@ def short_answer(
         values = {value_key(kind, s[2]): s[2] for s in ev.spans}
         if key in values:
             support.append(ev)
-        elif kind != "who" and ev.score >= SAME_THING * lead.score:
+        elif kind != "who" and ev.score >= lead.score - SAME_THING_MARGIN:
             other = pick_span(ev, question)
             if other is not None and value_key(kind, other[2]) != key:
                 others.append((other[2], ev))
