@@ -105,13 +105,15 @@ def others_answer(
             if key == subject:
                 continue
             value, support = names.setdefault(key, (span[2], []))
-            if ev not in support:
+            if all(ev is not s for s in support):
                 support.append(ev)
     if not names:
         return None
     listed = list(names.values())[:MAX_LISTED]
     value = ", ".join(v for v, _ in listed)
-    support = list(dict.fromkeys(ev for _, evs in listed for ev in evs))
+    support: list[Evidence] = []
+    for _, evs in listed:
+        support += [ev for ev in evs if all(ev is not s for s in support)]
     return ShortAnswer(value, support)
 
 
