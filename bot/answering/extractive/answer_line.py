@@ -40,6 +40,10 @@ class ShortAnswer:
         return bool(self.others)
 
 
+def _spaceless(text: str) -> bool:
+    return sum(ch.isspace() for ch in text) < len(text) / 20
+
+
 def value_key(kind: str, value: str) -> str:
     """Values agree on their digits (numbers, dates) or their folded last word (names)."""
     if kind in ("when", "count", "duration"):
@@ -128,6 +132,8 @@ def short_answer(
     if kind not in SHORT_KINDS:
         return None
     lead = quoted[0]
+    if kind == "who" and _spaceless(lead.sentence):
+        return None  # names are unmarked in Chinese/Japanese script: only Latin ones are seen
     span = pick_span(lead, question)
     if span is None:
         return None
