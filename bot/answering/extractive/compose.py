@@ -55,11 +55,12 @@ def _expanded(passages: list[Passage], related: Related | None) -> list[Passage]
     for article_id in list(dict.fromkeys(p.article_id for p in passages))[:MAX_QUOTED_ARTICLES]:
         found = [p for p in passages if p.article_id == article_id]
         score = max(p.score for p in found)
+        relevance = max((p.relevance for p in found if p.relevance is not None), default=None)
         also_in = sorted({a for p in found for a in p.also_in})
         for p in related(article_id, score):
             if p.chunk_id not in seen:
-                seen.add(p.chunk_id)
-                out.append(replace(p, also_in=also_in) if also_in else p)
+                seen.add(p.chunk_id)  # the article's other chunks rank as its best one
+                out.append(replace(p, also_in=also_in or p.also_in, relevance=relevance))
     return out
 
 

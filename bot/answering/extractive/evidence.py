@@ -35,6 +35,11 @@ W_LEXICAL = 0.15
 W_SEMANTIC = 8.0  # per unit of cosine above the candidates' mean (cosines spread ~0.05)
 W_TYPED = 0.8  # flat from 0 to 1.2 on the calibration split (typed questions); news needs it
 W_PASSAGE = 0.2
+# The search's language-bias-corrected relevance of the passage (centered cosine): on the
+# calibration split it puts the gold article first for 0.74 of questions (raw score: 0.55);
+# weighted in, the first citation is right 0.62 → 0.76 and the chosen sentence holds the gold
+# answer 0.45 → 0.48.
+W_RELEVANCE = 20.0
 W_LEAD = 0.0
 LEAD_ARTICLE_SENTENCES = 8  # sentences of the best passage's article always embedded
 OTHER_ARTICLES = 3  # ... plus the best cheap candidate of this many further articles
@@ -111,6 +116,7 @@ def score_evidence(
             W_LEXICAL * ev.lexical
             + W_TYPED * bool(ev.spans)
             + W_PASSAGE * ev.passage.score
+            + W_RELEVANCE * (ev.passage.relevance or 0.0)
             + W_LEAD * (ev.passage.position == 0 and ev.index == 0)
         )
     if meaning is not None:
