@@ -22,6 +22,8 @@ SHORT_KINDS = ("who", "when", "count", "duration")
 # A second span must sit this many times further from the question's words than the
 # nearest one for the nearest to count as "clearly" the answer.
 CLEARLY_NEARER = 2.0
+# ... and the answer must sit this close (characters) to a word of the question.
+NEAR_CHARS, NEAR_CHARS_SPACELESS = 40, 12
 # Another source disagrees only when its sentence is about the same thing: its score within
 # this margin of the lead's (evidence.py's scale; the same margin that quotes it).
 SAME_THING_MARGIN = 0.8
@@ -69,16 +71,20 @@ def _distance(span: Span, positions: list[int]) -> float:
     return min(abs(p - span[0]) if p < span[0] else abs(p - span[1]) for p in positions)
 
 
-def pick_span(ev: Evidence, question: str) -> Span | None:
-    """The span of the lead sentence that answers: the only one, or clearly the nearest."""
-    if len(ev.spans) == 1:
-        return ev.spans[0]
+def pick_span(ev: Evidence, question: str, near_question: bool = True) -> Span | None:
+    """The span of the sentence that answers: the only one, or clearly the nearest one, and
+    (with ``near_question``) next to a word of the question (within NEAR_CHARS)."""
     if not ev.spans:
         return None
+    if not near_question and len(ev.spans) == 1:
+        return ev.spans[0]
     positions = _term_positions(ev.sentence, question, ev.passage.language)
     ranked = sorted(ev.spans, key=lambda s: _distance(s, positions))
-    first, second = (_distance(s, positions) for s in ranked[:2])
-    if first == float("inf") or second < CLEARLY_NEARER * max(first, 1.0):
+    first = _distance(ranked[0], positions)
+    near = NEAR_CHARS_SPACELESS if _spaceless(ev.sentence) else NEAR_CHARS
+    if (near_question and first > near) or first == float("inf"):
+        return None
+    if len(ranked) > 1 and _distance(ranked[1], positions) < CLEARLY_NEARER * max(first, 1.0):
         return None
     return ranked[0]
 
@@ -145,7 +151,7 @@ def short_answer(
         if key in values:
             support.append(ev)
         elif kind != "who" and ev.score >= lead.score - SAME_THING_MARGIN:
-            other = pick_span(ev, question)
+            other = pick_span(ev, question, near_question=False)
             if other is not None and value_key(kind, other[2]) != key:
                 others.append((other[2], ev))
     return ShortAnswer(span[2], support, others)
