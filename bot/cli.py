@@ -283,7 +283,7 @@ def eval_cmd(
 
       newsbot eval                                  # eval/sample_questions.jsonl, sample index
 
-      newsbot eval --questions eval/news/questions.jsonl --articles eval/news/articles
+      newsbot eval --questions eval/news/questions.jsonl --articles eval/news/articles.jsonl
       --index-dir /tmp/news-index
 
       newsbot eval --xquad ../shared/eval/xquad-xling --split holdout --json
