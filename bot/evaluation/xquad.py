@@ -6,8 +6,8 @@ of the groups it asks about, which fixes the article of every group. The protoco
 every sixth article (sorted by name: the 6th, 12th, …) out of the index, all its
 paragraphs; questions about a removed article must be refused, the others answered.
 
-Splits keep calibration honest. The articles are ranked by the SHA-256 of their name; the
-first half is "calib" (what the answer layer may be tuned on), the rest "holdout" (what
+Splits keep calibration honest. The articles are split by the parity of the MD5 of their
+name (about half each); even is "calib" (what the answer layer may be tuned on), the rest "holdout" (what
 the README reports). Removal then applies within each split — every sixth of the split's
 own sorted articles — so both halves have questions to answer and questions to refuse,
 and one index (the 40 articles that neither split removes) serves both. `all` is the
@@ -92,15 +92,14 @@ def load_set(folder: Path) -> XquadSet:
     return XquadSet(passages, questions, article_of)
 
 
-def name_hash(name: str) -> str:
-    return hashlib.sha256(name.encode("utf-8")).hexdigest()
+def name_hash(name: str) -> int:
+    return int(hashlib.md5(name.encode("utf-8")).hexdigest(), 16)
 
 
 def split_articles(articles: Iterable[str]) -> dict[str, Split]:
-    """Each article's split: the first half by SHA-256 of the name is calib."""
-    ranked = sorted(set(articles), key=lambda a: (name_hash(a), a))
-    half = (len(ranked) + 1) // 2
-    return {a: ("calib" if i < half else "holdout") for i, a in enumerate(ranked)}
+    """Each article's split by the parity of the MD5 of its name: even is calib. (The answer
+    layer's weights and refusal threshold were fitted on exactly these calib articles.)"""
+    return {a: ("calib" if name_hash(a) % 2 == 0 else "holdout") for a in set(articles)}
 
 
 def every_sixth(articles: Iterable[str]) -> list[str]:
