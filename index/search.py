@@ -48,7 +48,9 @@ MIN_DENSE = 30
 CACHE_SIZE = 512  # searches remembered per process (per generation)
 
 
-def to_passage(chunk: Chunk, score: float, also_in: list[str] | None = None) -> Passage:
+def to_passage(
+    chunk: Chunk, score: float, also_in: list[str] | None = None, relevance: float | None = None
+) -> Passage:
     return Passage(
         article_id=chunk.article_id,
         chunk_id=chunk.chunk_id,
@@ -61,6 +63,7 @@ def to_passage(chunk: Chunk, score: float, also_in: list[str] | None = None) -> 
         published=chunk.published,
         position=chunk.position,
         also_in=list(also_in or []),
+        relevance=relevance,
     )
 
 
@@ -143,7 +146,10 @@ class Searcher:
         chunks = _chunks(reader, chosen)
         passages = [
             to_passage(
-                chunks[c.row.chunk_id], float(calibrate(c.raw)), _also_in(reader, c.row.article_id)
+                chunks[c.row.chunk_id],
+                float(calibrate(c.raw)),
+                _also_in(reader, c.row.article_id),
+                c.dense,
             )
             for c in chosen
             if c.row.chunk_id in chunks
