@@ -14,7 +14,6 @@ import logging
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,18 +21,10 @@ from typing import TYPE_CHECKING
 from index.catalog import Catalog, catalog_path
 from index.compaction import choose_absorbed, referenced
 from index.errors import NewsbotError
-from index.manifest import (
-    ArticleEntry,
-    LegacyIndex,
-    Manifest,
-    SegmentEntry,
-    SourceEntry,
-    load_manifest,
-    save_manifest,
-)
+from index.manifest import LegacyIndex, Manifest, SegmentEntry, load_manifest, save_manifest
+from index.plan import Plan
 from index.report import BuildProgress, BuildReport
 from index.settings import IndexSettings
-from index.spool import ArticleSpool
 
 if TYPE_CHECKING:
     from index.segment_writer import SegmentWriter
@@ -43,17 +34,6 @@ log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[BuildProgress], None]
 COPY_ARTICLES = 200  # articles copied per store round trip when absorbing a segment
-
-
-@dataclass
-class Plan:
-    """What the new generation holds, and what has to be written for it."""
-
-    entries: dict[str, ArticleEntry] = field(default_factory=dict)
-    sources: dict[str, SourceEntry] = field(default_factory=dict)
-    spool: ArticleSpool | None = None  # new and changed articles (and legacy ones to copy)
-    replaced: dict[str, ArticleEntry] = field(default_factory=dict)  # old entries gone
-    skipped: list[dict[str, str]] = field(default_factory=list)
 
 
 def write_generation(
