@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from index.errors import BuildLockedError, ModelMismatchError, NewsbotError
-from index.generation import ProgressFn, collect_garbage, write_generation
+from index.generation import ProgressFn, collect_garbage, storage_error, write_generation
 from index.manifest import (
     ArticleEntry,
     Manifest,
@@ -111,7 +111,10 @@ def build_index(
                 "Run `newsbot index build --full` to re-embed everything with it."
             )
         base = None if full else old
-        plan = make_plan(settings, base, report, notify, None if full else legacy)
+        try:
+            plan = make_plan(settings, base, report, notify, None if full else legacy)
+        except OSError as exc:  # the spool could not be written: disk full, read-only
+            raise storage_error(index_dir, exc) from exc
         try:
             changed = plan.spool.count > 0 or report.removed > 0 or legacy is not None  # type: ignore[union-attr]
             if old is not None and not full and not changed:

@@ -86,10 +86,6 @@ def collect_garbage(backend: Backend, keep: set[int]) -> None:
 def _abandon(backend: Backend, generation: int, index_dir: Path, exc: Exception) -> None:
     """A write failed (disk full, read-only, store error): drop the half-written segment
     so its space is freed, and raise a NewsbotError saying so. The live index is untouched."""
-    try:
-        free = shutil.disk_usage(index_dir).free
-    except OSError:
-        free = -1
     committed = load_manifest(index_dir)
     if committed is None or committed.generation != generation:
         try:
@@ -99,6 +95,15 @@ def _abandon(backend: Backend, generation: int, index_dir: Path, exc: Exception)
     if isinstance(exc, NewsbotError):
         raise exc
     log.error("writing index generation %d failed", generation, exc_info=exc)
+    raise storage_error(index_dir, exc) from exc
+
+
+def storage_error(index_dir: Path, exc: BaseException) -> NewsbotError:
+    """What to tell the user when writing the index failed."""
+    try:
+        free = shutil.disk_usage(index_dir).free
+    except OSError:
+        free = -1
     code = getattr(exc, "errno", None)
     text = str(exc).lower()
     if code in (errno.ENOSPC, errno.EDQUOT) or "disk is full" in text or 0 <= free < 8 << 20:
@@ -107,10 +112,10 @@ def _abandon(backend: Backend, generation: int, index_dir: Path, exc: Exception)
         reason = f"the folder is not writable ({getattr(exc, 'strerror', None) or exc})"
     else:
         reason = f"{type(exc).__name__}: {exc}"
-    raise NewsbotError(
+    return NewsbotError(
         f"Could not write the index in {index_dir}: {reason}. The previous index is still "
         "being served; fix that and run the build again."
-    ) from exc
+    )
 
 
 def _fill(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import shutil
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,26 @@ def __getattr__(name: str) -> Any:  # `from index.store import IndexReader` keep
 
         return getattr(segment_store, name)
     raise AttributeError(name)
+
+
+_preloading: list[threading.Thread] = []
+
+
+def preload() -> None:
+    """Import chromadb and llama-index's Chroma store in a background thread (once per
+    process), so a fresh process embeds its first question and loads the language detector
+    meanwhile; the first store call waits for the imports if they are not done yet."""
+
+    def run() -> None:
+        try:
+            import chromadb  # noqa: F401
+            from llama_index.vector_stores.chroma import ChromaVectorStore  # noqa: F401
+        except Exception:  # noqa: BLE001 - the real import reports it
+            log.debug("preloading the store's libraries failed", exc_info=True)
+
+    if not _preloading:
+        _preloading.append(threading.Thread(target=run, name="store-preload", daemon=True))
+        _preloading[0].start()
 
 
 def _chroma_settings() -> Any:
