@@ -150,8 +150,9 @@ class Engine:
     def rebuild(
         self, full: bool = False, progress: Callable[[BuildProgress], None] | None = None
     ) -> BuildReport:
-        """Rebuild the index in a child process; the searcher picks the new generation up on
-        its next search, and questions keep being answered meanwhile."""
-        from index.build import build_in_child_process
+        """Rebuild the index in a child process this process owns (bot.build_process ends it
+        on shutdown); the searcher picks the new generation up on its next search, and
+        questions keep being answered meanwhile."""
+        from bot.build_process import build_in_child
 
-        return build_in_child_process(self.settings, full=full, progress=progress)
+        return build_in_child(self.settings, full=full, progress=progress)
