@@ -146,7 +146,10 @@ class Admin(commands.Cog):
             try:
                 report = await self.run_build(status, full, public)
             except Exception as exc:  # noqa: BLE001 - named in the message, detailed in the log
-                log.error("rebuild from Discord failed", exc_info=exc)
+                if self.bot.shutting_down:
+                    log.info("rebuild stopped: the bot is shutting down")
+                else:
+                    log.error("rebuild from Discord failed", exc_info=exc)
                 await status.show(failure_text(exc, self.bot.shutting_down, public), final=True)
                 return
             await status.show(report_text(report, public), final=True)
