@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import logging
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from index.errors import NewsbotError
+from bot.cli_support import check_articles, emit_json, run_app, settings_for
 
 app = typer.Typer(
     name="newsbot",
@@ -18,8 +15,8 @@ app = typer.Typer(
         "Answer questions about multilingual news articles, citing each article and its "
         "language.\n\nExamples:\n\n"
         "  newsbot index build                 # index ./articles (only changes are embedded)\n\n"
-        "  newsbot ask 'Why did the co-founder of xAI leave?'\n\n"
-        "  newsbot search 'Babuschkin Ventures' -k 3 --json\n\n"
+        "  newsbot ask 'Who announced the merger, and when?'\n\n"
+        "  newsbot search 'solar subsidies' -k 3 --json\n\n"
         "  newsbot repl                        # chat with follow-up questions"
     ),
     no_args_is_help=True,
@@ -44,35 +41,6 @@ IndexDirOpt = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object for machines.")]
 
-log = logging.getLogger("newsbot")
-
-
-def settings_for(**overrides: Any):  # noqa: ANN201 - returns bot.settings.Settings
-    """Settings from env/.env with CLI overrides; logging configured once per command."""
-    from pydantic import ValidationError
-
-    from bot.settings import get_settings
-    from index.errors import ConfigError
-
-    try:
-        settings = get_settings(**overrides)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}"
-            for err in exc.errors()
-        )
-        raise ConfigError(f"Invalid setting — {problems}. See .env.example.") from None
-    logging.basicConfig(
-        level=getattr(logging, settings.log_level.upper(), logging.WARNING),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    return settings
-
-
-def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
-
 
 @index_app.command("build")
 def index_build(
@@ -91,6 +59,7 @@ def index_build(
     from index.build import build_index
 
     settings = settings_for(articles=articles, index_dir=index_dir)
+    check_articles(settings.articles, given=articles is not None)
     with build_progress(enabled=not as_json) as progress:
         report = build_index(settings, full=full, progress=progress)
     if as_json:
@@ -148,11 +117,11 @@ def search_cmd(
 
     Examples:
 
-      newsbot search 'Babuschkin Ventures'
+      newsbot search 'solar subsidies'
 
-      newsbot search '马斯克 xAI' -k 3 --json
+      newsbot search '太阳能 补贴' -k 3 --json
 
-      echo '{"id": 1, "question": "Who founded xAI?"}' | newsbot search --jsonl
+      echo '{"id": 1, "question": "Who founded the company?"}' | newsbot search --jsonl
     """
     from bot.batch import finish_batch, read_jsonl_questions, single_question
 
@@ -189,11 +158,11 @@ def ask_cmd(
 
     Examples:
 
-      newsbot ask 'Why did the co-founder of xAI leave?'
+      newsbot ask 'Who announced the merger, and when?'
 
-      newsbot ask 'Почему Бабушкин ушёл из xAI?' --json
+      newsbot ask 'Почему глава компании ушёл в отставку?' --json
 
-      printf '{"id": "q1", "question": "Who is Igor Babuschkin?"}\\n' | newsbot ask --jsonl
+      printf '{"id": "q1", "question": "Who founded the company?"}\\n' | newsbot ask --jsonl
     """
     from bot.batch import finish_batch, read_jsonl_questions, single_question
 
@@ -319,32 +288,7 @@ def discord_cmd(
 
 def main() -> None:
     """Console entry point: user-facing errors become a message and an exit code."""
-    try:
-        code = app(standalone_mode=False)
-    except NewsbotError as exc:
-        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-        sys.exit(exc.exit_code)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except (typer.Abort, KeyboardInterrupt):
-        typer.echo("interrupted", err=True)
-        sys.exit(130)
-    except Exception as exc:
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
-        log.debug("unexpected failure", exc_info=True)
-        typer.secho(
-            f"error: unexpected failure ({type(exc).__name__}: {exc}). "
-            "Run again with NEWSBOT_LOG_LEVEL=DEBUG for the traceback.",
-            fg=typer.colors.RED,
-            err=True,
-        )
-        sys.exit(1)
-    if code:  # a command returned an exit code (typer.Exit in non-standalone mode)
-        sys.exit(code)
+    run_app(app)
 
 
 if __name__ == "__main__":
