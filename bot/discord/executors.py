@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import itertools
 import queue
 import threading
 from collections.abc import Callable
@@ -31,18 +30,24 @@ LOOKUP_THREADS = 2
 
 
 class DaemonPool(Executor):
-    """A bounded thread pool whose threads are daemons (never block interpreter exit)."""
+    """A fixed thread pool whose threads are daemons (they never block interpreter exit).
+
+    All threads start with the pool: starting a thread waits for it to run, and under load
+    (dozens of answers holding the GIL) that wait would land on the event loop."""
 
     def __init__(self, max_workers: int, name: str) -> None:
         self.max_workers, self.name = max_workers, name
         self._work: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]] | None] = (
             queue.SimpleQueue()
         )
-        self._threads: list[threading.Thread] = []
-        self._idle = threading.Semaphore(0)
         self._lock = threading.Lock()
         self._shutdown = False
-        self._numbers = itertools.count(1)
+        self._threads = [
+            threading.Thread(target=self._worker, name=f"{name}-{i + 1}", daemon=True)
+            for i in range(max_workers)
+        ]
+        for thread in self._threads:
+            thread.start()
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
         future: Future[T] = Future()
@@ -50,12 +55,6 @@ class DaemonPool(Executor):
             if self._shutdown:
                 raise RuntimeError(f"{self.name} pool is shut down")
             self._work.put((future, functools.partial(fn, *args, **kwargs)))
-            if not self._idle.acquire(blocking=False) and len(self._threads) < self.max_workers:
-                thread = threading.Thread(
-                    target=self._worker, name=f"{self.name}-{next(self._numbers)}", daemon=True
-                )
-                self._threads.append(thread)
-                thread.start()
         return future
 
     def _worker(self) -> None:
@@ -69,10 +68,11 @@ class DaemonPool(Executor):
                     future.set_result(call())
                 except BaseException as exc:  # noqa: BLE001 - handed to whoever awaits it
                     future.set_exception(exc)
-            self._idle.release()
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         with self._lock:
+            if self._shutdown:
+                return
             self._shutdown = True
             if cancel_futures:
                 while True:
