@@ -2,7 +2,7 @@
 
 .txt/.md: the title is the first line; .html: <h1> or <title>, body without scripts,
 styles, navigation; .json: one object or a list of objects; .jsonl: one object per line.
-JSON fields (DESIGN.md): id and text required; title, language|lang, url, published|date
+JSON fields (README, "Building the index"): id and text required; title, language|lang, url, published|date
 optional. Cleaning and language detection happen later, in corpus.py.
 """
 

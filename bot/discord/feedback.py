@@ -3,7 +3,7 @@
 Answers are stored by id so the buttons under a message (votes, Sources) still work after a
 restart, and so a thread's earlier questions and answers can be replayed as conversation
 memory. Users are stored only as sha256(salt + user id); the salt is random per database.
-All methods block: call them with asyncio.to_thread from the event loop.
+All methods block: the bot calls them in its `quick` or `answers` pool (bot.discord.executors).
 """
 
 from __future__ import annotations

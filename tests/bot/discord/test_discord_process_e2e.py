@@ -138,6 +138,7 @@ async def test_newsbot_discord_process_syncs_answers_and_stops_on_sigterm_mid_re
         async with asyncio.timeout(20):
             code = await proc.wait()
         elapsed = time.monotonic() - started
+        print(f"exited {elapsed:.1f} s after SIGTERM mid-rebuild")  # shown with pytest -s
         assert elapsed < 20 and code == 0
         await asyncio.sleep(0.2)
         assert not alive(child), "the build child outlived the bot"
