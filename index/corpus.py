@@ -2,11 +2,16 @@
 and tag each story with its language.
 
     scan_sources(root, max_bytes)  → the readable files, each with a hash of its bytes
-    read_source(source_file)       → the Articles in one file
-    load_articles(root, max_bytes) → both, for the whole folder (or one JSONL export)
+    iter_source(source_file)       → the Articles of one file, one at a time (SkippedFile
+                                     for a story that cannot be read)
+    read_source(source_file)       → the same as two lists
+    iter_articles(root, max_bytes) / load_articles(root, max_bytes) → for a whole folder
+                                     (or one JSONL export)
 
-A file or JSONL line that cannot be read is skipped with a reason (SkippedFile); it never
-stops the build.
+`max_bytes` (NEWSBOT_MAX_FILE_MB) limits one article: a file of one story, or one line of a
+JSONL export. An export is read as a stream (index/jsonl.py), so its size is not limited
+and memory stays bounded by one line. A file or JSONL line that cannot be read is skipped
+with a reason; it never stops the build.
 """
 
 from __future__ import annotations
@@ -15,25 +20,29 @@ import hashlib
 import logging
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.clean import clean_text
+from index.clean import clean_text, normalize_whitespace
 from index.decoding import DecodeError, decode_bytes
 from index.formats import (
     RawRecord,
     headline,
     parse_html,
     parse_json,
-    parse_jsonl,
     parse_text,
+    unique_records,
 )
+from index.jsonl import NotJsonl, read_jsonl
 from index.language import detect_language, normalize_code
 from index.types import Article, SkippedFile
 
 log = logging.getLogger(__name__)
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl"}
+STREAMED = {".jsonl"}  # exports: read line by line, the size limit applies to each line
+_HASH_BLOCK = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,7 @@ class SourceFile:
     source: str  # relative to the articles root (the file name when the root is a file)
     size: int
     sha256: str
+    max_bytes: int = 20 * 1024 * 1024  # the limit of one article (one line of an export)
 
 
 def scan_sources(root: Path, max_bytes: int) -> tuple[list[SourceFile], list[SkippedFile]]:
@@ -89,14 +99,31 @@ def _add(
     path: Path, rel: str, max_bytes: int, found: list[SourceFile], skipped: list[SkippedFile]
 ) -> None:
     try:
-        data = _read_capped(path, max_bytes)
+        if path.suffix.lower() in STREAMED:
+            size, digest = _hash_stream(path)
+        else:
+            data = _read_capped(path, max_bytes)
+            size, digest = len(data), hashlib.sha256(data).hexdigest()
     except _Skip as exc:
         skipped.append(SkippedFile(rel, str(exc)))
         return
     except OSError as exc:
         skipped.append(SkippedFile(rel, f"cannot read: {exc.strerror or exc}"))
         return
-    found.append(SourceFile(path, rel, len(data), hashlib.sha256(data).hexdigest()))
+    found.append(SourceFile(path, rel, size, digest, max_bytes))
+
+
+def _hash_stream(path: Path) -> tuple[int, str]:
+    """Size and sha256 of an export, read in blocks (never whole into memory)."""
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise _Skip("not a regular file")
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        while block := fh.read(_HASH_BLOCK):
+            digest.update(block)
+            size += len(block)
+    return size, digest.hexdigest()
 
 
 class _Skip(Exception):
@@ -113,51 +140,92 @@ def _read_capped(path: Path, max_bytes: int) -> bytes:
     if not stat.S_ISREG(info.st_mode):
         raise _Skip("not a regular file")
     if info.st_size > max_bytes:
-        raise _Skip(f"too large: {_mb(info.st_size)} (limit {_mb(max_bytes)})")
+        raise _Skip(_too_large(info.st_size, max_bytes))
     data = path.read_bytes()
     if len(data) > max_bytes:  # it grew since the stat
-        raise _Skip(f"too large: {_mb(len(data))} (limit {_mb(max_bytes)})")
+        raise _Skip(_too_large(len(data), max_bytes))
     return data
+
+
+def _too_large(size: int, max_bytes: int) -> str:
+    return (
+        f"too large: {_mb(size)} (limit {_mb(max_bytes)} per article; raise "
+        "NEWSBOT_MAX_FILE_MB, or export many articles as JSONL, which is read line by line)"
+    )
 
 
 def _mb(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
-def read_source(sf: SourceFile) -> tuple[list[Article], list[SkippedFile]]:
-    """Decode, parse, clean and tag the stories of one file."""
+def iter_source(sf: SourceFile) -> Iterator[Article | SkippedFile]:
+    """The stories of one file, cleaned and tagged, one at a time; a story that cannot be
+    read comes as a SkippedFile with the reason, in its place."""
+    if sf.path.suffix.lower() in STREAMED:
+        yield from _iter_export(sf)
+        return
     try:
         data = _read_capped(sf.path, max(sf.size, 1) * 2 + 1024)
     except _Skip as exc:
-        return [], [SkippedFile(sf.source, str(exc))]
+        yield SkippedFile(sf.source, str(exc))
+        return
     except OSError as exc:
-        return [], [SkippedFile(sf.source, f"cannot read: {exc.strerror or exc}")]
+        yield SkippedFile(sf.source, f"cannot read: {exc.strerror or exc}")
+        return
     try:
         text, encoding = decode_bytes(data)
     except DecodeError as exc:
-        return [], [SkippedFile(sf.source, str(exc))]
+        yield SkippedFile(sf.source, str(exc))
+        return
     log.debug("%s decoded as %s", sf.source, encoding)
     try:
         records, skipped = _parse(text, sf)
     except Exception as exc:  # noqa: BLE001 — one odd file never stops a build
         log.debug("parsing %s failed", sf.source, exc_info=True)
-        return [], [SkippedFile(sf.source, f"could not parse: {exc}")]
-    articles: list[Article] = []
+        yield SkippedFile(sf.source, f"could not parse: {exc}")
+        return
+    yield from skipped
     for record in records:
-        article = to_article(record)
-        if article is None:
-            where = record.source if record.source != sf.source else sf.source
-            skipped.append(SkippedFile(where, "no text left after cleaning"))
+        yield _article_or_skip(record, sf)
+
+
+def _iter_export(sf: SourceFile) -> Iterator[Article | SkippedFile]:
+    lines = ((f"line {n}", obj) for n, obj in read_jsonl(sf.path, sf.max_bytes))
+    try:
+        for item in unique_records(lines, sf.source):
+            yield item if isinstance(item, SkippedFile) else _article_or_skip(item, sf)
+    except NotJsonl as exc:
+        yield SkippedFile(sf.source, str(exc))
+    except OSError as exc:
+        yield SkippedFile(sf.source, f"cannot read: {exc.strerror or exc}")
+
+
+def _article_or_skip(record: RawRecord, sf: SourceFile) -> Article | SkippedFile:
+    article = to_article(record)
+    if article is None:
+        return SkippedFile(record.source or sf.source, "no text left after cleaning")
+    return article
+
+
+def read_source(sf: SourceFile) -> tuple[list[Article], list[SkippedFile]]:
+    """Decode, parse, clean and tag the stories of one file (``iter_source`` as lists)."""
+    return _split(iter_source(sf))
+
+
+def _split(items: Iterator[Article | SkippedFile]) -> tuple[list[Article], list[SkippedFile]]:
+    articles: list[Article] = []
+    skipped: list[SkippedFile] = []
+    for item in items:
+        if isinstance(item, SkippedFile):
+            skipped.append(item)
         else:
-            articles.append(article)
+            articles.append(item)
     return articles, skipped
 
 
 def _parse(text: str, sf: SourceFile) -> tuple[list[RawRecord], list[SkippedFile]]:
     suffix = sf.path.suffix.lower()
     stem = sf.path.stem
-    if suffix == ".jsonl":
-        return parse_jsonl(text, sf.source)
     if suffix == ".json":
         return parse_json(text, stem, sf.source)
     if suffix in (".html", ".htm"):
@@ -166,11 +234,15 @@ def _parse(text: str, sf: SourceFile) -> tuple[list[RawRecord], list[SkippedFile
 
 
 def to_article(record: RawRecord) -> Article | None:
-    """Clean a record and tag its language (a declared language wins); None when empty."""
-    text = clean_text(record.text)
+    """Clean a record and tag its language (a declared language wins); None when empty.
+
+    Text a page extractor already cleaned (HTML) only has its whitespace normalised: the
+    line rules of index/clean.py are for plain text, whose structure is lost."""
+    clean = normalize_whitespace if record.extracted else clean_text
+    text = clean(record.text)
     if not text:
         return None
-    title = clean_text(record.title).replace("\n", " ") or headline(text)
+    title = clean(record.title).replace("\n", " ") or headline(text)
     if record.language:
         language = normalize_code(record.language, text)
     else:
@@ -183,7 +255,10 @@ def to_article(record: RawRecord) -> Article | None:
         source=record.source,
         url=record.url,
         published=record.published,
-        sha256=content_hash(title, text, language, record.url, record.published, record.source),
+        sha256=content_hash(
+            title, text, language, record.url, record.published, record.source, record.author
+        ),
+        author=record.author,
     )
 
 
@@ -194,6 +269,7 @@ def content_hash(
     url: str | None,
     published: str | None,
     source: str = "",
+    author: str | None = None,
 ) -> str:
     """sha256 of what the index stores of an article: equal hash, nothing to re-embed.
 
@@ -203,22 +279,29 @@ def content_hash(
     for part in (title, text, language, url or "", published or "", source):
         digest.update(part.encode("utf-8"))
         digest.update(b"\x00")
+    if author:  # only when present, so articles without a byline keep their old hash
+        digest.update(author.encode("utf-8"))
     return digest.hexdigest()
 
 
-def load_articles(root: Path, max_bytes: int) -> tuple[list[Article], list[SkippedFile]]:
-    """Every article under `root`; an id already read is skipped as a duplicate."""
+def iter_articles(root: Path, max_bytes: int) -> Iterator[Article | SkippedFile]:
+    """Every article under `root`, one at a time; an id already read is skipped as a
+    duplicate. Files that cannot be read come first, as SkippedFile."""
     files, skipped = scan_sources(root, max_bytes)
-    articles: list[Article] = []
+    yield from skipped
     seen: dict[str, str] = {}
     for sf in files:
-        found, bad = read_source(sf)
-        skipped.extend(bad)
-        for article in found:
-            if article.id in seen:
-                reason = f"duplicate id {article.id!r} (already read from {seen[article.id]})"
-                skipped.append(SkippedFile(article.source, reason))
-                continue
-            seen[article.id] = article.source
-            articles.append(article)
-    return articles, skipped
+        for item in iter_source(sf):
+            if isinstance(item, SkippedFile):
+                yield item
+            elif item.id in seen:
+                reason = f"duplicate id {item.id!r} (already read from {seen[item.id]})"
+                yield SkippedFile(item.source, reason)
+            else:
+                seen[item.id] = item.source
+                yield item
+
+
+def load_articles(root: Path, max_bytes: int) -> tuple[list[Article], list[SkippedFile]]:
+    """``iter_articles`` as two lists."""
+    return _split(iter_articles(root, max_bytes))

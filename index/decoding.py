@@ -16,6 +16,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from index.text import HAN_CHARS
+
 log = logging.getLogger(__name__)
 
 _BOMS: list[tuple[bytes, str]] = [
@@ -160,7 +162,7 @@ def plausibility(text: str) -> float:
     return total / n if n else 0.0
 
 
-_HAN = "\u3400-\u9fff\uf900-\ufaff"
+_HAN = HAN_CHARS
 _HAN_RUN = re.compile(f"[{_HAN}]+")
 _HAN_IN_LATIN = re.compile(f"(?<=[a-z])[{_HAN}](?=[a-z])")
 _WORD = re.compile(f"[{_HAN}]+|[^\\W\\d_{_HAN}]+")

@@ -1,19 +1,21 @@
 """Decoded text of one file → raw records (one per story), per file format.
 
-.txt/.md: the title is the first line; .html: <h1> or <title>, body without scripts,
-styles, navigation; .json: one object or a list of objects; .jsonl: one object per line.
-JSON fields (README, "Building the index"): id and text required; title, language|lang, url, published|date
-optional. Cleaning and language detection happen later, in corpus.py.
+.txt/.md: the title is the first line; .html: main text, title, date and author found by
+trafilatura (index/html.py); .json: one object or a list of objects; .jsonl: one object
+per line (streamed by index/jsonl.py, each line parsed here).
+JSON fields (README, "Building the index"): id and text required; title, language|lang,
+url, published|date, author|byline optional. Cleaning and language detection happen later, in corpus.py.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from typing import Any
 
+from index.text import split_sentences
 from index.types import SkippedFile
 
 TITLE_MAX_CHARS = 160
@@ -28,6 +30,10 @@ class RawRecord:
     language: str | None = None
     url: str | None = None
     published: str | None = None
+    author: str | None = None
+    # True when a page extractor already removed the page's boilerplate (HTML): only the
+    # whitespace is normalised then; plain text goes through every rule of index/clean.py.
+    extracted: bool = False
 
 
 # --- plain text and markdown --------------------------------------------------------------
@@ -37,7 +43,6 @@ _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
-_SENTENCE = re.compile(r"^(.+?[.!?。！？])(?:\s|$)")
 
 
 def parse_text(text: str, stem: str, source: str, markdown: bool = False) -> RawRecord:
@@ -92,8 +97,8 @@ def headline(text: str) -> str:
 
 
 def _shorten(paragraph: str) -> str:
-    match = _SENTENCE.match(paragraph)
-    sentence = match.group(1) if match else paragraph
+    sentences = split_sentences(paragraph)  # the language is not known yet: general rules
+    sentence = sentences[0] if sentences else paragraph
     if len(sentence) <= TITLE_MAX_CHARS:
         return sentence
     cut = sentence[:TITLE_MAX_CHARS].rsplit(" ", 1)[0]
@@ -102,88 +107,21 @@ def _shorten(paragraph: str) -> str:
 
 # --- HTML ---------------------------------------------------------------------------------
 
-_SKIP_TAGS = {
-    "script", "style", "nav", "header", "footer", "aside", "form", "noscript", "svg",
-    "iframe", "button", "template", "select", "figure",
-}  # fmt: skip
-_BLOCK_TAGS = {
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
-    "section", "article", "blockquote", "pre", "table", "main", "hr", "dd", "dt",
-}  # fmt: skip
-_VOID_TAGS = {"br", "hr", "img", "meta", "link", "input", "source", "wbr", "area", "col"}
-
-
-class _HTMLText(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip_depth = 0
-        self.title = ""
-        self.h1 = ""
-        self._in: str | None = None
-        self._h1_done = False
-        self.meta: dict[str, str] = {}
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attr = {k: v or "" for k, v in attrs}
-        if tag == "meta":
-            key = (attr.get("property") or attr.get("name") or "").lower()
-            if key and attr.get("content"):
-                self.meta.setdefault(key, attr["content"])
-        elif tag == "link" and attr.get("rel", "").lower() == "canonical":
-            self.meta.setdefault("canonical", attr.get("href", ""))
-        if tag in _VOID_TAGS:
-            if tag in _BLOCK_TAGS:
-                self.parts.append("\n")
-            return
-        if tag in _SKIP_TAGS:
-            self.skip_depth += 1
-        elif tag == "title" or (tag == "h1" and not self._h1_done):
-            self._in = tag  # an <h1> inside a skipped <header> still gives the title
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP_TAGS and self.skip_depth:
-            self.skip_depth -= 1
-        if tag == self._in:
-            self._h1_done = self._h1_done or tag == "h1"
-            self._in = None
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in == "title":
-            self.title += data
-            return
-        if self._in == "h1":
-            self.h1 += data
-        if not self.skip_depth:
-            self.parts.append(data)
-
 
 def parse_html(html: str, stem: str, source: str) -> RawRecord:
-    parser = _HTMLText()
-    parser.feed(html)
-    parser.close()
-    body = "".join(parser.parts)
-    lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in body.split("\n")]
-    title = " ".join(parser.h1.split()) or " ".join(parser.title.split())
-    title = title or parser.meta.get("og:title", "")
-    if not title:
-        title = next((line for line in lines if line), "")
-    text = "\n".join(line for line in lines if line != title)
-    if not text.strip():  # a page that is one paragraph: it is the story, not only its title
-        text = "\n".join(line for line in lines if line)
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    meta = parser.meta
+    """A page → its story, through trafilatura (see index/html.py)."""
+    from index.html import extract_story
+
+    story = extract_story(html)
     return RawRecord(
         id=stem,
-        title=title,
-        text=text,
+        title=story.title,
+        text=story.text,
         source=source,
-        url=meta.get("og:url") or meta.get("canonical") or None,
-        published=meta.get("article:published_time") or meta.get("date") or None,
+        url=story.url,
+        published=story.published,
+        author=story.author,
+        extracted=True,
     )
 
 
@@ -216,6 +154,7 @@ def record_from_json(obj: Any, source: str, default_id: str | None = None) -> Ra
         language=_field(obj, "language", "lang"),
         url=_field(obj, "url"),
         published=_field(obj, "published", "date"),
+        author=_field(obj, "author", "byline"),
     )
 
 
@@ -237,40 +176,51 @@ def parse_json(text: str, stem: str, source: str) -> tuple[list[RawRecord], list
     return _unique([(f"item {i}", obj) for i, obj in enumerate(data, 1)], source)
 
 
-def parse_jsonl(text: str, source: str) -> tuple[list[RawRecord], list[SkippedFile]]:
-    """A JSONL export: a broken line is reported as "line N: reason", the rest is read."""
-    items: list[tuple[str, Any]] = []
-    skipped: list[SkippedFile] = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            items.append((f"line {n}", json.loads(line)))
-        except json.JSONDecodeError as exc:
-            skipped.append(SkippedFile(source, f"line {n}: invalid JSON ({exc.msg})"))
-        except RecursionError:
-            skipped.append(SkippedFile(source, f"line {n}: invalid JSON (nested too deeply)"))
-    records, bad = _unique(items, source)
-    return records, skipped + bad
+class BadItem(ValueError):
+    """A JSON item that is not an article; the message is the reason for the report."""
 
 
-def _unique(items: list[tuple[str, Any]], source: str) -> tuple[list[RawRecord], list[SkippedFile]]:
-    """Records from (where, object) pairs; the first of two records with one id wins."""
-    records: list[RawRecord] = []
-    skipped: list[SkippedFile] = []
+def parse_json_line(line: str) -> Any:
+    """One JSONL line → its JSON value; BadItem with the reason when it is not JSON."""
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise BadItem(f"invalid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise BadItem("invalid JSON (nested too deeply)") from None
+
+
+def unique_records(
+    items: Iterable[tuple[str, Any]], source: str
+) -> Iterator[RawRecord | SkippedFile]:
+    """Records from (where, JSON value or BadItem) pairs, as they come: an item that is not
+    an article, or repeats an id already seen, is a SkippedFile "where: reason"."""
     seen: dict[str, str] = {}
     for where, obj in items:
+        if isinstance(obj, BadItem):
+            yield SkippedFile(source, f"{where}: {obj}")
+            continue
         try:
             record = record_from_json(obj, source)
         except ValueError as exc:
-            skipped.append(SkippedFile(source, f"{where}: {exc}"))
+            yield SkippedFile(source, f"{where}: {exc}")
             continue
         if record.id in seen:
-            first = seen[record.id]
-            reason = f"{where}: duplicate id {record.id!r} (first on {first})"
-            skipped.append(SkippedFile(source, reason))
+            yield SkippedFile(
+                source, f"{where}: duplicate id {record.id!r} (first on {seen[record.id]})"
+            )
             continue
         seen[record.id] = where
         record.source = f"{source}#{record.id}"
-        records.append(record)
+        yield record
+
+
+def _unique(items: list[tuple[str, Any]], source: str) -> tuple[list[RawRecord], list[SkippedFile]]:
+    records: list[RawRecord] = []
+    skipped: list[SkippedFile] = []
+    for item in unique_records(items, source):
+        if isinstance(item, SkippedFile):
+            skipped.append(item)
+        else:
+            records.append(item)
     return records, skipped

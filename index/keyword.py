@@ -31,13 +31,15 @@ from typing import Any
 
 import numpy as np
 
+from index.text import HAN_CHARS
+
 log = logging.getLogger(__name__)
 
 CYRILLIC_PREFIX = 5  # letters kept of a Cyrillic word (Russian stemming by prefix)
 MIN_IDF_MASS = 3.0  # a query made of one or two common tokens gets only partial coverage
 BM25_K1 = 1.2
 BM25_B = 0.75
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN = HAN_CHARS
 _TOKEN = re.compile(rf"[{_HAN}]+|[^\W_{_HAN}]+")
 _IS_HAN = re.compile(rf"[{_HAN}]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")

@@ -1,15 +1,15 @@
-"""Language of an article or a question: a BCP-47-ish code and its English name.
+"""Language of an article or a question: a BCP-47-ish code, and its name in any language.
 
-Two steps. The writing system decides whatever it can on its own (Hangul → ko, Kana → ja,
-Han → zh-Hans/zh-Hant, Thai, Greek, Hebrew, …). Text in a script shared by several
-languages (Latin, Cyrillic, Arabic, Devanagari) goes to py3langid, restricted to the common
-news languages of that script: restricting the candidates is what makes short questions
-("Mengapa Babuschkin keluar?") come out right. The model loads lazily, once (≈0.5 s,
-≈100 MB); lingua's high-accuracy models were measured at 4 s / 480 MB for 27 languages,
-too slow for `newsbot ask`'s cold start.
+Two steps. The writing system decides whatever it can on its own (Hangul → ko; Kana, or
+kanji forms only Japanese uses → ja; other Han → zh-Hans/zh-Hant; Thai, Greek, Hebrew, …).
+Text in a script shared by several languages (Latin, Cyrillic, Arabic, Devanagari) goes to
+py3langid, restricted to the common news languages of that script: restricting the
+candidates is what makes short questions ("Kapan jembatan itu dibuka?") come out right.
+The model loads lazily, once (≈0.5 s, ≈100 MB); lingua's high-accuracy models were
+measured at 4 s / 480 MB for 27 languages, too slow for `newsbot ask`'s cold start.
 
-Traditional vs Simplified Chinese: OpenCC's character tables count the characters that
-exist only in one of the two forms.
+Traditional vs Simplified Chinese and kanji-only Japanese: OpenCC's character tables
+(index/han.py). Language names: CLDR through Babel (`language_name`).
 """
 
 from __future__ import annotations
@@ -20,6 +20,10 @@ import threading
 import unicodedata
 from collections import Counter
 from typing import Any
+
+from index.han import chinese_variant, japanese_kanji
+from index.han import warm_up as _warm_han
+from index.text import script_of
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +48,13 @@ SCRIPT_DEFAULT = {"latin": "en", "cyrillic": "ru", "arabic": "ar", "devanagari":
 # Close relatives left out of the candidates: their score counts for the neighbour.
 FOLD = {"ms": "id"}
 SHORT_LETTERS = 40
+# Share of kana among CJK letters that makes a text Japanese: a Chinese article quoting a
+# Japanese name in kana stays Chinese. Set on the language table of
+# tests/index/language_table.py and checked on xquad-xling zh-Hans/zh-Hant (974 texts, none
+# taken for Japanese).
+KANA_SHARE = 0.02
+# Share of Japanese-only kanji forms (駅, 発, 県…) in a text without kana; same data.
+JAPANESE_KANJI_SHARE = 0.01
 SAMPLE_CHARS = 2000  # the start of a long article decides; detection stays ~1 ms
 _WORD = re.compile(r"\w{2,}")
 
@@ -57,100 +68,52 @@ SCRIPT_LANGUAGE: dict[str, str] = {
 # Letters that only some Cyrillic languages use: they outvote a statistical guess.
 _CYRILLIC_MARKERS = {"uk": "іїєґ", "be": "ў", "kk": "әғқңөұһ", "sr": "ђћ", "mk": "ѓќѕ"}
 
-LANGUAGE_NAMES: dict[str, str] = {
-    "en": "English", "id": "Indonesian", "ms": "Malay", "ru": "Russian",
-    "uk": "Ukrainian", "zh": "Chinese", "zh-Hans": "Chinese (Simplified)",
-    "zh-Hant": "Chinese (Traditional)", "ja": "Japanese", "ko": "Korean",
-    "de": "German", "fr": "French", "es": "Spanish", "pt": "Portuguese",
-    "it": "Italian", "nl": "Dutch", "pl": "Polish", "tr": "Turkish",
-    "vi": "Vietnamese", "cs": "Czech", "sk": "Slovak", "sv": "Swedish",
-    "da": "Danish", "no": "Norwegian", "nb": "Norwegian Bokmål", "fi": "Finnish",
-    "ro": "Romanian", "hu": "Hungarian", "hr": "Croatian", "sl": "Slovenian",
-    "lt": "Lithuanian", "lv": "Latvian", "et": "Estonian", "ca": "Catalan",
-    "sw": "Swahili", "az": "Azerbaijani", "uz": "Uzbek", "bg": "Bulgarian",
-    "sr": "Serbian", "mk": "Macedonian", "be": "Belarusian", "kk": "Kazakh",
-    "mn": "Mongolian", "ar": "Arabic", "fa": "Persian", "ur": "Urdu", "ps": "Pashto",
-    "hi": "Hindi", "mr": "Marathi", "ne": "Nepali", "th": "Thai", "el": "Greek",
-    "he": "Hebrew", "hy": "Armenian", "ka": "Georgian", "bn": "Bengali",
-    "ta": "Tamil", "km": "Khmer", "lo": "Lao", "my": "Burmese", "tl": "Tagalog",
-    UNKNOWN: "Unknown",
-}  # fmt: skip
 
 _RUSSIAN_LETTER = re.compile("[а-я]")
 _NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|[@#]\w+", re.UNICODE)
-
-
-def _script_of(ch: str) -> str | None:
-    """The writing system of one letter (None for digits, punctuation, spaces)."""
-    cp = ord(ch)
-    if cp < 0x80:
-        return "latin" if ch.isalpha() else None
-    if 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0x20000 <= cp <= 0x2FA1F:
-        return "han"
-    if 0xF900 <= cp <= 0xFAFF:
-        return "han"
-    if 0x3040 <= cp <= 0x30FF or 0x31F0 <= cp <= 0x31FF or 0xFF66 <= cp <= 0xFF9D:
-        return "kana"
-    if 0xAC00 <= cp <= 0xD7AF or 0x1100 <= cp <= 0x11FF or 0x3130 <= cp <= 0x318F:
-        return "hangul"
-    if not ch.isalpha():
-        return None
-    if cp <= 0x024F or 0x1E00 <= cp <= 0x1EFF:
-        return "latin"
-    if 0x0400 <= cp <= 0x052F:
-        return "cyrillic"
-    if 0x0370 <= cp <= 0x03FF or 0x1F00 <= cp <= 0x1FFF:
-        return "greek"
-    if 0x0590 <= cp <= 0x05FF:
-        return "hebrew"
-    if 0x0600 <= cp <= 0x06FF or 0x0750 <= cp <= 0x077F or 0xFB50 <= cp <= 0xFEFF:
-        return "arabic"
-    if 0x0900 <= cp <= 0x097F:
-        return "devanagari"
-    if 0x0980 <= cp <= 0x09FF:
-        return "bengali"
-    if 0x0B80 <= cp <= 0x0BFF:
-        return "tamil"
-    if 0x0E00 <= cp <= 0x0E7F:
-        return "thai"
-    if 0x0E80 <= cp <= 0x0EFF:
-        return "lao"
-    if 0x1000 <= cp <= 0x109F:
-        return "myanmar"
-    if 0x1780 <= cp <= 0x17FF:
-        return "khmer"
-    if 0x0530 <= cp <= 0x058F:
-        return "armenian"
-    if 0x10A0 <= cp <= 0x10FF:
-        return "georgian"
-    return "other"
 
 
 def script_counts(text: str) -> Counter[str]:
     """How many letters of each writing system the text holds."""
     counts: Counter[str] = Counter()
     for ch, n in Counter(text).items():
-        script = _script_of(ch)
+        script = script_of(ch)
         if script:
             counts[script] += n
     return counts
 
 
-def is_cjk(ch: str) -> bool:
-    """True for a Han ideograph, Kana or Hangul character."""
-    return _script_of(ch) in ("han", "kana", "hangul")
+def language_name(code: str, in_language: str = "en") -> str:
+    """Name of a language code in another language, from CLDR (Babel):
+    ("zh-Hant") → "Chinese (Traditional)", ("ru", "de") → "Russisch",
+    ("ja", "ja") → "日本語", ("und") → "Unknown language". An unknown code comes back as it is;
+    an unknown display language falls back to English."""
+    from babel import Locale, UnknownLocaleError
+
+    display = _babel_locale(in_language) or Locale("en")
+    code = (code or "").strip().replace("_", "-")
+    if not code or code.lower() in (UNKNOWN, "unknown"):
+        return str(display.languages.get(UNKNOWN, "Unknown"))
+    if "-" not in code:
+        # A bare code: CLDR's name of the language itself, never a guessed region
+        # (Locale.parse("tl") would expand to "Filipino (Philippines)").
+        name = display.languages.get(code.lower())
+        if name:
+            return str(name)
+    try:
+        return str(Locale.parse(code, sep="-").get_display_name(display))
+    except (UnknownLocaleError, ValueError):
+        base = code.split("-")[0].lower()
+        return str(display.languages.get(base, code))
 
 
-def has_cjk(text: str) -> bool:
-    return any(is_cjk(ch) for ch in text)
+def _babel_locale(code: str) -> Any:
+    from babel import Locale, UnknownLocaleError
 
-
-def language_name(code: str) -> str:
-    """English name of a language code ("zh-Hant" → "Chinese (Traditional)")."""
-    if code in LANGUAGE_NAMES:
-        return LANGUAGE_NAMES[code]
-    base = code.split("-")[0].lower()
-    return LANGUAGE_NAMES.get(base, code)
+    try:
+        return Locale.parse((code or "en").replace("_", "-"), sep="-")
+    except (UnknownLocaleError, ValueError):
+        return None
 
 
 _ALIASES = {"in": "id", "iw": "he", "ji": "yi", "jw": "jv", "nb": "no", "nn": "no"}
@@ -188,9 +151,13 @@ def detect_language(text: str) -> str:
     if cjk and cjk >= 0.2 * total:
         if hangul >= max(kana, 1) and hangul >= 0.3 * cjk:
             return "ko"
-        if kana and kana >= 0.1 * cjk:
+        # Chinese never writes kana (the middle dot ・ is not counted as kana), so a few
+        # decide, even in a kanji-heavy headline (東京都知事選、現職が三選).
+        if kana >= max(1, KANA_SHARE * cjk):
             return "ja"
         if han:
+            if japanese_kanji(text) >= max(1, JAPANESE_KANJI_SHARE * han):
+                return "ja"
             return chinese_variant(text)
     script = _main_script(counts)
     if script in SCRIPT_LANGUAGE:
@@ -205,7 +172,7 @@ def detect_language(text: str) -> str:
     if letters < 3:
         return UNKNOWN
     if len(_WORD.findall(text)) < 2:
-        # One word says little about a language ("xAI?"); the script's default is the
+        # One word says little about a language ("Paris?"); the script's default is the
         # least surprising guess for the language of an answer.
         return SCRIPT_DEFAULT[script]
     return _classify(text, script, short=letters < SHORT_LETTERS)
@@ -233,41 +200,8 @@ def _cyrillic_marker(text: str) -> str | None:
     return lang if n and n >= max(1, letters // 200) else None
 
 
-def chinese_variant(text: str) -> str:
-    """ "zh-Hant" or "zh-Hans": which conversion changes more of the text.
-
-    OpenCC converts phrase by phrase (英里 stays 英里 in both directions), so the number
-    of characters `t2s` changes counts Traditional forms and the number `s2t` changes counts
-    Simplified ones. Simplified text is a near fixed point of `t2s`, while `s2t` also
-    rewrites some Traditional text into preferred variants (秘 → 祕), so a tie goes to
-    Traditional.
-    """
-    han = "".join(ch for ch in text if _script_of(ch) == "han")
-    if not han:
-        return "zh-Hans"
-    t2s, s2t = _opencc()
-    trad = _changed(han, t2s.convert(han))
-    simp = _changed(han, s2t.convert(han))
-    return "zh-Hant" if trad and trad >= simp else "zh-Hans"
-
-
-def _changed(before: str, after: str) -> int:
-    if len(before) == len(after):
-        return sum(a != b for a, b in zip(before, after, strict=True))
-    return sum(1 for ch in set(before) if ch not in after)
-
-
 _lock = threading.Lock()
 _state: dict[str, Any] = {}
-
-
-def _opencc() -> tuple[Any, Any]:
-    with _lock:
-        if "opencc" not in _state:
-            from opencc import OpenCC
-
-            _state["opencc"] = (OpenCC("t2s"), OpenCC("s2t"))
-        return _state["opencc"]  # type: ignore[no-any-return]
 
 
 def _identifier() -> Any:
@@ -307,4 +241,4 @@ def _classify(text: str, script: str, short: bool) -> str:
 def warm_up() -> None:
     """Load the detector now (e.g. at bot start) instead of on the first question."""
     _identifier()
-    _opencc()
+    _warm_han()

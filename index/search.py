@@ -63,7 +63,9 @@ class _Generation:
     duplicates: dict[str, list[str]]
 
 
-def to_passage(chunk: Chunk, score: float, also_in: list[str] | None = None) -> Passage:
+def to_passage(
+    chunk: Chunk, score: float, also_in: list[str] | None = None, relevance: float | None = None
+) -> Passage:
     return Passage(
         article_id=chunk.article_id,
         chunk_id=chunk.chunk_id,
@@ -76,6 +78,7 @@ def to_passage(chunk: Chunk, score: float, also_in: list[str] | None = None) -> 
         published=chunk.published,
         position=chunk.position,
         also_in=list(also_in or []),
+        relevance=relevance,
     )
 
 
@@ -169,6 +172,7 @@ class Searcher:
                 state.chunks[i],
                 float(calibrate(raw[i])),
                 state.duplicates.get(state.chunks[i].article_id),
+                float(centered[i]),
             )
             for i in rows
         ]

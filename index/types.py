@@ -18,6 +18,7 @@ class Article:
     url: str | None = None
     published: str | None = None
     sha256: str = ""
+    author: str | None = None  # the byline, when the page or the record names one
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,9 @@ class Passage:
     published: str | None = None
     position: int = 0
     also_in: list[str] = field(default_factory=list)  # ids of near-duplicate articles
+    # The language-bias-corrected relevance the ranking used (centered cosine; comparable
+    # across question and passage languages, not calibrated to 0..1). None when unknown.
+    relevance: float | None = None
 
     def to_json(self, with_text: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {

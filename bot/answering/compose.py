@@ -11,11 +11,12 @@ import time
 from typing import TYPE_CHECKING
 
 from bot.answering.extractive.compose import Related, extractive_answer, refusal_text
+from bot.answering.extractive.semantic import SentenceMeaning
 from bot.answering.llm import LLMFailure, llm_answer
 from bot.answering.phrases import question_language
-from bot.answering.extractive.sentences import question_names, sentence_terms, term_matches, word_key
-from bot.settings import Settings
+from bot.answering.refusal import NullScores
 from bot.answering.types import Answer, Citation
+from bot.settings import Settings
 from index.types import Passage
 
 if TYPE_CHECKING:
@@ -23,53 +24,41 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Defaults of settings.refuse_below / refuse_below_with_name: the top passage score
-# (index.search's calibrated 0..1 score) under which the articles are taken not to cover
-# the question. Calibrated on eval/sample_questions.jsonl over the sample
-# articles (25 answerable, 15 unanswerable; tests/bot/test_answer.py, slow tests):
-#   answerable top scores 0.40-1.00 (0.52+ except one, whose name the passages share),
-#   unanswerable 0.00-0.46 (the highest are Chinese/Indonesian questions: same-language bias).
+# Without a null distribution (no shipped off-topic questions), the fixed setting decides.
 REFUSE_BELOW = 0.55
-# A distinctive name of the question (capitalised or Latin word, not the first one) found in
-# the retrieved passages is evidence by itself: then only a much lower score refuses.
-# (Unanswerable questions sharing a name — "2022", "Tesla" — scored under 0.04.)
-REFUSE_BELOW_WITH_NAME = 0.25
-
-
-def shared_names(question: str, passages: list[Passage]) -> list[str]:
-    """Names of the question (Babuschkin, Бабушкина, xAI, H100) that the passages contain."""
-    names = question_names(question)
-    if not names:
-        return []
-    keys: set[str] = set()
-    for p in passages:
-        keys |= sentence_terms(p.text)
-    return [n for n in names if term_matches(word_key(n), keys)]
 
 
 def is_weak(
-    question: str,
     passages: list[Passage],
+    language: str,
+    nulls: NullScores | None = None,
     threshold: float | None = None,
     settings: Settings | None = None,
 ) -> bool:
-    """Too weak to answer from: no passages, or the best scores under the threshold."""
+    """Too weak to answer from: no passages, or the best passage not clearly above what
+    off-topic questions in the same language reach on this index (refusal.py). An explicit
+    ``threshold`` (tests, evaluation) or, without a null, the fixed setting decides instead."""
     if not passages:
         return True
     top = max(p.score for p in passages)
-    if threshold is not None:
-        return top < threshold
-    below = settings.refuse_below if settings else REFUSE_BELOW
-    with_name = settings.refuse_below_with_name if settings else REFUSE_BELOW_WITH_NAME
-    return top < (with_name if shared_names(question, passages) else below)
+    if threshold is None and nulls is not None:
+        answerable = nulls.answerable(passages, language)
+        if answerable is not None:
+            return not answerable
+    if threshold is None:
+        threshold = settings.refuse_below if settings else REFUSE_BELOW
+
+    return top < threshold
 
 
-def _extractive(answer: Answer, query: str, related: Related | None) -> tuple[str, list[Citation]]:
+def _extractive(
+    answer: Answer, query: str, related: Related | None, meaning: SentenceMeaning | None
+) -> tuple[str, list[Citation]]:
     """The extractive answer; a near-duplicate article it quotes joins answer.passages."""
-    quoted: list[Passage] = []
-    reply = extractive_answer(query, answer.language, answer.passages, related, quoted)
-    answer.passages = [*answer.passages, *quoted]
-    return reply
+    got = extractive_answer(query, answer.language, answer.passages, related, meaning)
+    answer.passages = [*answer.passages, *got.quoted]
+    answer.short = got.short
+    return got.text, got.citations
 
 
 def answer_question(
@@ -82,6 +71,8 @@ def answer_question(
     language: str | None = None,
     threshold: float | None = None,
     related: Related | None = None,
+    meaning: SentenceMeaning | None = None,
+    nulls: NullScores | None = None,
 ) -> Answer:
     """The answer to `question` from `passages` (retrieved for `standalone`, if given).
 
@@ -96,7 +87,7 @@ def answer_question(
         question=question, text="", language=language, refused=False,
         mode="extractive", passages=passages,
     )  # fmt: skip
-    if is_weak(query, passages, threshold, settings):
+    if is_weak(passages, language, nulls, threshold, settings):
         top = max((p.score for p in passages), default=None)
         log.info("refused: top score %s (threshold %s)", top, threshold)
         answer.refused = True
@@ -107,7 +98,7 @@ def answer_question(
         except LLMFailure as exc:
             log.warning("LLM answer failed (%s); extractive answer instead", exc)
             answer.notice = f"Extractive answer: {exc}."
-            answer.text, answer.citations = _extractive(answer, query, related)
+            answer.text, answer.citations = _extractive(answer, query, related, meaning)
         else:
             answer.mode = "llm"
             answer.usage = reply.usage
@@ -117,6 +108,6 @@ def answer_question(
             else:
                 answer.text, answer.citations = reply.text, reply.citations
     else:
-        answer.text, answer.citations = _extractive(answer, query, related)
+        answer.text, answer.citations = _extractive(answer, query, related, meaning)
     answer.timings_ms["answer"] = (time.perf_counter() - start) * 1000
     return answer

@@ -1,101 +1,48 @@
 """Chat memory: the turns of one conversation, bounded in tokens, and follow-up rewriting.
 
 A follow-up ("and who inspired him?") becomes a standalone question before retrieval:
-with an LLM through prompts/condense.txt, without one by a heuristic that spots pronouns
-and very short questions and carries the previous turn's entities (capitalised names,
-Latin tokens inside Chinese or Russian text, numbers) into the question.
+with an LLM through prompts/condense.txt, without one by a heuristic: a question with a
+pronoun, a very short one, or one that names nothing of its own carries the previous
+turn's entities (capitalised names, Latin tokens inside text of another script, numbers).
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import regex
+
+from bot.answering.extractive.answer_line import value_key
+from bot.answering.extractive.kinds import name_spans
+from bot.answering.markdown import to_plain
 from bot.answering.prompting import count_tokens
-from bot.answering.extractive.sentences import STOPWORDS, word_key
 from bot.answering.types import Answer
+from index.text import split_sentences
 
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
 
 log = logging.getLogger(__name__)
 
-_PRONOUNS_LATIN = re.compile(
-    r"(?<![^\W_])(he|him|his|she|her|hers|it|its|they|them|their|this|that|these|those|there"
-    r"|dia|ia|mereka|beliau|itu|tersebut)(?![^\W_])|[^\W_]+nya(?![^\W_])",
-    re.IGNORECASE,
+# Pronouns of the languages whose questions are often written without names; a question
+# in any language that names nothing of its own is a follow-up as well (is_follow_up).
+_PRONOUNS = regex.compile(
+    r"(?<![\p{L}])(he|him|his|she|her|it|its|they|them|their|this|that|there"
+    r"|dia|ia|mereka|beliau|tersebut|он|его|ему|ним|она|её|ее|ей|они|их|этот|эта|это"
+    r"|він|вона|його|її|вони|їх|er|sie|ihm|ihn|il|elle|ils|elles|él|ella|ellos|ele|ela"
+    r"|lui|lei|loro|on|ona|oni|jego|jej|onlar|o|anh|chị|họ|ông|bà)(?![\p{L}])"
+    r"|他們|他们|她們|她们|它們|它们|他|她|它|這|这|那|此|其|彼|彼女|그는|그녀|그들",
+    regex.IGNORECASE,
 )
-_PRONOUNS_CYRILLIC = re.compile(
-    r"(?<![^\W_])(он|его|него|ему|нему|им|ним|она|её|ее|неё|нее|ей|ней|они|их|них|им|этот|эта"
-    r"|это|эти|там|тот|та|те)(?![^\W_])",
-    re.IGNORECASE,
-)
-_PRONOUNS_CJK = re.compile(r"他們|他们|她們|她们|它們|它们|他|她|它|這|这|那|此|其")
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_ENTITY_LATIN = re.compile(
-    r"(?<![A-Za-z0-9_-])(?:[A-Z][A-Za-z0-9-]*[A-Za-z0-9]|[a-z]+[A-Z][A-Za-z0-9-]*)"
-)
-_ENTITY_CYRILLIC = re.compile(r"(?<![А-Яа-яЁё-])[А-ЯЁ][а-яё]+(?:-[А-ЯЁа-яё]+)?")
-_NUMBER = re.compile(r"\d[\d.,]*\d|\d")
-_CITATION = re.compile(r"\[\d+\]")
-_SHORT_WORDS = 4
-_SHORT_CJK = 6
-
-_SENTENCE_STARTERS = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "And",
-        "But",
-        "What",
-        "Who",
-        "Why",
-        "When",
-        "Where",
-        "How",
-        "Which",
-        "Did",
-        "Does",
-        "Do",
-        "Is",
-        "Are",
-        "Was",
-        "Were",
-        "Can",
-        "In",
-        "On",
-        "At",
-        "For",
-        "Of",
-        "To",
-        "From",
-        "By",
-        "With",
-        "According",
-        "Max",
-        "Menurut",
-        "Apa",
-        "Siapa",
-        "Mengapa",
-        "Kenapa",
-        "Kapan",
-        "Bagaimana",
-        "Berapa",
-        "Dan",
-        "Di",
-        "Dalam",
-        "Yang",
-        "Artikel",
-        "The",
-        "Evidence",
-        "I",
-    ]
-)
+_CAPITALISED = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{M}\p{N}'’\-]*")
+_LATIN_IN_OTHER = regex.compile(r"[A-Za-z][A-Za-z0-9\-]+")
+_NUMBER = regex.compile(r"\p{N}[\p{N}.,]*\p{N}|\p{N}")
+_CITATION = regex.compile(r"\[\d+\]")
+_SHORT_WORDS = 3
 
 
 @dataclass
@@ -105,53 +52,40 @@ class Turn:
     standalone: str
 
 
-def is_follow_up(question: str) -> bool:
-    """Pronouns (he/him/dia/он/他/这 …) or a very short question suggest a follow-up."""
-    q = question.strip()
-    if _CJK.search(q):
-        cjk_len = len(_CJK.findall(q))
-        return bool(_PRONOUNS_CJK.search(q)) or cjk_len <= _SHORT_CJK
-    words = re.findall(r"[^\W_]+", q)
-    if len(words) <= _SHORT_WORDS:
-        return True
-    return bool(_PRONOUNS_LATIN.search(q) or _PRONOUNS_CYRILLIC.search(q))
-
-
 def entities(text: str, limit: int = 6) -> list[str]:
-    """Capitalised names, Latin tokens in Chinese/Russian text and numbers, most frequent first."""
-    text = _CITATION.sub(" ", text)
-    found: list[str] = []
-    for match in _ENTITY_LATIN.finditer(text):
-        word = match.group(0)
-        start = match.start()
-        sentence_start = start == 0 or text[max(0, start - 2) : start].strip() in (
-            "",
-            ".",
-            "“",
-            "•",
-        )
-        if (
-            word in _SENTENCE_STARTERS
-            or word.lower() in STOPWORDS
-            or (sentence_start and word.istitle() and len(word) < 4)
-        ):
-            continue
-        found.append(word)
-    found += [w for w in _ENTITY_CYRILLIC.findall(text) if w.lower() not in STOPWORDS]
+    """Names (capitalised words not opening a sentence), Latin tokens inside text of another
+    script, and numbers — most frequent first."""
+    text = to_plain(_CITATION.sub(" ", text))
+    found: list[str] = [span[2] for span in name_spans(text)]
+    for sentence in split_sentences(text):
+        for m in _CAPITALISED.finditer(sentence):
+            if m.start() > 0 and len(m.group()) > 1:
+                found.append(m.group())
+        if not sentence.isascii():
+            found += [w for w in _LATIN_IN_OTHER.findall(sentence) if any(c.isupper() for c in w)]
     found += [n for n in _NUMBER.findall(text) if len(n) >= 2]
     counts = Counter(found)
     return [w for w, _ in counts.most_common(limit)]
 
 
+def is_follow_up(question: str) -> bool:
+    """A pronoun, a very short question, or a question that names nothing of its own."""
+    q = question.strip()
+    if _PRONOUNS.search(q):
+        return True
+    if len(regex.findall(r"[\p{L}\p{N}]+", q)) <= _SHORT_WORDS and q.isascii():
+        return True
+    return not entities(q)
+
+
 def _agreed_entities(answer: str) -> list[str]:
-    """Entities named on at least two lines of an answer (Бабушкин counts as Babuschkin);
-    the Latin spelling is kept when there is one."""
+    """Entities named on at least two lines of an answer (the story's subject)."""
     counts: Counter[str] = Counter()
     surface: dict[str, str] = {}
     for line in answer.splitlines():
-        keys = {}
+        keys: dict[str, str] = {}
         for e in entities(line, limit=20):
-            keys.setdefault(word_key(e), e)
+            keys.setdefault(value_key("who", e), e)
         for key, e in keys.items():
             counts[key] += 1
             if key not in surface or (e.isascii() and not surface[key].isascii()):
@@ -161,7 +95,7 @@ def _agreed_entities(answer: str) -> list[str]:
 
 def _without_parenthesis(question: str) -> str:
     """A rewritten question minus the entities carried into it (they are re-derived)."""
-    return re.sub(r"\s*\([^()]*\)\s*$", "", question)
+    return regex.sub(r"\s*\([^()]*\)\s*$", "", question)
 
 
 class Conversation:

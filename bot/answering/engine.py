@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from bot.answering.compose import answer_question
 from bot.answering.conversation import Conversation
+from bot.answering.extractive.semantic import SentenceMeaning, encoder_of
 from bot.answering.phrases import question_language
+from bot.answering.refusal import NullScores
 from bot.settings import Settings
 from bot.answering.types import Answer
 from index.types import Chunk, Passage
@@ -36,6 +38,8 @@ class Engine:
         self._llm_built = llm is not None or settings.llm == "none"
         self._init_lock = threading.Lock()
         self._search_lock = threading.Lock()
+        self._meaning: SentenceMeaning | None = None
+        self.nulls = NullScores(self.search, self._generation)
         self._chunks_by_article: dict[str, list[Chunk]] = {}
         self._chunks_generation: object = None
 
@@ -62,6 +66,18 @@ class Engine:
                     self._llm_built = True
         return self._llm
 
+    @property
+    def meaning(self) -> SentenceMeaning:
+        """Sentence similarity with the index's own embedding model (shares its encoder)."""
+        if self._meaning is None:
+            with self._init_lock:
+                if self._meaning is None:
+                    self._meaning = SentenceMeaning(encoder_of(self.searcher.embedder()))
+        return self._meaning
+
+    def _generation(self) -> object:
+        return self.searcher.reader().generation
+
     def warm_up(self) -> None:
         """Load now what the first question or rebuild would load: the model, the language
         detector, the in-memory indexes, the build's libraries. A long-running front end
@@ -77,6 +93,7 @@ class Engine:
         get_embedder(self.settings)  # imports llama-index once, before any rebuild
         try:
             self.search("warm up", k=1)
+            self.nulls.warm_up()  # the refusal's null scores, for every shipped language
         except NewsbotError as exc:  # no index yet, Chroma down: the first question says so
             log.info("warm-up: %s", exc)
 
@@ -101,6 +118,8 @@ class Engine:
             standalone=standalone,
             language=question_language(question),
             related=self._related_passages,
+            meaning=self.meaning,
+            nulls=self.nulls,
         )
         end = time.perf_counter()
         answer.timings_ms = {

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bot.answering.citations import citation_for, renumber_citations
-from bot.answering.extractive.compose import best_sentences
+from bot.answering.extractive.evidence import best_per_article, score_evidence
 from bot.answering.prompting import count_tokens, fit_sources, group_sources, render
 from bot.settings import Settings
 from bot.answering.types import Citation
@@ -152,9 +152,9 @@ def llm_answer(
     text, order = renumber_citations(text, by_n)
     if not order:
         raise LLMFailure("the LLM reply cited no source")
-    best = best_sentences(
-        question,
-        [p for p in passages if p.article_id in {by_n[old].passage.article_id for old in order}],
+    cited = {by_n[old].passage.article_id for old in order}
+    best = best_per_article(
+        score_evidence(question, language, [p for p in passages if p.article_id in cited])
     )
     citations = []
     for new, old in enumerate(order, start=1):

@@ -1,137 +1,149 @@
-"""The few fixed sentences an answer is built from, in the languages we have templates for.
+"""The frame of an answer in the asker's language: its fixed sentences, language names, lists.
 
-English is the fallback for any other question language. Language names inside these
-sentences are localised for the template languages; `index.language.language_name` gives
-the English name used in citations.
+The sentences live as data, one JSON file per template language in `locales/`
+(`locales/de.json`, …); every file holds every key in `KEYS`. Adding a language is adding
+a file. A question in a language without a file gets the English frame, and the language
+names inside it are then English too, so a sentence never mixes two languages.
+
+Language names and list conventions come from CLDR through Babel, not from a table of
+ours. Templates are written so that a language name stands in the nominative (e.g. Russian
+"на языках: русский", Turkish "Rusça kaynaklarda"), because CLDR gives names in that
+form only.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+import string
+from functools import cache, lru_cache
+from importlib import resources
+
+from babel import Locale
+from babel.core import parse_locale
+from babel.lists import format_list
 
 log = logging.getLogger(__name__)
 
-PHRASES: dict[str, dict[str, str]] = {
-    "en": {
-        "lead": "The articles say (quoted in their original language):",
-        "answer": "{answer} {refs}",
-        "also": "also reported in {languages} {refs}",
-        "refusal": "The articles I have do not cover this.",
-        "nearest": "Nearest articles: {titles}.",
-        "and": " and ",
-    },
-    "id": {
-        "lead": "Menurut artikel (dikutip dalam bahasa aslinya):",
-        "answer": "{answer} {refs}",
-        "also": "juga diberitakan dalam bahasa {languages} {refs}",
-        "refusal": "Artikel yang saya miliki tidak membahas hal ini.",
-        "nearest": "Artikel terdekat: {titles}.",
-        "and": " dan ",
-    },
-    "ru": {
-        "lead": "В статьях сказано (цитаты на языке оригинала):",
-        "answer": "{answer} {refs}",
-        "also": "также сообщается на {languages} {refs}",
-        "refusal": "В моих статьях об этом не говорится.",
-        "nearest": "Ближайшие статьи: {titles}.",
-        "and": " и ",
-    },
-    "zh-Hans": {
-        "lead": "文章中写道（引用原文）：",
-        "answer": "{answer} {refs}",
-        "also": "另有{languages}报道 {refs}",
-        "refusal": "我所有的文章没有涉及这个问题。",
-        "nearest": "最相关的文章：{titles}。",
-        "and": "、",
-    },
-    "zh-Hant": {
-        "lead": "文章中寫道（引用原文）：",
-        "answer": "{answer} {refs}",
-        "also": "另有{languages}報導 {refs}",
-        "refusal": "我所有的文章沒有涉及這個問題。",
-        "nearest": "最相關的文章：{titles}。",
-        "and": "、",
-    },
+FALLBACK = "en"
+KEYS: dict[str, frozenset[str]] = {
+    # key → the named variables its template must use (and may use: no others).
+    "lead": frozenset(),  # "The articles say (quoted in their original language):"
+    "answer": frozenset({"answer", "refs"}),  # the answer line, then its citation marks
+    "also": frozenset({"languages", "refs"}),  # "also reported in {languages} {refs}"
+    "refusal": frozenset(),  # "The articles I have do not cover this."
+    "nearest": frozenset({"titles"}),  # "Nearest articles: {titles}."
+    "partial": frozenset(),  # "The articles only partly cover this; closest passages:"
+    "disagree": frozenset({"values"}),  # "Sources differ: {values}."
+    "versus": frozenset(),  # " vs ", between the values of "disagree"
+    "and": frozenset(),  # a plain list joiner (`join_names` follows CLDR instead)
+    "short_label": frozenset(),  # prefix of the short answer line; may be empty
 }
 
-# Language names as they read inside a sentence of the template language.
-LOCAL_LANGUAGE_NAMES: dict[str, dict[str, str]] = {
-    "id": {
-        "en": "Inggris",
-        "id": "Indonesia",
-        "ru": "Rusia",
-        "zh-Hans": "Tionghoa (Sederhana)",
-        "zh-Hant": "Tionghoa (Tradisional)",
-    },
-    "ru": {
-        "en": "английском",
-        "id": "индонезийском",
-        "ru": "русском",
-        "zh-Hans": "китайском (упрощённом)",
-        "zh-Hant": "китайском (традиционном)",
-    },
-    "zh-Hans": {
-        "en": "英文",
-        "id": "印尼文",
-        "ru": "俄文",
-        "zh-Hans": "简体中文",
-        "zh-Hant": "繁体中文",
-    },
-    "zh-Hant": {
-        "en": "英文",
-        "id": "印尼文",
-        "ru": "俄文",
-        "zh-Hans": "簡體中文",
-        "zh-Hant": "繁體中文",
-    },
-}
+
+def _load() -> dict[str, dict[str, str]]:
+    folder = resources.files(__package__).joinpath("locales")
+    tables: dict[str, dict[str, str]] = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".json"):
+            tables[entry.name.removesuffix(".json")] = json.loads(entry.read_text("utf-8"))
+    return tables
+
+
+PHRASES: dict[str, dict[str, str]] = _load()
+TEMPLATE_LANGUAGES: tuple[str, ...] = tuple(PHRASES)
+
+
+def template_fields(template: str) -> set[str]:
+    """The named variables of a template ("{answer} {refs}" → {"answer", "refs"})."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+@lru_cache(maxsize=256)
+def template_language(code: str) -> str:
+    """The template language for a language tag: "pt-BR" → "pt", "zh-TW" → "zh-Hant",
+    "zh-CN" or "zh" → "zh-Hans", "de_AT" → "de"; English when we have no templates."""
+    from index.language import normalize_code
+
+    if code in PHRASES:
+        return code
+    normal = normalize_code(code) if code else FALLBACK
+    return normal if normal in PHRASES else FALLBACK
+
+
+def phrase(code: str, key: str, **values: str) -> str:
+    """The sentence `key` in the template language for `code`, with `values` filled in.
+
+    A variable the template names but `values` lacks is an error (KeyError naming it)."""
+    language = template_language(code)
+    template = PHRASES[language].get(key)
+    if template is None:
+        if key not in KEYS:
+            raise KeyError(f"no phrase {key!r}; known phrases: {', '.join(KEYS)}")
+        log.warning("phrase %r missing for %s; using English", key, language)
+        template = PHRASES[FALLBACK][key]
+    missing = template_fields(template) - values.keys()
+    if missing:
+        raise KeyError(f"phrase {key!r} needs {', '.join(sorted(missing))}")
+    return template.format(**values)
+
+
+@cache
+def _babel_locale(template: str) -> Locale:
+    return Locale.parse(template.replace("-", "_"))
+
+
+@lru_cache(maxsize=1024)
+def local_language_name(language: str, in_language: str) -> str:
+    """Name of `language` as written inside a sentence of the frame for `in_language`
+    (index.language.language_name, CLDR): ("ru", "de") → "Russisch". The frame's language
+    decides, so a question in a language without templates gets English names."""
+    from index.language import language_name, normalize_code
+
+    code = normalize_code(language) if language else "und"
+    return language_name(code, template_language(in_language))
+
+
+# Spanish writes "e" for "y" before a word that starts with the sound /i/ ("ruso e
+# indonesio", "francés e hindi") but not before a diphthong ("cobre y hierro"). CLDR's
+# list patterns do not carry this rule.
+_SPANISH_Y = re.compile(r"(?<=\s)y(?=\s+(?:h?[iíIÍ])(?![aeouáéóú]))")
+
+
+def join_names(names: list[str], in_language: str) -> str:
+    """`names` as a list in the frame's language, following CLDR's list patterns:
+    "Russian, Indonesian, and German"; "俄语、印度尼西亚语和德语"; "الروسية والإندونيسية"."""
+    language = template_language(in_language)
+    if not names:
+        return ""
+    text = format_list(list(names), style="standard", locale=_babel_locale(language))
+    if language == "es":
+        text = _SPANISH_Y.sub("e", text)
+    return text
+
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
-def template_language(code: str) -> str:
-    """The template language used for a question language (English when we have none)."""
-    if code in PHRASES:
-        return code
-    if code.startswith("zh"):
-        return "zh-Hans"
-    return "en"
-
-
-def phrase(code: str, key: str, **values: str) -> str:
-    """A fixed sentence in the template language for `code`, with `values` filled in."""
-    return PHRASES[template_language(code)][key].format(**values)
-
-
-def local_language_name(language: str, in_language: str) -> str:
-    """Name of `language` as written in a sentence of `in_language`."""
-    from index.language import language_name
-
-    table = LOCAL_LANGUAGE_NAMES.get(template_language(in_language), {})
-    return table.get(language) or language_name(language)
-
-
-def join_names(names: list[str], in_language: str) -> str:
-    sep = PHRASES[template_language(in_language)]["and"]
-    if len(names) <= 2:
-        return sep.join(names)
-    if sep.strip():
-        return ", ".join(names[:-1]) + sep + names[-1]
-    return sep.join(names)
-
-
 def question_language(question: str) -> str:
     """Language code of a question; short questions get a script-based sanity check."""
-    from index.language import detect_language
+    from index.language import detect_language, script_counts
 
     code = detect_language(question)
-    if _CJK.search(question) and not code.startswith("zh"):
-        # A Chinese question mentioning Latin names can be misread as another language.
-        code = detect_language(re.sub(r"[A-Za-z0-9]+", "", question)) or "zh-Hans"
-        if not code.startswith("zh"):
-            code = "zh-Hans"
+    scripts = script_counts(question)
+    if _CJK.search(question) and not code.startswith("zh") and code not in ("ja", "ko"):
+        # A Chinese question mentioning Latin names can be misread as another language;
+        # Kana or Hangul beside the Han characters mean Japanese or Korean, not Chinese.
+        if scripts["kana"] > 0:
+            code = "ja"
+        elif scripts["hangul"] > 0:
+            code = "ko"
+        else:
+            code = detect_language(re.sub(r"[A-Za-z0-9]+", "", question)) or "zh-Hans"
+            if not code.startswith("zh"):
+                code = "zh-Hans"
     elif _CYRILLIC.search(question) and code in ("und", "en", "id"):
         code = "ru"
     if code == "und":

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from bot.answering.extractive.sentences import split_sentences
+from index.text import split_sentences
 from index.chunking import count_tokens
 from index.errors import ConfigError
 from index.types import Passage
@@ -133,7 +133,7 @@ def fit_sources(sources: list[Source], budget: int) -> tuple[str, list[Source]]:
 
 def _cut_to(source: Source, budget: int) -> str | None:
     """The source's block holding as many whole sentences as fit in `budget` tokens."""
-    sentences = split_sentences(source.text)
+    sentences = split_sentences(source.text, source.passage.language)
     best = None
     lo, hi = 1, len(sentences)
     while lo <= hi:

@@ -1,18 +1,8 @@
 """`newsbot eval`: run a questions file through search and ask, then score it.
 
-Two formats, one question per line:
-- simple: {"id", "question", "gold": [article ids], "answerable", "facts"?, "turns"?,
-  "language"?} — "facts": one key fact as a list of alternative forms (["Memphis",
-  "Мемфис"]: any one counts), or several as a list of such lists; "turns" are earlier
-  questions of the same conversation.
-- conversation: {"id", "turns": [simple questions]} — every turn is judged, each asked
-  after the earlier turns in one Conversation (follow-ups are judged by the passages
-  their answer used).
-- xquad-xling: {"qid", "questions": {lang: text}, "single_pool_gold", "gold_pids",
-  "answers"?}; every language version is its own question.
-
-Gold is kept away from the engine: questions go in, rankings and answers come out, and
-only `eval_metrics` compares them with gold afterwards.
+The file formats are in `bot.evaluation.questions`; follow-ups are judged by the passages
+their answer used. Gold is kept away from the engine: questions go in, rankings and
+answers come out, and only then are they compared with gold (`matching`, `metrics`).
 """
 
 from __future__ import annotations
@@ -20,29 +10,21 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.evaluation.metrics import RECALL_KS, Outcome, by_language, fact_present
-from index.errors import UsageError
+from bot.evaluation.matching import fact_present, short_right
+from bot.evaluation.metrics import RECALL_KS, Outcome, by_kind, by_language
+from bot.evaluation.questions import EvalQuestion, load_questions
+
+__all__ = ["EvalQuestion", "EvalRun", "load_questions", "run_questions", "warm_up"]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_QUESTIONS = Path("eval/sample_questions.jsonl")
 SEARCH_K = max(RECALL_KS)
-
-
-@dataclass(frozen=True)
-class EvalQuestion:
-    id: str
-    question: str
-    language: str
-    gold: frozenset[str]
-    answerable: bool = True
-    facts: tuple[Any, ...] = ()
-    turns: tuple[str, ...] = ()
 
 
 @dataclass
@@ -51,114 +33,21 @@ class EvalRun:
     index_dir: str
     outcomes: list[Outcome] = field(default_factory=list)
     gold_in_index: float | None = None  # share of answerable questions whose gold is indexed
+    protocol: dict[str, Any] | None = None  # how the index and questions were made, if known
 
     def to_json(self) -> dict[str, Any]:
         groups = by_language(self.outcomes)
         return {
+            **({"protocol": self.protocol} if self.protocol else {}),
             "questions_file": self.questions_file,
             "index_dir": self.index_dir,
             "questions": len(self.outcomes),
             "gold_in_index": self.gold_in_index,
             "languages": {lang: f.to_json() for lang, f in groups.items() if lang != "all"},
             "all": groups["all"].to_json(),
+            "kinds": by_kind(self.outcomes),
             "errors": [{"id": o.id, "error": o.error} for o in self.outcomes if o.error],
         }
-
-
-def load_questions(path: Path, detect: Callable[[str], str] | None = None) -> list[EvalQuestion]:
-    """Questions of either format; the language is given, or detected from the text."""
-    if not path.is_file():
-        raise UsageError(f"questions file not found: {path}")
-    questions: list[EvalQuestion] = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise UsageError(f"{path}:{number}: not JSON ({exc.msg})") from exc
-            if isinstance(item, dict) and isinstance(item.get("questions"), dict):
-                questions.extend(_xquad_questions(item))
-            elif isinstance(item, dict) and "question" in item:
-                questions.append(_simple_question(item, number, detect))
-            elif isinstance(item, dict) and isinstance(item.get("turns"), list):
-                questions.extend(_conversation_questions(item, number, detect))
-            else:
-                raise UsageError(f"{path}:{number}: neither the simple nor the xquad format")
-    return questions
-
-
-def _facts(raw: Any) -> tuple[Any, ...]:
-    """`facts`: a list of strings is one key fact in alternative forms (any one counts);
-    a list of lists is several key facts, each with its alternatives."""
-    if not raw:
-        return ()
-    if isinstance(raw, str):
-        return (raw,)
-    if any(isinstance(f, list) for f in raw):
-        return tuple(raw)
-    return (tuple(raw),)
-
-
-def _xquad_questions(item: dict[str, Any]) -> Iterator[EvalQuestion]:
-    gold = {item["single_pool_gold"]} if item.get("single_pool_gold") else set()
-    gold |= set((item.get("gold_pids") or {}).values())
-    answers = item.get("answers") or {}
-    # One key fact: the answer span, in whichever language it is found.
-    forms = tuple(sorted({a for texts in answers.values() for a in texts if a}))
-    for lang, text in sorted(item["questions"].items()):
-        if text:
-            yield EvalQuestion(
-                id=f"{item.get('qid', item.get('id'))}:{lang}",
-                question=text,
-                language=lang,
-                gold=frozenset(gold),
-                facts=(forms,) if forms else (),
-            )
-
-
-def _simple_question(
-    item: dict[str, Any], number: int, detect: Callable[[str], str] | None
-) -> EvalQuestion:
-    text = str(item["question"])
-    language = item.get("language") or item.get("lang")
-    if not language:
-        language = detect(text) if detect else "und"
-    turns = tuple(
-        t if isinstance(t, str) else str(t.get("question")) for t in item.get("turns", ())
-    )
-    gold = frozenset(item.get("gold") or ())
-    return EvalQuestion(
-        id=str(item.get("id", number)),
-        question=text,
-        language=language,
-        gold=gold,
-        answerable=bool(item.get("answerable", bool(gold))),
-        facts=_facts(item.get("facts")),
-        turns=turns,
-    )
-
-
-def _conversation_questions(
-    item: dict[str, Any], number: int, detect: Callable[[str], str] | None
-) -> Iterator[EvalQuestion]:
-    """{"id", "turns": [simple questions]}: each turn is judged, asked after the earlier ones."""
-    earlier: list[str] = []
-    for i, turn in enumerate(item["turns"], 1):
-        if not isinstance(turn, dict) or "question" not in turn:
-            raise UsageError(f"line {number}: each turn needs a question")
-        question = _simple_question({**turn, "turns": earlier}, number, detect)
-        yield EvalQuestion(
-            id=f"{item.get('id', number)}#{i}",
-            question=question.question,
-            language=question.language,
-            gold=question.gold,
-            answerable=question.answerable,
-            facts=question.facts,
-            turns=tuple(earlier),
-        )
-        earlier.append(question.question)
 
 
 def _timed(call: Callable[[], Any]) -> tuple[Any, float]:
@@ -172,6 +61,7 @@ def run_questions(
     questions: list[EvalQuestion],
     *,
     ask: bool = True,
+    search: bool = True,
     baseline: Callable[[str, int], list[Any]] | None = None,
     new_conversation: Callable[[], Any] | None = None,
     on_done: Callable[[Outcome], None] | None = None,
@@ -179,9 +69,11 @@ def run_questions(
     """Search (and ask) each question; gold is attached to the outcome, never passed on."""
     outcomes = []
     for q in questions:
-        outcome = Outcome(id=q.id, language=q.language, gold=q.gold, answerable=q.answerable)
+        outcome = Outcome(
+            id=q.id, language=q.language, gold=q.gold, answerable=q.answerable, kind=q.kind
+        )
         try:
-            _run_one(engine, q, outcome, ask, baseline, new_conversation)
+            _run_one(engine, q, outcome, ask, search, baseline, new_conversation)
         except Exception as exc:  # one broken question must not end the run
             log.exception("eval question %s failed", q.id)
             outcome.error = f"{type(exc).__name__}: {exc}"
@@ -196,10 +88,11 @@ def _run_one(
     q: EvalQuestion,
     outcome: Outcome,
     ask: bool,
+    search: bool,
     baseline: Callable[[str, int], list[Any]] | None,
     new_conversation: Callable[[], Any] | None,
 ) -> None:
-    if not q.turns:
+    if search and not q.turns:
         passages, outcome.search_ms = _timed(lambda: engine.search(q.question, k=SEARCH_K))
         outcome.retrieved = [p.article_id for p in passages]
         if baseline is not None:
@@ -223,6 +116,9 @@ def _run_one(
     shown = "\n".join([answer.text, *(c.quote for c in answer.citations)])
     outcome.facts_total = len(q.facts)
     outcome.facts_found = sum(1 for fact in q.facts if fact_present(fact, shown))
+    outcome.short = getattr(answer, "short", None)
+    forms = [f for fact in q.facts for f in ([fact] if isinstance(fact, str) else fact)]
+    outcome.short_right = short_right(outcome.short, forms) if forms else None
 
 
 def warm_up(engine: Any, ask: bool) -> None:

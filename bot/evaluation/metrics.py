@@ -7,10 +7,13 @@ one of the question's gold articles. Ranks count passages as search returned the
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from bot.evaluation.matching import fact_present, normalise
+
+__all__ = ["fact_present", "normalise"]  # the text rules live in matching.py
 
 RECALL_KS = (1, 5, 10)
 MRR_K = 10
@@ -32,6 +35,9 @@ class Outcome:
     cited: list[str] | None = None  # article ids of the answer's citations
     facts_found: int = 0
     facts_total: int = 0
+    short: str | None = None  # the answer's short line, when one was shown
+    short_right: bool | None = None  # None: no short line, or no gold facts to judge it by
+    kind: str | None = None
     ask_ms: float | None = None
     error: str | None = None
 
@@ -63,17 +69,6 @@ def percentile(values: Sequence[float], q: float) -> float | None:
     pos = (len(ordered) - 1) * q / 100.0
     low, high = math.floor(pos), math.ceil(pos)
     return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
-
-
-def normalise(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
-def fact_present(fact: str | Sequence[str], text: str) -> bool:
-    """A fact is a string or a list of alternative surface forms; any one found counts."""
-    forms = [fact] if isinstance(fact, str) else list(fact)
-    haystack = normalise(text)
-    return any(normalise(f) and normalise(f) in haystack for f in forms)
 
 
 def _mean(values: list[float]) -> float | None:
@@ -132,24 +127,55 @@ def summarise(outcomes: list[Outcome]) -> Figures:
 
     asked = [o for o in outcomes if o.refused is not None]
     if asked:
-        answerable = [o for o in asked if o.answerable and o.gold]
-        cited_right = sum(1 for o in answerable if set(o.cited or ()) & o.gold)
-        refused = [o for o in asked if o.refused]
-        unanswerable = [o for o in asked if not o.answerable]
-        refused_right = sum(1 for o in refused if not o.answerable)
-        with_facts = [o for o in asked if o.facts_total]
-        figures.answers = {
-            "asked": len(asked),
-            "citation_accuracy": _ratio(cited_right, len(answerable)),
-            "refusal_precision": _ratio(refused_right, len(refused)),
-            "refusal_recall": _ratio(refused_right, len(unanswerable)),
-            "key_facts": _mean([o.facts_found / o.facts_total for o in with_facts]),
-        }
+        figures.answers = answer_figures(asked)
     for name in ("search", "baseline", "ask"):
         values = [v for o in outcomes if (v := getattr(o, f"{name}_ms")) is not None]
         figures.latency_ms[f"{name}_p50"] = percentile(values, 50)
         figures.latency_ms[f"{name}_p95"] = percentile(values, 95)
     return figures
+
+
+def answer_figures(asked: list[Outcome]) -> dict[str, Any]:
+    """What the answers were worth. Over answerable questions with gold, a refusal counts
+    as a miss for every figure but `first_citation_right_when_answered`; short-line
+    precision is over the short lines shown for answerable questions with gold facts."""
+    answerable = [o for o in asked if o.answerable and o.gold]
+    answered = [o for o in answerable if not o.refused]
+    first_right = [o for o in answered if o.cited and o.cited[0] in o.gold]
+    any_right = [o for o in answered if set(o.cited or ()) & o.gold]
+    scored = [o for o in answerable if o.facts_total]
+    shown = [o.facts_found / o.facts_total if not o.refused else 0.0 for o in scored]
+    shorts = [o for o in scored if not o.refused and o.short is not None]
+    unanswerable = [o for o in asked if not o.answerable]
+    refused = [o for o in asked if o.refused]
+    refused_right = sum(1 for o in unanswerable if o.refused)
+    return {
+        "asked": len(asked),
+        "answerable": len(answerable),
+        "answered": _ratio(len(answered), len(answerable)),
+        "first_citation_right": _ratio(len(first_right), len(answerable)),
+        "first_citation_right_when_answered": _ratio(len(first_right), len(answered)),
+        "citation_accuracy": _ratio(len(any_right), len(answerable)),
+        "gold_scored": len(scored),
+        "gold_shown": _mean(shown),
+        "short_shown": _ratio(len(shorts), sum(1 for o in scored if not o.refused)),
+        "short_n": len(shorts),
+        "short_precision": _ratio(sum(1 for o in shorts if o.short_right), len(shorts)),
+        "offtopic": len(unanswerable),
+        "offtopic_refused": _ratio(refused_right, len(unanswerable)),
+        "refusal_precision": _ratio(refused_right, len(refused)),
+        "refusal_recall": _ratio(refused_right, len(unanswerable)),
+        "key_facts": _mean([o.facts_found / o.facts_total for o in asked if o.facts_total]),
+    }
+
+
+def by_kind(outcomes: list[Outcome]) -> dict[str, dict[str, Any]]:
+    """Answer figures per question kind (who, when, …), for files that give kinds."""
+    groups: dict[str, list[Outcome]] = {}
+    for o in outcomes:
+        if o.kind and o.refused is not None:
+            groups.setdefault(o.kind, []).append(o)
+    return {kind: _rounded(answer_figures(items)) for kind, items in sorted(groups.items())}
 
 
 def by_language(outcomes: list[Outcome]) -> dict[str, Figures]:

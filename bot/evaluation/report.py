@@ -6,15 +6,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from bot.evaluation.metrics import MRR_K, RECALL_KS, by_language
+from bot.evaluation.metrics import MRR_K, RECALL_KS, by_kind, by_language
 from index.language import language_name
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.table import Table
 
-    from bot.evaluation.metrics import Figures
     from bot.evaluation.evaluate import EvalRun
+    from bot.evaluation.metrics import Figures
 
 
 def _fmt(value: Any, digits: int = 2) -> str:
@@ -50,27 +50,60 @@ def _retrieval_table(title: str, groups: dict[str, Figures], which: str) -> Tabl
     return table
 
 
-def _answers_table(groups: dict[str, Figures]) -> Table:
+ANSWER_COLUMNS = (
+    # (header, key in Figures.answers) — see metrics.answer_figures for each definition
+    ("asked", "asked"),
+    ("ans-\nwered", "answered"),
+    ("1st\ncite", "first_citation_right"),
+    ("gold\nshown", "gold_shown"),
+    ("short\nshown", "short_shown"),
+    ("short\nP", "short_precision"),
+    ("off-\ntopic", "offtopic"),
+    ("re-\nfused", "offtopic_refused"),
+)
+
+
+def _answers_table(
+    title: str, first: str, rows: dict[str, tuple[dict[str, Any], dict[str, Any]]]
+) -> Table:
+    """One row per group: (answer figures, latency figures); the last row is the total."""
+    from rich import box
     from rich.table import Table
 
-    table = Table(title="Answers", title_justify="left")
-    table.add_column("lang")
-    for col in ("asked", "cites gold", "refusal P", "refusal R", "key facts", "p50 ms", "p95 ms"):
-        table.add_column(col, justify="right")
-    for i, (lang, fig) in enumerate(groups.items()):
-        a, lat = fig.answers, fig.latency_ms
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 0))
+    table.add_column(first, no_wrap=True)
+    for header, _ in ANSWER_COLUMNS:
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column("p50\nms", justify="right", no_wrap=True)
+    table.add_column("p95\nms", justify="right", no_wrap=True)
+    for i, (name, (a, lat)) in enumerate(rows.items()):
         table.add_row(
-            lang,
-            _fmt(a.get("asked")),
-            _fmt(a.get("citation_accuracy")),
-            _fmt(a.get("refusal_precision")),
-            _fmt(a.get("refusal_recall")),
-            _fmt(a.get("key_facts")),
+            name,
+            *(_fmt(a.get(key)) for _, key in ANSWER_COLUMNS),
             _ms(lat.get("ask_p50")),
             _ms(lat.get("ask_p95")),
-            end_section=i == len(groups) - 2,
+            end_section=i == len(rows) - 2,
         )
     return table
+
+
+ANSWER_NOTE = (
+    "answered, 1st cite (first citation is a gold article), gold shown (a gold answer in the "
+    "answer or its quotes): over answerable questions, a refusal counts as a miss; short P: "
+    "right short lines / short lines shown; refused: off-topic questions refused."
+)
+
+
+def _protocol_note(protocol: dict[str, Any]) -> str:
+    removed = protocol.get("removed_articles") or []
+    limit = protocol.get("limit_per_language")
+    return (
+        f"\n{protocol.get('protocol')} split {protocol.get('split')}: "
+        f"{protocol.get('articles')} articles, {len(removed)} taken out of the index "
+        f"({', '.join(removed)}); {protocol.get('indexed_passages')} passages indexed; "
+        f"{protocol.get('questions_asked')} of {protocol.get('questions_in_split')} questions"
+        + (f" (at most {limit} per language)" if limit else "")
+    )
 
 
 def report_renderables(run: EvalRun) -> list[RenderableType]:
@@ -78,19 +111,31 @@ def report_renderables(run: EvalRun) -> list[RenderableType]:
     from rich.text import Text
 
     groups = by_language(run.outcomes)
-    parts: list[RenderableType] = [
-        _retrieval_table("Retrieval (article-level hits)", groups, "search")
-    ]
+    parts: list[RenderableType] = []
+    if any(f.search.get("n") for f in groups.values()) or not any(
+        f.answers for f in groups.values()
+    ):
+        parts.append(_retrieval_table("Retrieval (article-level hits)", groups, "search"))
     if any(f.baseline for f in groups.values()):
         parts.append(
             _retrieval_table("Baseline: plain llama-index vector retriever", groups, "baseline")
         )
     if any(f.answers for f in groups.values()):
-        parts.append(_answers_table(groups))
+        rows = {lang: (f.answers, f.latency_ms) for lang, f in groups.items()}
+        parts.append(_answers_table("Answers", "lang", rows))
+        kinds = by_kind(run.outcomes)
+        if kinds:
+            every = groups["all"]
+            kind_rows = {k: (a, {}) for k, a in kinds.items()}
+            kind_rows["all"] = (every.answers, every.latency_ms)
+            parts.append(_answers_table("Answers per question kind", "kind", kind_rows))
+        parts.append(Text(ANSWER_NOTE, style="dim"))
 
     names = " · ".join(f"{code} {language_name(code)}" for code in groups if code != "all")
     foot = Text(f"{names}\n{len(run.outcomes)} questions from {run.questions_file}; ")
     foot.append(f"index {run.index_dir}")
+    if run.protocol:
+        foot.append(_protocol_note(run.protocol))
     if run.gold_in_index is not None and run.gold_in_index < 1.0:
         foot.append(
             f"\nwarning: only {run.gold_in_index:.0%} of the questions have their gold article "

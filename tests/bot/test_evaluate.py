@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.answering.types import Answer, Citation
+from bot.evaluation.evaluate import EvalQuestion, EvalRun, load_questions, run_questions
 from bot.evaluation.metrics import (
     Outcome,
     by_language,
@@ -17,14 +19,13 @@ from bot.evaluation.metrics import (
     summarise,
 )
 from bot.evaluation.report import report_renderables
-from bot.evaluation.evaluate import EvalQuestion, EvalRun, load_questions, run_questions
 from bot.progress import render_text
-from bot.answering.types import Answer, Citation
 from index.errors import UsageError
 from index.types import Passage
 
 SHARED_EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval" / "xquad-xling"
 XQUAD = SHARED_EVAL / "questions_dev.jsonl"
+NEWS = Path(__file__).resolve().parents[2] / "eval" / "news"
 
 
 def outcome(qid: str, lang: str, retrieved: list[str], gold: set[str], **kw: object) -> Outcome:
@@ -97,9 +98,9 @@ def test_a_flat_facts_list_is_one_fact_in_alternative_forms(tmp_path: Path) -> N
 
 
 def test_key_facts_accept_alternatives_and_ignore_case() -> None:
-    assert fact_present("Babuschkin Ventures", "He founded BABUSCHKIN  ventures.")
+    assert fact_present("Harbour Ventures", "He founded HARBOUR  ventures.")
     assert fact_present(["четырьмя", "four"], "It was four.")
-    assert not fact_present("Max Tegmark", "no names here")
+    assert not fact_present("Mar Chillida-Roig", "no names here")
     o = Outcome("q", "en", frozenset({"a"}), True, retrieved=["a"], refused=False, cited=["a"])
     o.facts_found, o.facts_total = 1, 2
     assert summarise([o]).answers["key_facts"] == 0.5
@@ -108,28 +109,28 @@ def test_key_facts_accept_alternatives_and_ignore_case() -> None:
 def test_simple_format(tmp_path: Path) -> None:
     path = tmp_path / "q.jsonl"
     lines = [
-        {"id": "b1", "question": "Why did Babuschkin leave xAI?", "gold": ["001"],
-         "answerable": True, "facts": ["Babuschkin Ventures"]},
+        {"id": "b1", "question": "Why did Ferrández leave the union?", "gold": ["001"],
+         "answerable": True, "facts": ["Harbour Ventures"]},
         {"id": "off", "question": "Какая погода в Париже?", "gold": [], "answerable": False},
         {"id": "f1", "question": "and who inspired him?", "gold": ["001"], "answerable": True,
-         "turns": ["Why did Babuschkin leave xAI?"], "language": "en"},
+         "turns": ["Why did Ferrández leave the union?"], "language": "en"},
     ]  # fmt: skip
     path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n\n")
     qs = load_questions(path, detect=lambda text: "ru" if "погода" in text else "en")
     assert [q.id for q in qs] == ["b1", "off", "f1"]
-    assert qs[0].gold == {"001"} and qs[0].facts == (("Babuschkin Ventures",),)
+    assert qs[0].gold == {"001"} and qs[0].facts == (("Harbour Ventures",),)
     assert qs[1].language == "ru" and not qs[1].answerable
-    assert qs[2].turns == ("Why did Babuschkin leave xAI?",)
+    assert qs[2].turns == ("Why did Ferrández leave the union?",)
 
 
 def test_conversation_format_judges_every_turn(tmp_path: Path) -> None:
     item = {
         "id": "conv-en",
         "turns": [
-            {"question": "Why did the co-founder of xAI leave?", "gold": ["001"],
+            {"question": "Why did the co-founder of the port union leave?", "gold": ["001"],
              "answerable": True, "facts": ["venture"]},
             {"question": "and who inspired him?", "gold": ["002"], "answerable": True,
-             "facts": ["Tegmark"]},
+             "facts": ["Chillida-Roig"]},
         ],
     }  # fmt: skip
     path = tmp_path / "c.jsonl"
@@ -137,8 +138,8 @@ def test_conversation_format_judges_every_turn(tmp_path: Path) -> None:
     first, second = load_questions(path, detect=lambda text: "en")
     assert (first.id, first.turns, first.gold) == ("conv-en#1", (), {"001"})
     assert second.id == "conv-en#2" and second.gold == {"002"}
-    assert second.turns == ("Why did the co-founder of xAI leave?",)
-    assert second.facts == (("Tegmark",),)
+    assert second.turns == ("Why did the co-founder of the port union leave?",)
+    assert second.facts == (("Chillida-Roig",),)
 
 
 def test_xquad_format_one_question_per_language(tmp_path: Path) -> None:
@@ -191,7 +192,7 @@ class SpyEngine:
         refused = "weather" in question
         cites = [] if refused else [Citation(1, "001", "t", "id", "Indonesian", "s", None, "q")]
         used = [] if refused else [self._passage("001")]
-        return Answer(question, "Babuschkin Ventures [1]", "en", refused, "extractive", cites, used)
+        return Answer(question, "Harbour Ventures [1]", "en", refused, "extractive", cites, used)
 
 
 class FakeConversation:
@@ -209,7 +210,7 @@ def test_runner_scores_without_showing_gold_to_the_engine(tmp_path: Path) -> Non
             json.dumps(x)
             for x in [
                 {"id": "a", "question": "Why did he leave?", "gold": ["001"], "answerable": True,
-                 "facts": [["Babuschkin Ventures"], ["Tegmark"]], "language": "en"},
+                 "facts": [["Harbour Ventures"], ["Chillida-Roig"]], "language": "en"},
                 {"id": "b", "question": "weather in Paris?", "gold": [], "answerable": False,
                  "language": "en"},
                 {"id": "c", "question": "and then?", "gold": ["001"], "answerable": True,
@@ -240,7 +241,12 @@ def test_runner_scores_without_showing_gold_to_the_engine(tmp_path: Path) -> Non
     run = EvalRun("q.jsonl", "/tmp/idx", outcomes)
     assert json.loads(json.dumps(run.to_json()))["languages"]["en"]["n"] == 3
     text = render_text(report_renderables(run), width=160)
-    assert "en English" in text and "Baseline: plain llama-index" in text and "cites gold" in text
+    assert (
+        "en English" in text
+        and "Baseline: plain llama-index" in text
+        and "1st" in text
+        and "gold" in text
+    )
 
 
 def test_a_failing_question_is_reported_not_fatal() -> None:
@@ -261,20 +267,19 @@ def test_eval_command_on_a_real_index(
 
     import bot.cli
 
-    repo = Path(__file__).resolve().parents[2]
     questions = tmp_path / "q.jsonl"
     questions.write_text(
         "\n".join(
             json.dumps(x, ensure_ascii=False)
             for x in [
-                {"id": "a", "question": "Igor Babuschkin xAI Babuschkin Ventures",
-                 "gold": ["000_fb938e3ff23ad1da", "001_e1b07ba1087159c9"], "answerable": True,
-                 "facts": ["Babuschkin"], "language": "en"},
-                {"id": "b", "question": "Бабушкин xAI", "gold": ["003_b2df89abd91a5d5b"],
+                {"id": "a", "question": "Valencia dockworkers strike automation Ferrández",
+                 "gold": ["port-strike-es", "port-strike-en"], "answerable": True,
+                 "facts": ["Ferrández"], "language": "en", "kind": "who"},
+                {"id": "b", "question": "Абу-Бакр аль-Хашими Петра", "gold": ["inscription-ru"],
                  "answerable": True},
-                {"id": "c", "turns": [{"question": "Mira Murati OpenAI", "language": "en", "gold": [
-                    "004_c312624896ef01d9"], "answerable": True}, {"question": "dan siapa lagi?",
-                    "gold": ["004_c312624896ef01d9"], "answerable": True}]},
+                {"id": "c", "turns": [{"question": "Bulog beras Vietnam", "language": "id",
+                    "gold": ["rice-id"], "answerable": True}, {"question": "dan berapa harganya?",
+                    "gold": ["rice-id"], "answerable": True}]},
             ]
         )
     )  # fmt: skip
@@ -284,7 +289,7 @@ def test_eval_command_on_a_real_index(
         sys,
         "argv",
         ["newsbot", "eval", "--questions", str(questions), "--json", "--baseline",
-         "--articles", str(repo / "articles"), "--index-dir", str(tmp_path / "index")],
+         "--articles", str(NEWS / "articles.jsonl"), "--index-dir", str(tmp_path / "index")],
     )  # fmt: skip
     bot.cli.main()
     report = json.loads(capsys.readouterr().out)
@@ -296,8 +301,8 @@ def test_eval_command_on_a_real_index(
     assert set(every["search"]) == {"n", "recall@1", "recall@5", "recall@10", "mrr@10"}
     assert every["search"]["n"] == 4 and every["baseline"]["n"] == 3  # follow-ups: no baseline
     assert 0.0 <= every["search"]["mrr@10"] <= every["search"]["recall@10"] <= 1.0
-    assert set(every["answers"]) == {
-        "asked", "citation_accuracy", "refusal_precision", "refusal_recall", "key_facts",
-    }  # fmt: skip
-    assert every["answers"]["asked"] == 4
+    assert {"answered", "first_citation_right", "gold_shown", "short_precision",
+            "offtopic_refused"} <= set(every["answers"])  # fmt: skip
+    assert every["answers"]["asked"] == 4 and every["answers"]["gold_scored"] == 1
+    assert set(report["kinds"]) == {"who"}
     assert every["latency_ms"]["search_p50"] > 0 and every["latency_ms"]["ask_p95"] > 0

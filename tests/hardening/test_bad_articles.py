@@ -12,11 +12,12 @@ from pathlib import Path
 from index.build import build_index, list_articles
 from index.corpus import load_articles, scan_sources
 from index.store import IndexReader
+from index.types import Article
 from tests.hardening.corpus import copy_samples, make_settings, write_files
 
 MB = 1024 * 1024
-RUSSIAN = "Игорь Бабушкин покинул компанию xAI, чтобы основать венчурный фонд."
-CHINESE = "巴布什金離開了xAI公司，創立新的創投公司，專注於人工智慧安全研究。"
+RUSSIAN = "Мэрия закрыла старый мост, чтобы построить новый через реку."
+CHINESE = "市政府宣布擴建港口，新增四座貨櫃碼頭，預計五年內完工。"
 
 
 def bad_files(outside: Path) -> dict[str, str | bytes]:
@@ -28,20 +29,20 @@ def bad_files(outside: Path) -> dict[str, str | bytes]:
         "binary.txt": os.urandom(4096) + b"\x00" * 64,
         "empty.txt": b"",
         "blank.md": b"  \n\n\t \n",
-        "truncated.txt": f"Бабушкин уходит\n{RUSSIAN}".encode()[:-1],
+        "truncated.txt": f"Мост закрыт\n{RUSSIAN}".encode()[:-1],
         "lying_meta.html": (
-            '<html><head><meta charset="iso-8859-1"><title>巴布什金出走</title></head>'
+            '<html><head><meta charset="iso-8859-1"><title>港口擴建</title></head>'
             f"<body><p>{CHINESE}</p></body></html>"
         ).encode(),
         "lying_meta_1251.html": (
-            '<html><head><meta charset="utf-8"><title>Бабушкин</title></head>'
+            '<html><head><meta charset="utf-8"><title>Мост</title></head>'
             f"<body><p>{RUSSIAN}</p></body></html>"
         ).encode("cp1251"),
         "deep.json": deep_json.encode(),
         "deep_page.html": (
             "<h1>Deep page</h1>" + "<div>" * 50_000 + "Deep text inside many divs." + "</div>" * 9
         ).encode(),
-        "malformed.html": b"<html><body><p>Unclosed <b>bold <i>story about xAI<script>var x=",
+        "malformed.html": b"<html><body><p>Unclosed <b>bold <i>story on the port<script>var x=",
         "broken.json": b'{"id": "b", "text": "unterminated',
         "not_article.json": b"[1, 2, 3]",
         "export.jsonl": "\n".join(
@@ -117,7 +118,7 @@ def test_bad_files_are_skipped_with_reasons_and_the_rest_is_indexed(tmp_path: Pa
 def test_a_100_mb_file_is_skipped_by_size_without_being_read(tmp_path: Path) -> None:
     articles = tmp_path / "articles"
     articles.mkdir()
-    with open(articles / "huge.jsonl", "wb") as fh:
+    with open(articles / "huge.txt", "wb") as fh:
         fh.truncate(100 * MB)
     (articles / "small.txt").write_text("Small\nA small story about solar power.\n")
     tracemalloc.start()
@@ -127,8 +128,76 @@ def test_a_100_mb_file_is_skipped_by_size_without_being_read(tmp_path: Path) -> 
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert [f.source for f in files] == ["articles/small.txt"]
-    assert skipped[0].source == "articles/huge.jsonl" and "too large: 100.0 MB" in skipped[0].reason
+    assert skipped[0].source == "articles/huge.txt" and "too large: 100.0 MB" in skipped[0].reason
+    assert "JSONL" in skipped[0].reason  # the message says what to do instead
     assert elapsed < 1.0 and peak < 5 * MB
+
+
+def test_a_100_mb_binary_export_is_hashed_and_skipped_in_small_memory(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    with open(articles / "huge.jsonl", "wb") as fh:  # sparse: NUL bytes, no disk used
+        fh.truncate(100 * MB)
+    tracemalloc.start()
+    found, skipped = load_articles(articles, 20 * MB)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert found == []
+    assert [(s.source, s.reason[:11]) for s in skipped] == [("articles/huge.jsonl", "binary file")]
+    assert peak < 5 * MB
+
+
+def _export(path: Path, n: int, over_limit_at: int, limit: int) -> None:
+    """n articles of ~1.2 KB each, one line; the record at `over_limit_at` is over `limit`."""
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            if i == over_limit_at:
+                text = "word " * (limit // 5 + 1000)
+            else:
+                text = " ".join(
+                    f"Report {i} on harbour works, section {j}: cranes, berths and budgets."
+                    for j in range(16)
+                )
+            fh.write(json.dumps({"id": f"r{i}", "title": f"Report {i}", "text": text}) + "\n")
+
+
+def test_an_export_over_the_limit_is_streamed_in_bounded_memory(tmp_path: Path) -> None:
+    """NEWSBOT_MAX_FILE_MB limits one article: an 8 MB export under a 0.5 MB limit is read
+    whole, one over-limit record is skipped with its reason, and memory stays far below the
+    size of the file while it is read."""
+    from index.corpus import iter_source
+
+    limit = MB // 2
+    path = tmp_path / "export.jsonl"
+    _export(path, 7000, over_limit_at=3500, limit=limit)
+    assert path.stat().st_size > 8 * MB
+    (sf,), skipped = scan_sources(path, limit)
+    assert skipped == []
+    load_articles(write_files(tmp_path / "warm", {"w.txt": "Warm\nThe detector loads."}), MB)
+    tracemalloc.start()
+    count = 0
+    reasons = []
+    for item in iter_source(sf):
+        if isinstance(item, Article):
+            count += 1
+        else:
+            reasons.append(item.reason)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert count == 6999
+    assert reasons == ["line 3501: too large: 0.5 MB (limit 0.5 MB per article)"]
+    assert peak < 3 * MB, f"peak {peak / MB:.1f} MB while reading an 8 MB export"
+
+
+def test_an_export_over_the_limit_is_indexed(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    _export(folder / "export.jsonl", 120, over_limit_at=60, limit=50_000)
+    assert (folder / "export.jsonl").stat().st_size > 100_000
+    settings = make_settings(tmp_path, folder, max_file_mb=0.05)
+    report = build_index(settings)
+    assert report.added == 119
+    assert [s["reason"][:17] for s in report.skipped] == ["line 61: too larg"]
 
 
 def test_truncated_utf8_keeps_its_text_instead_of_mojibake(tmp_path: Path) -> None:

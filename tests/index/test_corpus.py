@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import os
@@ -9,26 +10,27 @@ from pathlib import Path
 
 import pytest
 
-from index.corpus import SourceFile, load_articles, read_source, scan_sources
+from index.clean import clean_text
+from index.corpus import SourceFile, iter_articles, load_articles, read_source, scan_sources
 from index.types import Article
 
 ARTICLES = Path(__file__).resolve().parents[2] / "articles"
 MB = 1024 * 1024
 
 RU = (
-    "Бабушкин покидает xAI, чтобы основать собственную венчурную фирму. "
-    "Он будет поддерживать исследования в области безопасности ИИ. "
-    "Вдохновение пришло после ужина с Максом Тегмарком."
+    "Мэрия закрывает старый мост, чтобы построить новый через реку. "
+    "Работы продлятся четыре года и обойдутся дороже плана. "
+    "Велосипедисты получат отдельные дорожки с обеих сторон."
 )
 ZH_HANT = (
-    "埃隆·馬斯克旗下的人工智能初創公司xAI近期再遭重創。"
-    "公司聯合創始人伊戈爾·巴布什金在社交平臺上宣布離職。"
-    "這家成立僅一年的企業再次流失核心人才。"
+    "市政府週二宣布，橫跨河流的新大橋將於下個月通車。"
+    "工程歷時四年，造價高於原計畫。"
+    "大橋兩側都將設有獨立的自行車道。"
 )
 ZH_HANS = (
-    "埃隆·马斯克旗下的人工智能初创公司xAI近期再遭重创。"
-    "公司联合创始人伊戈尔·巴布什金在社交平台上宣布离职。"
-    "这家成立仅一年的企业再次流失核心人才。"
+    "市政府周二宣布，横跨河流的新大桥将于下个月通车。"
+    "工程历时四年，造价高于原计划。"
+    "大桥两侧都将设有独立的自行车道。"
 )
 
 
@@ -54,15 +56,15 @@ def test_sample_articles(tmp_path: Path) -> None:
     assert skipped == []
     by_id = {a.id: a for a in articles}
     assert [a.language for a in articles] == ["id", "id", "zh-Hant", "ru", "id"]
-    assert by_id["002_180954826ab36891"].title.startswith("xAI聯合創始人巴布什金出走")
+    first_line = (ARTICLES / "002_180954826ab36891.txt").read_text("utf-8").split("\n")[0]
+    assert by_id["002_180954826ab36891"].title == clean_text(first_line)
     assert by_id["002_180954826ab36891"].source == "articles/002_180954826ab36891.txt"
     # 000 repeats its headline under the byline: one copy, as the title.
     a000 = by_id["000_fb938e3ff23ad1da"]
     assert a000.title not in a000.text
     # 003 has no headline: its first sentence is the title and stays in the text.
     a003 = by_id["003_b2df89abd91a5d5b"]
-    assert a003.title.startswith("Игорь Бабушкин, сооснователь стартапа xAI")
-    assert a003.text.startswith("Игорь Бабушкин")
+    assert a003.text.startswith(a003.title.rstrip("…")) and len(a003.title) < len(a003.text)
     assert all(len(a.sha256) == 64 for a in articles)
 
 
@@ -71,52 +73,52 @@ def test_sample_articles(tmp_path: Path) -> None:
 
 def test_markdown_title_front_matter_and_links(tmp_path: Path) -> None:
     md = (
-        '---\ntitle: "Babuschkin leaves xAI"\ndate: 2025-08-14\nurl: https://e.x/a\n---\n'
-        "# Heading that is not the title\n\nHe left to start **Babuschkin Ventures**, "
-        "a [venture firm](https://e.x/vc) for AI safety. ![photo](p.jpg)\n"
+        '---\ntitle: "Harbour gets new berths"\ndate: 2025-08-14\nurl: https://e.x/a\n---\n'
+        "# Heading that is not the title\n\nThe port will add **four container berths**, "
+        "a [harbour plan](https://e.x/vc) for the city. ![photo](p.jpg)\n"
     )
     (art,), reasons = _read_one(_write(tmp_path, "story.md", md.encode()))
     assert reasons == []
     assert (art.id, art.title, art.published, art.url) == (
-        "story", "Babuschkin leaves xAI", "2025-08-14", "https://e.x/a",
+        "story", "Harbour gets new berths", "2025-08-14", "https://e.x/a",
     )  # fmt: skip
-    assert "Babuschkin Ventures, a venture firm for AI safety." in art.text
+    assert "four container berths, a harbour plan for the city." in art.text
     assert "**" not in art.text and "](" not in art.text
     assert art.language == "en"
 
 
 def test_markdown_heading_becomes_title(tmp_path: Path) -> None:
-    (art,), _ = _read_one(_write(tmp_path, "a.md", b"## Babuschkin leaves xAI ##\n\nHe left."))
-    assert art.title == "Babuschkin leaves xAI"
+    (art,), _ = _read_one(_write(tmp_path, "a.md", b"## Harbour gets new berths ##\n\nHe left."))
+    assert art.title == "Harbour gets new berths"
     assert art.text == "He left."
 
 
 def test_html_title_body_without_scripts_and_nav(tmp_path: Path) -> None:
-    html = """<!doctype html><html><head><title>Site | Babuschkin leaves</title>
-    <meta property="og:url" content="https://news.example/babuschkin">
+    html = """<!doctype html><html><head><title>Site | Harbour grows</title>
+    <meta property="og:url" content="https://news.example/harbour">
     <meta property="article:published_time" content="2025-08-14T10:00:00Z">
     <style>p { color: red }</style><script>var tracking = 1;</script></head>
     <body><nav><a href="/">Home</a> <a href="/tech">Tech</a></nav>
-    <header><h1>Babuschkin &amp; xAI part ways</h1></header>
-    <article><p>Igor Babuschkin left xAI on Wednesday.</p>
-    <p>He starts <b>Babuschkin Ventures</b>.<br>It backs AI safety research.</p></article>
+    <header><h1>Harbour &amp; port authority agree</h1></header>
+    <article><p>The port authority approved four new container berths on Wednesday.</p>
+    <p>Work starts in <b>March</b>.<br>It should end by 2027.</p></article>
     <footer>© Example News</footer></body></html>"""
     (art,), _ = _read_one(_write(tmp_path, "page.html", html.encode()))
-    assert art.title == "Babuschkin & xAI part ways"
+    assert art.title == "Harbour & port authority agree"
     assert art.text == (
-        "Igor Babuschkin left xAI on Wednesday.\n\nHe starts Babuschkin Ventures.\n"
-        "It backs AI safety research."
+        "The port authority approved four new container berths on Wednesday.\n"
+        "Work starts in March.\nIt should end by 2027."
     )
-    assert art.url == "https://news.example/babuschkin"
-    assert art.published == "2025-08-14T10:00:00Z"
+    assert art.url == "https://news.example/harbour"
+    assert art.published == "2025-08-14"
     for noise in ("tracking", "color", "Home", "Example News"):
         assert noise not in art.text
 
 
 def test_html_without_h1_uses_title_tag(tmp_path: Path) -> None:
-    html = "<html><head><title>Бабушкин ушёл</title></head><body><p>" + RU + "</p></body></html>"
+    html = "<html><head><title>Мост закрыт</title></head><body><p>" + RU + "</p></body></html>"
     (art,), _ = _read_one(_write(tmp_path, "ru.htm", html.encode()))
-    assert art.title == "Бабушкин ушёл"
+    assert art.title == "Мост закрыт"
     assert art.language == "ru"
 
 
@@ -174,6 +176,63 @@ def test_root_may_be_a_single_jsonl_file(tmp_path: Path) -> None:
     assert [(f.source, f.size) for f in files] == [("dump.jsonl", path.stat().st_size)]
     articles, _ = load_articles(path, MB)
     assert [a.source for a in articles] == ["dump.jsonl#x"]
+
+
+def _export_line(i: int, lang: str = "id") -> str:
+    text = f"Berita nomor {i} tentang jembatan baru di kota. Pembangunan tahap {i} selesai."
+    return json.dumps({"id": f"a{i:05d}", "text": text, "language": lang})
+
+
+def test_an_export_larger_than_the_limit_is_read_whole(tmp_path: Path) -> None:
+    """The limit is per article: 2 MB of small records under a 1 MB limit are all read."""
+    lines = [_export_line(i) for i in range(15_000)]
+    lines[7_000] = json.dumps({"id": "huge", "text": "kata " * 300_000})  # 1.5 MB: over
+    path = _write(tmp_path, "export.jsonl", ("\n".join(lines) + "\n").encode())
+    assert path.stat().st_size > 2 * MB
+    (sf,), skipped = scan_sources(path, MB)
+    assert skipped == [] and sf.size == path.stat().st_size
+    assert sf.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    articles, bad = read_source(sf)
+    assert len(articles) == 14_999
+    assert articles[0].id == "a00000" and articles[-1].id == "a14999"
+    assert [(b.source, b.reason) for b in bad] == [
+        ("export.jsonl", "line 7001: too large: 1.4 MB (limit 1.0 MB per article)")
+    ]
+
+
+def test_export_lines_are_decoded_one_by_one(tmp_path: Path) -> None:
+    good = json.dumps({"id": "ok", "text": RU}, ensure_ascii=False).encode()
+    cp1251 = json.dumps({"id": "cp", "text": RU}, ensure_ascii=False).encode("cp1251")
+    data = codecs.BOM_UTF8 + good + b"\n" + cp1251 + b"\n"
+    (sf,), _ = scan_sources(_write(tmp_path, "mixed.jsonl", data), MB)
+    articles, bad = read_source(sf)
+    assert [(a.id, a.text, a.language) for a in articles] == [("ok", RU, "ru"), ("cp", RU, "ru")]
+    assert bad == []
+
+
+def test_utf16_export_is_streamed_too(tmp_path: Path) -> None:
+    lines = "\n".join(_export_line(i) for i in range(3)) + "\n"
+    (sf,), _ = scan_sources(_write(tmp_path, "wide.jsonl", lines.encode("utf-16")), MB)
+    articles, bad = read_source(sf)
+    assert [a.id for a in articles] == ["a00000", "a00001", "a00002"] and bad == []
+
+
+def test_empty_and_binary_exports_are_skipped(tmp_path: Path) -> None:
+    _write(tmp_path, "empty.jsonl", b"\n\n")
+    _write(tmp_path, "binary.jsonl", b"\x00" * 4096)
+    articles, skipped = load_articles(tmp_path, MB)
+    reasons = {s.source.rsplit("/", 1)[-1]: s.reason for s in skipped}
+    assert articles == []
+    assert reasons["empty.jsonl"] == "empty file"
+    assert reasons["binary.jsonl"].startswith("binary file")
+
+
+def test_iter_articles_yields_one_at_a_time(tmp_path: Path) -> None:
+    _write(tmp_path, "export.jsonl", "\n".join(_export_line(i) for i in range(5)).encode())
+    stream = iter_articles(tmp_path, MB)
+    first = next(stream)
+    assert isinstance(first, Article) and first.id == "a00000"
+    assert [a.id for a in stream if isinstance(a, Article)] == [f"a{i:05d}" for i in range(1, 5)]
 
 
 # --- encodings ----------------------------------------------------------------------------
@@ -293,7 +352,7 @@ def test_scan_hashes_raw_bytes(tmp_path: Path) -> None:
     path = _write(tmp_path, "a.txt", b"Title\nBody")
     (sf,), _ = scan_sources(tmp_path, MB)
     digest = hashlib.sha256(b"Title\nBody").hexdigest()
-    assert sf == SourceFile(path, f"{tmp_path.name}/a.txt", 10, digest)
+    assert sf == SourceFile(path, f"{tmp_path.name}/a.txt", 10, digest, MB)
 
 
 def test_scan_of_a_thousand_files_is_fast(tmp_path: Path) -> None:

@@ -5,12 +5,12 @@ import pytest
 from index.decoding import DecodeError, decode_bytes, plausibility
 
 # Two or three realistic sentences, and one short question, per language.
-RU = "Игорь Бабушкин объявил о своём уходе из xAI. Он основал венчурную фирму Babuschkin Ventures."
-RU_Q = "Кто такой Бабушкин? Почему он ушёл?"
-UK = "Ігор Бабушкін оголосив про свій відхід з компанії. Він очолював інженерні команди."
-ZH_T = "公司聯合創始人伊戈爾·巴布什金在社交平臺上宣布離職。這家企業再次流失核心人才。"
-ZH_S = "公司联合创始人伊戈尔·巴布什金在社交平台上宣布离职。这家企业再次流失核心人才。"
-DE = "Der Mitgründer von xAI hat das Unternehmen verlassen. Über die Gründe äußerte er sich kaum."
+RU = "Мэрия объявила о закрытии старого моста. Новый мост построит компания Nordbau Group."
+RU_Q = "Кто такой Петров? Почему он ушёл?"
+UK = "Міська рада оголосила про закриття мосту. Він потребував ремонту."
+ZH_T = "市政府週二宣布，橫跨河流的新大橋將於下個月通車。工程歷時四年，造價高於原計畫。"
+ZH_S = "市政府周二宣布，横跨河流的新大桥将于下个月通车。工程历时四年，造价高于原计划。"
+DE = "Der Mitgründer der Firma hat das Unternehmen verlassen. Über die Gründe äußerte er sich kaum."
 
 
 @pytest.mark.parametrize(
@@ -23,9 +23,9 @@ DE = "Der Mitgründer von xAI hat das Unternehmen verlassen. Über die Gründe �
         (UK, "cp1251"),
         (ZH_S, "gbk"),
         (ZH_S, "gb18030"),
-        ("巴布什金为什么离职？", "gbk"),
+        ("新大桥什么时候通车？", "gbk"),
         (ZH_T, "big5"),
-        ("巴布什金為什麼離職？", "big5"),
+        ("新大橋什麼時候通車？", "big5"),
         ("Galor和Zeria什麼時候展示了新資訊?", "big5"),
         (DE, "cp1252"),
         (RU, "utf-8"),

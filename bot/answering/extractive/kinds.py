@@ -1,0 +1,257 @@
+"""What a question asks for (a person, a date, a number, a place, a reason) and where a
+sentence gives it.
+
+The question side is grammar, not vocabulary of any corpus: the interrogatives of each
+language ("who", "кто", "谁", "누가", "kim", …). The sentence side finds
+
+- dates: years, and day/month forms with month names from CLDR (Babel) for every language
+  Babel knows, plus the CJK 年/月/日 forms and numeric dates;
+- numbers: digits with their decimal/thousand separators, an optional currency sign before
+  and a percent sign or one scale word after ("€412 million", "1,5 млрд", "30%");
+- names: runs of capitalised words in cased scripts (Unicode classes, so "Ferrández",
+  "O'Brien", "Lin Mei-hua", "Абу-Бакр" are never cut), with lowercase particles between
+  (de, van, von, al-, bin) allowed inside a run.
+
+Spans are (start, end, text) over the sentence.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+Span = tuple[int, int, str]
+
+KINDS = ("who", "when", "count", "duration", "where", "why")
+
+# Interrogatives by kind; checked longest first, so "how many" wins over "how".
+# Latin-script entries match whole words (case-folded); others match as substrings.
+_ASK: dict[str, tuple[str, ...]] = {
+    "duration": (
+        "how long", "berapa lama", "как долго", "сколько времени", "скільки часу", "多久",
+        "多长时间", "多長時間", "どのくらいの期間", "얼마나 오래", "wie lange", "combien de temps",
+        "cuánto tiempo", "quanto tempo", "per quanto tempo", "jak długo", "ne kadar sürdü",
+        "bao lâu", "كم من الوقت", "कितने समय", "कब तक",
+    ),
+    "count": (
+        "how many", "how much", "what number", "what percentage", "berapa", "сколько", "скільки",
+        "多少", "几个", "幾個", "几", "幾", "いくつ", "何人", "何個", "いくら", "몇", "얼마",
+        "wie viele", "wie viel", "wieviel", "combien", "cuántos", "cuántas", "cuánto",
+        "quantos", "quantas", "quanto", "quanti", "quante", "ile", "ilu", "kaç", "ne kadar",
+        "bao nhiêu", "mấy", "كم", "कितने", "कितनी", "कितना",
+    ),
+    "when": (
+        "when", "what year", "which year", "what date", "what time", "kapan", "tahun berapa",
+        "когда", "в каком году", "коли", "в якому році", "何时", "何時", "什么时候", "什麼時候",
+        "哪一年", "哪年", "いつ", "何年", "언제", "몇 년", "wann", "in welchem jahr", "quand",
+        "en quelle année", "cuándo", "en qué año", "quando", "em que ano", "in che anno",
+        "kiedy", "w którym roku", "ne zaman", "hangi yıl", "khi nào", "bao giờ", "năm nào",
+        "lúc nào", "متى", "في أي عام", "कब", "किस वर्ष", "किस साल",
+    ),
+    "who": (
+        "who", "whom", "whose", "siapa", "кто", "кого", "кому", "кем", "хто", "кого", "谁",
+        "誰", "哪位", "だれ", "どなた", "누가", "누구", "wer", "wen", "wem", "wessen", "qui",
+        "quién", "quiénes", "quem", "chi", "kto", "kogo", "kim", "kime", "kimin", "ai",
+        "من هو", "من هي", "من", "कौन", "किसने", "किसे",
+    ),
+    "where": (
+        "where", "di mana", "dimana", "ke mana", "где", "куда", "откуда", "де", "куди",
+        "哪里", "哪裡", "在哪", "何处", "何處", "どこ", "어디", "wo", "wohin", "woher", "où",
+        "dónde", "adónde", "onde", "dove", "gdzie", "dokąd", "nerede", "nereye", "ở đâu",
+        "đâu", "أين", "कहाँ", "कहां",
+    ),
+    "why": (
+        "why", "for what reason", "mengapa", "kenapa", "почему", "зачем", "чому", "навіщо",
+        "为什么", "為什麼", "为何", "為何", "なぜ", "どうして", "왜", "warum", "wieso",
+        "weshalb", "pourquoi", "por qué", "porque", "perché", "dlaczego", "czemu", "neden",
+        "niçin", "tại sao", "vì sao", "لماذا", "क्यों",
+    ),
+}  # fmt: skip
+
+# "Who else …": the question wants the others, not the story's subject.
+_ELSE = (
+    "else", "other", "others", "lagi", "lainnya", "lain", "ещё", "еще", "другие", "кроме",
+    "ще", "інші", "还有", "還有", "其他", "其它", "另外", "他に", "ほかに", "ほかの", "또", "다른",
+    "sonst", "noch", "andere", "d'autre", "autres", "más", "otros", "otras", "mais", "outros",
+    "outras", "altro", "altri", "jeszcze", "inni", "inne", "başka", "diğer", "khác", "nữa",
+    "آخر", "آخرون", "أيضا", "और", "अन्य",
+)  # fmt: skip
+
+_LATIN = regex.compile(r"^[\p{Latin}\s']+$")
+
+
+@lru_cache(maxsize=1)
+def _question_patterns() -> list[tuple[str, regex.Pattern[str]]]:
+    out: list[tuple[str, str]] = []
+    for kind, words in _ASK.items():
+        out.extend((kind, w) for w in words)
+    out.sort(key=lambda kw: -len(kw[1]))
+    compiled = []
+    for kind, word in out:
+        esc = regex.escape(word)
+        pattern = rf"(?<![\p{{L}}\p{{N}}]){esc}(?![\p{{L}}\p{{N}}])" if _LATIN.match(word) else esc
+        compiled.append((kind, regex.compile(pattern, regex.IGNORECASE)))
+    return compiled
+
+
+@lru_cache(maxsize=2048)
+def question_kind(question: str) -> str:
+    """One of KINDS, or "other" (what / how / yes-no questions: no single-value answer)."""
+    q = question.casefold()
+    best: tuple[int, str] | None = None
+    for kind, pattern in _question_patterns():
+        m = pattern.search(q)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), kind)
+    return best[1] if best else "other"
+
+
+@lru_cache(maxsize=1)
+def _else_pattern() -> regex.Pattern[str]:
+    parts = []
+    for word in sorted(_ELSE, key=len, reverse=True):
+        esc = regex.escape(word)
+        parts.append(rf"(?<![\p{{L}}]){esc}(?![\p{{L}}])" if _LATIN.match(word) else esc)
+    return regex.compile("|".join(parts), regex.IGNORECASE)
+
+
+def asks_for_others(question: str) -> bool:
+    """"Who else left?", "Кто ещё ушёл?", "还有谁离开了？" — a list of the others."""
+    return question_kind(question) == "who" and bool(_else_pattern().search(question))
+
+
+# -- spans in sentences --------------------------------------------------------------------
+
+_NUMBER = r"\p{N}+(?:[.,  ]\p{N}{3})*(?:[.,]\p{N}+)?"
+_SCALE_WORD = r"[\p{L}]{2,12}\.?"
+
+
+@lru_cache(maxsize=1)
+def _month_pattern() -> str:
+    """Month names of every CLDR locale we answer in (wide and abbreviated, both contexts),
+    inflected forms allowed by a short open ending (января/январе, stycznia/styczniu)."""
+    from babel import Locale
+
+    names: set[str] = set()
+    for code in (
+        "en", "de", "fr", "es", "pt", "it", "pl", "ru", "uk", "id", "tr", "vi", "ar", "hi",
+        "nl", "sv", "cs", "ro", "hu", "fi", "da", "nb", "el", "ms",
+    ):  # fmt: skip
+        loc = Locale.parse(code)
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for name in loc.months[context][width].values():
+                    name = name.strip(".").casefold()
+                    if len(name) >= 3 and not any(ch.isdigit() for ch in name):
+                        names.add(name)
+    parts = []
+    for name in sorted(names, key=len, reverse=True):
+        stem = name[:-1] if len(name) >= 5 else name
+        parts.append(regex.escape(stem) + (r"\p{L}{0,3}" if len(name) >= 5 else ""))
+    return "|".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _date_re() -> regex.Pattern[str]:
+    month = _month_pattern()
+    day = r"\p{N}{1,2}(?!\p{N})(?:st|nd|rd|th|\.)?"
+    year = r"\p{N}{4}(?!\p{N})"
+    # A month name is a date only next to a day or a year ("Mei" alone may be a name).
+    return regex.compile(
+        rf"(?<![\p{{L}}\p{{N}}])(?:{day}\s+(?:de\s+)?)(?:{month})\.?(?:,?\s+(?:de\s+)?{year})?(?![\p{{L}}])"
+        rf"|(?<![\p{{L}}\p{{N}}])(?:{month})\.?(?:\s+{day},?)?\s+(?:de\s+)?{year}"
+        rf"|(?<![\p{{L}}\p{{N}}])(?:{month})\.?\s+{day}(?![\p{{L}}\p{{N}}])"
+        r"|\p{N}{4}\s*[年년]\s*(?:\p{N}{1,2}\s*[月월]\s*(?:\p{N}{1,2}\s*[日号號일])?)?"
+        r"|\p{N}{1,2}\s*[月월]\s*\p{N}{1,2}\s*[日号號일]"
+        r"|(?<!\p{N})\p{N}{1,2}[./-]\p{N}{1,2}[./-]\p{N}{2,4}(?!\p{N})"
+        r"|(?<!\p{N})\p{N}{4}-\p{N}{2}-\p{N}{2}(?!\p{N})"
+        r"|tháng\s+\p{N}{1,2}(?:\s+năm\s+\p{N}{4})?"
+        r"|(?<![\p{N}.,])(?:1[0-9]|20)\p{N}{2}(?![\p{N}]|[.,]\p{N})",
+        regex.IGNORECASE,
+    )
+
+
+_COUNT_RE = regex.compile(
+    rf"{_NUMBER}\s*(?![年月日号號时時点點분초년월일])[\p{{Han}}\p{{Hiragana}}\p{{Katakana}}\p{{Hangul}}]"
+    rf"|(?:[\p{{Sc}}]\s?)?{_NUMBER}(?:\s?%|\s?[\p{{Sc}}]|\s(?:{_SCALE_WORD}))?"
+)
+_CAP = r"(?:\p{Lu}[\p{Ll}\p{Lm}\p{M}]*(?:['’\-]\p{L}[\p{Ll}\p{M}]*)*|\p{Lu}{2,}|\p{Lu}\.)"
+_PARTICLE = r"(?:de|da|del|della|di|do|dos|du|la|le|van|von|der|den|ter|bin|ibn|al|el|y)"
+_NAME_RE = regex.compile(
+    rf"(?<![\p{{L}}\p{{N}}])(?:(?:al|el)-)?{_CAP}(?:(?:\s+|\s+{_PARTICLE}\s+|\s+(?:al|el)-)?{_CAP})+"
+    rf"(?![\p{{L}}])"
+)
+_SINGLE_CAP = regex.compile(rf"(?<![\p{{L}}\p{{N}}]){_CAP}(?![\p{{L}}])")
+
+
+def _spans(pattern: regex.Pattern[str], sentence: str) -> list[Span]:
+    return [(m.start(), m.end(), m.group().strip()) for m in pattern.finditer(sentence)]
+
+
+def date_spans(sentence: str) -> list[Span]:
+    return _spans(_date_re(), sentence)
+
+
+def count_spans(sentence: str) -> list[Span]:
+    """Numbers that are not part of a date."""
+    dates = date_spans(sentence)
+    return [
+        s for s in _spans(_COUNT_RE, sentence)
+        if not any(d[0] <= s[0] < d[1] for d in dates)
+    ]  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _calendar_words() -> frozenset[str]:
+    """Weekday and month names (CLDR): capitalised in many languages, never part of a name."""
+    from babel import Locale
+
+    words: set[str] = set()
+    for code in _CALENDAR_LOCALES:
+        loc = Locale.parse(code)
+        for table in (loc.days, loc.months):
+            for context in ("format", "stand-alone"):
+                words.update(n.casefold() for n in table[context]["wide"].values())
+    return frozenset(words)
+
+
+_CALENDAR_LOCALES = (
+    "en", "de", "fr", "es", "pt", "it", "pl", "ru", "uk", "id", "tr", "vi", "nl", "sv", "cs",
+    "ro", "hu", "fi", "da", "nb",
+)  # fmt: skip
+_WORD = regex.compile(r"\S+")
+
+
+def name_spans(sentence: str) -> list[Span]:
+    """Runs of capitalised words that name someone or something. A run is split at weekday
+    and month names, and loses its first word when it opens the sentence and at least two
+    words stay ("On Monday Lucía Ferrández" → "Lucía Ferrández")."""
+    calendar = _calendar_words()
+    out: list[Span] = []
+    for start, _end, text in _spans(_NAME_RE, sentence):
+        words = [(start + m.start(), start + m.end()) for m in _WORD.finditer(text)]
+        if start == 0 and len(words) >= 3:
+            words = words[1:]
+        run: list[tuple[int, int]] = []
+        for w in [*words, None]:
+            if w is not None and sentence[w[0] : w[1]].casefold() not in calendar:
+                run.append(w)
+                continue
+            if len(run) >= 2:
+                out.append((run[0][0], run[-1][1], sentence[run[0][0] : run[-1][1]]))
+            run = []
+    return out
+
+
+def kind_spans(kind: str, sentence: str) -> list[Span]:
+    """Spans of ``sentence`` that could answer a question of ``kind``."""
+    if kind == "when":
+        return date_spans(sentence)
+    if kind in ("count", "duration"):
+        return count_spans(sentence)
+    if kind == "who":
+        return name_spans(sentence)
+    if kind == "where":
+        return [s for s in _spans(_SINGLE_CAP, sentence) if s[0] > 0] + name_spans(sentence)
+    return []

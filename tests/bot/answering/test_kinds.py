@@ -1,0 +1,89 @@
+"""What a question asks for, and the spans of a sentence that can give it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.extractive.kinds import (
+    asks_for_others,
+    count_spans,
+    date_spans,
+    name_spans,
+    question_kind,
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How many stops does the line have?", "count"),
+        ("When was the mayor elected?", "when"),
+        ("Who cut the ribbon?", "who"),
+        ("Where is the depot?", "where"),
+        ("Why did the works take so long?", "why"),
+        ("How long did the works take?", "duration"),
+        ("What does the tram look like?", "other"),
+        ("Кто открыл линию?", "who"),
+        ("Сколько стоил проект?", "count"),
+        ("谁为新线路剪彩？", "who"),
+        ("新線路什麼時候開通？", "when"),
+        ("いつ開業しましたか", "when"),
+        ("언제 개통했나요?", "when"),
+        ("Wann wurde die Linie eröffnet?", "when"),
+        ("Combien a coûté le projet ?", "count"),
+        ("¿Cuántas paradas tiene?", "count"),
+        ("Quem inaugurou a linha?", "who"),
+        ("Kiedy otwarto linię?", "when"),
+        ("Hat kaç durak var?", "count"),
+        ("Ai đã cắt băng khánh thành?", "who"),
+        ("متى افتتح الخط؟", "when"),
+        ("लाइन कब खुली?", "when"),
+        ("Berapa biaya proyek itu?", "count"),
+    ],
+)
+def test_question_kinds_in_many_languages(question: str, kind: str) -> None:
+    assert question_kind(question) == kind
+
+
+def test_who_else_asks_for_the_others() -> None:
+    assert asks_for_others("Who else designed it?")
+    assert asks_for_others("Кто ещё работал над проектом?")
+    assert asks_for_others("还有谁参与了设计？")
+    assert not asks_for_others("Who designed it?")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "date"),
+    [
+        ("The line opens on 3 March 2025, the city said.", "3 March 2025"),
+        ("Die Linie startet am 3. März 2025 offiziell.", "3. März 2025"),
+        ("Линия откроется 5 января 2025 года.", "5 января 2025"),
+        ("La línea abrirá el 14 de marzo de 2025.", "14 de marzo de 2025"),
+        ("新线路将于2025年3月3日开通。", "2025年3月3日"),
+        ("Ceremony on 26.09.2024 at noon.", "26.09.2024"),
+        ("Opened on March 5, 2021 to the public.", "March 5, 2021"),
+    ],
+)
+def test_dates_in_many_languages(sentence: str, date: str) -> None:
+    assert date in [s[2] for s in date_spans(sentence)]
+
+
+def test_a_month_name_alone_is_not_a_date() -> None:
+    # "Mei" is May in Indonesian and also a given name.
+    assert date_spans("Lin Mei said the tram was quiet.") == []
+
+
+def test_amounts_keep_their_currency_and_scale_and_dates_are_not_counts() -> None:
+    found = [s[2] for s in count_spans("It cost €412 million, 30% more than in 2019.")]
+    assert found == ["€412 million", "30%"]
+    assert [s[2] for s in count_spans("共有9个站点。")] == ["9个"]
+
+
+@pytest.mark.parametrize(
+    "name", ["Lucía Ferrández", "Seán O'Brien", "Lin Mei-hua", "Abu-Bakr Haddad", "Абу-Бакр Хаддад"]
+)
+def test_names_are_never_cut(name: str) -> None:
+    sentence = f"On Monday {name} cut the ribbon."
+    if not name.isascii() and "Абу" in name:
+        sentence = f"В понедельник {name} перерезал ленту."
+    assert name in [s[2] for s in name_spans(sentence)]
