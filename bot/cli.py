@@ -7,7 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
-from bot.cli_support import check_articles, emit_json, run_app, settings_for
+from bot.cli_index import index_app
+from bot.cli_support import IndexDirOpt, JsonOpt, emit_json, run_app, settings_for
 
 app = typer.Typer(
     name="newsbot",
@@ -24,66 +25,7 @@ app = typer.Typer(
     rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
 )
-index_app = typer.Typer(
-    help="Build the index or show its status.\n\nExamples:\n\n"
-    "  newsbot index build --articles ~/exports/news.jsonl\n\n"
-    "  newsbot index build --full --json\n\n"
-    "  newsbot index status",
-    no_args_is_help=True,
-)
 app.add_typer(index_app, name="index")
-
-IndexDirOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--index-dir", help="Index directory (default: NEWSBOT_INDEX_DIR or .newsbot/index)."
-    ),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object for machines.")]
-
-
-@index_app.command("build")
-def index_build(
-    articles: Annotated[
-        Path | None,
-        typer.Option(
-            "--articles", help="Folder of articles or a JSONL export (default: articles/)."
-        ),
-    ] = None,
-    index_dir: IndexDirOpt = None,
-    full: Annotated[bool, typer.Option("--full", help="Rebuild from scratch.")] = False,
-    as_json: JsonOpt = False,
-) -> None:
-    """Index the articles; only new or changed articles are embedded."""
-    from bot.progress import build_progress
-    from index.build import build_index
-
-    settings = settings_for(articles=articles, index_dir=index_dir)
-    check_articles(settings.articles, given=articles is not None)
-    with build_progress(enabled=not as_json) as progress:
-        report = build_index(settings, full=full, progress=progress)
-    if as_json:
-        emit_json(report.to_json())
-    else:
-        from bot.progress import print_build_report
-
-        print_build_report(report, settings)
-
-
-@index_app.command("status")
-def index_status_cmd(index_dir: IndexDirOpt = None, as_json: JsonOpt = False) -> None:
-    """Articles and chunks per language, model, last build time, location."""
-    from index.build import index_status
-
-    settings = settings_for(index_dir=index_dir)
-    status = index_status(settings)
-    if as_json:
-        emit_json(status.to_json())
-    else:
-        from bot.progress import print_status
-
-        print_status(status)
-
 
 # --- search, ask, repl, eval (helper "cli") ---------------------------------------------
 
@@ -319,17 +261,10 @@ def discord_cmd(
 
       newsbot discord
     """
-    from index.errors import ConfigError
+    from bot.discord.runner import run, token_of
 
     settings = settings_for(index_dir=index_dir)
-    token = settings.discord_token
-    if token is None or not token.get_secret_value().strip():
-        raise ConfigError(
-            "No Discord bot token. Create one at https://discord.com/developers/applications "
-            "→ your app → Bot → Reset Token, then set DISCORD_TOKEN in the environment or .env."
-        )
-    from bot.discord.runner import run
-
+    token_of(settings)  # no token: exit 4 with where to get one, before anything loads
     run(settings, sync=sync, guild_id=guild if guild is not None else settings.discord_guild_id)
 
 

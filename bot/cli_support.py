@@ -8,13 +8,21 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
 from index.errors import NewsbotError
 
 log = logging.getLogger("newsbot")
+
+IndexDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--index-dir", help="Index directory (default: NEWSBOT_INDEX_DIR or .newsbot/index)."
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object for machines.")]
 
 
 def settings_for(**overrides: Any):  # noqa: ANN201 - returns bot.settings.Settings

@@ -4,7 +4,8 @@
 trafilatura (index/html.py); .json: one object or a list of objects; .jsonl: one object
 per line (streamed by index/jsonl.py, each line parsed here).
 JSON fields (README, "Building the index"): id and text required; title, language|lang,
-url, published|date, author|byline optional. Cleaning and language detection happen later, in corpus.py.
+url, published|date, author|byline optional. Cleaning and language detection happen later,
+in corpus.py.
 """
 
 from __future__ import annotations

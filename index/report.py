@@ -1,4 +1,4 @@
-"""What a build reports and what `status` shows (plain dataclasses; JSON shapes in the README, "Command line")."""
+"""What a build reports and what `status` shows (plain dataclasses; JSON in the README)."""
 
 from __future__ import annotations
 
