@@ -17,17 +17,15 @@ from index.settings import IndexSettings
 class Settings(IndexSettings):
     # answers
     top_k: int = Field(6, ge=1, le=50, description="Passages an answer is built from.")
-    refuse_below: float = Field(
-        0.55,
-        ge=0,
-        le=1,
-        description="Refuse (articles do not cover it) when the best passage scores under this.",
-    )
-    refuse_below_with_name: float = Field(
-        0.25,
-        ge=0,
-        le=1,
-        description="Lower refusal threshold when a name from the question is in the passages.",
+    refuse_z: float = Field(
+        1.2,
+        ge=-5,
+        le=10,
+        description=(
+            "Answer only when the best passage scores this many standard deviations above "
+            "what off-topic questions in the same language reach on this index (higher: "
+            "refuse more)."
+        ),
     )
 
     # LLM (optional; without one answers are extractive)
