@@ -1,9 +1,11 @@
 """Incremental, crash-safe (re)build of the index.
 
-Unchanged source files are not read again, unchanged articles are not embedded again: their
-chunks are copied with their embeddings into the new generation. The new generation becomes
-live only when the manifest is replaced (atomically) at the end; a build killed before that
-leaves the previous generation serving, and the next build cleans up and completes.
+Unchanged source files are not read again, unchanged articles are not touched: their chunks
+stay in the segment that holds them (index/generation.py writes one new segment with what
+changed, index/compaction.py decides which small segments it absorbs). The new generation
+becomes live only when the manifest is replaced (atomically) at the end; a build killed
+before that leaves the previous generation serving, and the next build cleans up and
+completes.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from index.errors import BuildLockedError, ModelMismatchError, NewsbotError, UsageError
-from index.generation import Plan, ProgressFn, write_generation
+from index.generation import Plan, ProgressFn, collect_garbage, write_generation
 from index.manifest import (
     ArticleEntry,
+    LegacyIndex,
     Manifest,
     SourceEntry,
+    load_legacy,
     load_manifest,
 )
 from index.report import (
@@ -92,9 +96,17 @@ def _entry(article: Article) -> ArticleEntry:
 
 
 def _plan(
-    settings: IndexSettings, old: Manifest | None, report: BuildReport, progress: ProgressFn
+    settings: IndexSettings,
+    old: Manifest | None,
+    report: BuildReport,
+    progress: ProgressFn,
+    legacy: LegacyIndex | None = None,
 ) -> Plan:
+    """Read what changed; new and changed articles go to the spool, the rest is kept as is."""
+    from dataclasses import replace
+
     from index.corpus import read_source, scan_sources
+    from index.spool import ArticleSpool
 
     root = settings.articles.expanduser()
     if not root.exists():
@@ -103,9 +115,17 @@ def _plan(
         )
     max_bytes = int(settings.max_file_mb * 1024 * 1024)
     files, skipped = scan_sources(root, max_bytes)
+    files = list(files)
     plan = Plan(skipped=[{"source": s.source, "reason": s.reason} for s in skipped])
+    plan.spool = ArticleSpool(settings.resolved_index_dir())
     old_articles = old.articles if old else {}
     old_sources = old.sources if old else {}
+    reused = legacy.chunk_ids if legacy else {}
+
+    def keep(aid: str, prior: ArticleEntry) -> None:
+        plan.entries[aid] = replace(prior, duplicates=list(prior.duplicates))
+        report.unchanged += 1
+
     for i, sf in enumerate(files, 1):
         previous = old_sources.get(sf.source)
         if previous is not None and previous.sha256 == sf.sha256:
@@ -114,9 +134,7 @@ def _plan(
             plan.skipped.extend(previous.skipped)
             for aid in previous.articles:
                 if aid in old_articles and aid not in plan.entries:
-                    plan.entries[aid] = old_articles[aid]
-                    plan.keep_chunk_ids.extend(old_articles[aid].chunk_ids)
-                    report.unchanged += 1
+                    keep(aid, old_articles[aid])
             progress(BuildProgress("read", i, len(files)))
             continue
         articles, bad = read_source(sf)
@@ -132,20 +150,26 @@ def _plan(
             entry.articles.append(art.id)
             prior = old_articles.get(art.id)
             if prior is not None and prior.sha256 == art.sha256:
-                plan.entries[art.id] = prior
-                plan.keep_chunk_ids.extend(prior.chunk_ids)
+                keep(art.id, prior)
+                continue
+            plan.entries[art.id] = _entry(art)
+            if art.id in reused and reused[art.id][0] == art.sha256:
+                plan.spool.add(art, reused[art.id][1])  # stored vectors, copied not embedded
                 report.unchanged += 1
+                continue
+            plan.spool.add(art)
+            if prior is None and art.id not in reused:
+                report.added += 1
             else:
-                plan.entries[art.id] = _entry(art)
-                plan.to_embed.append(art)
-                if prior is None:
-                    report.added += 1
-                else:
-                    report.updated += 1
+                report.updated += 1
+                if prior is not None:
+                    plan.replaced[art.id] = prior
         plan.sources[sf.source] = entry
         plan.skipped.extend(entry.skipped)
         progress(BuildProgress("read", i, len(files)))
-    report.removed = len(set(old_articles) - set(plan.entries))
+    gone = (set(old_articles) | set(reused)) - set(plan.entries)
+    plan.replaced.update((a, old_articles[a]) for a in gone if a in old_articles)
+    report.removed = len(gone)
     report.skipped = plan.skipped
     return plan
 
@@ -155,7 +179,7 @@ def _tally(report: BuildReport, entries: dict[str, ArticleEntry]) -> None:
     for entry in entries.values():
         lang = report.languages.setdefault(entry.language, LanguageCount())
         lang.articles += 1
-        lang.chunks += len(entry.chunk_ids)
+        lang.chunks += entry.chunks
 
 
 def build_index(
@@ -170,20 +194,29 @@ def build_index(
     report = BuildReport()
     with build_lock(index_dir):
         old = load_manifest(index_dir)
+        legacy = load_legacy(index_dir) if old is None else None
         model = embedder_id(settings)
-        if old is not None and old.embedding_model != model and not full:
+        built_with = old.embedding_model if old else legacy.embedding_model if legacy else model
+        if built_with != model and not full:
             raise ModelMismatchError(
-                f"The index was built with {old.embedding_model}; {model} is configured now. "
+                f"The index was built with {built_with}; {model} is configured now. "
                 "Run `newsbot index build --full` to re-embed everything with it."
             )
         base = None if full else old
-        plan = _plan(settings, base, report, notify)
-        changed = bool(plan.to_embed) or report.removed > 0
-        if old is not None and not full and not changed:
-            _tally(report, plan.entries)
-            report.seconds = time.perf_counter() - started
-            return report
-        write_generation(settings, old, base, plan, model, report, notify)
+        plan = _plan(settings, base, report, notify, None if full else legacy)
+        try:
+            changed = plan.spool.count > 0 or report.removed > 0 or legacy is not None  # type: ignore[union-attr]
+            if old is not None and not full and not changed:
+                _tally(report, plan.entries)
+                from index.compaction import referenced
+                from index.store import Backend
+
+                collect_garbage(Backend(settings), referenced(old))  # a killed build's leftovers
+                report.seconds = time.perf_counter() - started
+                return report
+            write_generation(settings, old, base, plan, model, report, notify, legacy)
+        finally:
+            plan.spool.close()  # type: ignore[union-attr]
         _tally(report, plan.entries)
     report.seconds = time.perf_counter() - started
     log.info("build done: %s", report.to_json())
@@ -202,7 +235,7 @@ def index_status(settings: IndexSettings) -> IndexStatus:
     for entry in manifest.articles.values():
         lang = languages.setdefault(entry.language, LanguageCount())
         lang.articles += 1
-        lang.chunks += len(entry.chunk_ids)
+        lang.chunks += entry.chunks
     return IndexStatus(
         articles=len(manifest.articles),
         chunks=manifest.chunk_count,
@@ -233,7 +266,7 @@ def articles_of(manifest: Manifest) -> list[ArticleInfo]:
             source=e.source,
             url=e.url,
             published=e.published,
-            chunks=len(e.chunk_ids),
+            chunks=e.chunks,
         )
         for aid, e in sorted(manifest.articles.items())
     ]

@@ -12,12 +12,17 @@ Two articles are near-duplicates when
   mentions few names, and all of them appear in any longer report of the same story.
 
 Articles in the same language are compared too (a syndicated copy is a duplicate as well).
+
+At build time (``find_duplicates``) each new or changed article is compared only with the
+articles of its nearest chunks in the store (``NEIGHBOURS`` per segment), and the pairs are
+stored in the manifest: nothing is compared at question time, nothing pairwise over the
+whole collection. ``near_duplicates`` is the same test over a small fixed set, all pairs.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -25,6 +30,10 @@ DUP_COSINE = 0.85  # centered article vectors must be at least this close ...
 DUP_NUMBERS = 0.6  # ... and share this Jaccard of their numbers
 MIN_NUMBERS = 2  # with fewer numbers than this, the vectors alone decide:
 ALONE_COSINE = 0.96
+# Nearest chunks asked of each segment per new article: its near-duplicates' chunks are
+# among the closest (a translation is closer than any other story); a latency bound, set on
+# the sample articles' translation pair and the scale benchmark, not a quality constant.
+NEIGHBOURS = 20
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -60,3 +69,29 @@ def is_duplicate(cosine: float, a: set[str], b: set[str]) -> bool:
     if min(len(a), len(b)) < MIN_NUMBERS:
         return cosine >= ALONE_COSINE
     return cosine >= DUP_COSINE and jaccard(a, b) >= DUP_NUMBERS
+
+
+def find_duplicates(
+    new: Mapping[str, tuple[np.ndarray, frozenset[str]]],
+    neighbours: Callable[[list[str]], dict[str, set[str]]],
+    known: Callable[[set[str]], dict[str, tuple[np.ndarray, frozenset[str]]]],
+) -> dict[str, set[str]]:
+    """Near-duplicate pairs of the `new` articles (id -> (centred vector, numbers)).
+
+    `neighbours(ids)` gives, per new article, the ids of the articles owning its nearest
+    chunks in the store; `known(ids)` gives the centred vectors and numbers of those.
+    Returns the symmetric pairs as id -> set of ids (only articles that have one)."""
+    near = neighbours(list(new))
+    wanted = {b for ids in near.values() for b in ids} - set(new)
+    others = {**known(wanted), **new}
+    pairs: dict[str, set[str]] = {}
+    for a, ids in near.items():
+        vec_a, nums_a = new[a]
+        for b in ids:
+            if b == a or b not in others:
+                continue
+            vec_b, nums_b = others[b]
+            if is_duplicate(float(vec_a @ vec_b), nums_a, nums_b):
+                pairs.setdefault(a, set()).add(b)
+                pairs.setdefault(b, set()).add(a)
+    return pairs

@@ -1,23 +1,36 @@
-"""Scoring that removes the language bias of the multilingual embedder, then fuses keywords.
+"""Scoring that removes the language bias of the multilingual embedder, in a form the vector
+store's own ANN index can rank by; then the keyword term.
 
 Measured on xquad-xling (benchmarks/retrieval_proto.py): with plain cosine, a Chinese or
 Indonesian question prefers passages *of its own language* whatever they say. Embeddings
 carry a language component shared by every text of that language; subtracting it is the
 classic fix ("mean-centering per language"):
 
-- every chunk vector ``p`` of language ``l`` becomes ``normalise(p - λ_l · M_l)``, with
-  ``M_l`` the mean of that language's *article* vectors (an article counts once however many
-  chunks it has) and ``λ_l = n_l / (n_l + CENTER_PRIOR_ARTICLES)`` shrinking the correction
+- a chunk vector ``p`` (unit) of language ``l`` is compared as ``p - s_l``, with
+  ``s_l = λ_l · M_l``: ``M_l`` the mean of that language's *article* vectors (an article
+  counts once however many chunks it has; an article vector is the normalised sum of its
+  chunk vectors) and ``λ_l = n_l / (n_l + CENTER_PRIOR_ARTICLES)`` shrinking the correction
   when a language has few articles (the mean of one article is its topic, not its language);
-- the query becomes ``normalise(q - QUERY_CENTER · λ · G - QUERY_LANGUAGE_CENTER · λ_l ·
+- the query becomes ``q' = normalise(q - QUERY_CENTER · λ · G - QUERY_LANGUAGE_CENTER · λ_l ·
   (M_l - G))`` with ``G`` the mean over all articles and ``l`` the question's detected
   language (the second term only when the index holds articles in ``l``). Questions share a
   "query" component (removing 0.6 of ``G`` measured best; 0.25 and 1.0 each lost 1-3 points
   of recall@5 on some language), and a question in a language of the index still carries
   that language's own direction ``M_l - G``, which pulls it toward passages of its own
-  language whatever they say. Removing 0.75 of it raised recall@5 on the chunked
-  xquad-xling index by 1-4 points for ru/zh/id questions (0.5 and 1.0 gave about the same;
-  English questions, whose language has no articles there, are untouched by it);
+  language. Removing 0.75 of it raised recall@5 on the chunked xquad-xling index by 1-4
+  points for ru/zh/id questions (0.5 and 1.0 gave about the same);
+- the dense score is the cosine of ``p - s_l`` with ``q'``: ``(p · q' - o_l) / |p - s_l|``
+  with the per-language offset ``o_l = s_l · q'``. No ANN index ranks by that division, but
+  its numerator is an inner product of ``q'`` with ``p`` once each stored vector carries its
+  language as one extra coordinate: stored ``[p, SLOT_SCALE · e_l]``, queried with
+  ``[q', -o_1 / SLOT_SCALE, ..., -o_L / SLOT_SCALE]`` (``augment_chunks`` / ``augment_query``).
+  Every stored vector has the same norm, so a cosine, inner-product or L2 store ranks
+  exactly by the numerator, in one query whatever the number of languages; the candidates
+  it returns are then re-scored exactly (``LanguageCentres.dense``). On xquad-xling the
+  numerator alone lost up to 0.025 of recall@5 (en, id); re-scoring its top 30 gave
+  today's exact figures in every language (benchmarks/retrieval_proto.py, README
+  "Retrieval"). A question limited to some languages gets a prohibitive offset for the
+  others (``EXCLUDED``), which the store applies like a filter;
 - the fused ranking score adds ``KEYWORD_WEIGHT ×`` the keyword coverage (the share of the
   question's idf mass found in the chunk, see index/keyword.py), so rare names and numbers
   break ties between semantically close chunks without overruling the embedder.
@@ -28,7 +41,7 @@ Global constants below; none is keyed to an evaluation set's ids.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -38,6 +51,11 @@ CENTER_PRIOR_ARTICLES = 3.0  # shrinkage of the per-language mean (pseudo-count 
 QUERY_CENTER = 0.6  # share of the global mean removed from the query vector
 QUERY_LANGUAGE_CENTER = 0.75  # share of the question language's own direction removed
 KEYWORD_WEIGHT = 0.02  # weight of keyword coverage (0..1) next to the centered cosine
+EXCLUDED = 10.0  # offset of a language the question excludes: every p·q' - o_l in [-2, 2] beats it
+# Weight of the language coordinate in stored vectors. Small, so the store's ANN graph is
+# built almost only on content (languages are not pulled apart); the query side divides
+# by it, so the score is exact whatever its value.
+SLOT_SCALE = 0.1
 # Calibration of the displayed score: raw e5 cosine of the best chunk mapped linearly to
 # [0, 1]. multilingual-e5 cosines live in a narrow band; on xquad-xling the best chunk for an
 # answerable question scores ~0.80-0.90 and the best chunk for a question whose passage was
@@ -46,7 +64,7 @@ COS_FLOOR = 0.72
 COS_CEIL = 0.92
 
 
-def _normalise(x: np.ndarray) -> np.ndarray:
+def normalise(x: np.ndarray) -> np.ndarray:
     norm = np.linalg.norm(x, axis=-1, keepdims=True)
     return x / np.maximum(norm, 1e-12)
 
@@ -56,79 +74,101 @@ def calibrate(cosine: np.ndarray | float) -> np.ndarray | float:
     return np.clip((np.asarray(cosine) - COS_FLOOR) / (COS_CEIL - COS_FLOOR), 0.0, 1.0)
 
 
-class DenseSpace:
-    """Chunk embeddings plus their language-centered copy; scores a query against both."""
+def article_vector(chunk_vectors: np.ndarray) -> np.ndarray:
+    """One unit vector per article: the normalised sum of its (unit) chunk vectors."""
+    return normalise(normalise(np.asarray(chunk_vectors, dtype=np.float64)).sum(axis=0))
+
+
+class LanguageCentres:
+    """The per-language means of article vectors, and what search derives from them."""
 
     def __init__(
         self,
-        vectors: np.ndarray,
-        languages: Sequence[str],
-        article_ids: Sequence[str],
+        sums: Mapping[str, Sequence[float] | np.ndarray],
+        counts: Mapping[str, int],
         prior: float = CENTER_PRIOR_ARTICLES,
     ) -> None:
-        self.raw = _normalise(np.asarray(vectors, dtype=np.float32))
-        n, dim = self.raw.shape if self.raw.ndim == 2 else (0, 0)
-        self.languages = np.asarray(languages)
-        self.article_ids = list(article_ids)
-        # one vector per article: the mean of its chunks
-        self.articles = sorted(set(self.article_ids))
-        row_of = {a: i for i, a in enumerate(self.articles)}
-        owner = np.asarray([row_of[a] for a in self.article_ids], dtype=np.int64)
-        art = np.zeros((len(self.articles), dim), dtype=np.float32)
-        if n:
-            np.add.at(art, owner, self.raw)
-        self.article_raw = _normalise(art)
-        art_lang: dict[str, str] = {}
-        for a, lang in zip(self.article_ids, self.languages, strict=True):
-            art_lang.setdefault(a, str(lang))
-        self.article_language = [art_lang[a] for a in self.articles]
-
-        shift = np.zeros((len(self.articles), dim), dtype=np.float32)
-        self.language_weight: dict[str, float] = {}
-        for lang in sorted(set(self.article_language)):
-            rows = [i for i, la in enumerate(self.article_language) if la == lang]
-            lam = len(rows) / (len(rows) + prior)
-            self.language_weight[lang] = lam
-            shift[rows] = lam * self.article_raw[rows].mean(axis=0)
-        self.centered = _normalise(self.raw - shift[owner]) if n else self.raw
-        self.article_centered = _normalise(self.article_raw - shift)
-        total = len(self.articles)
+        langs = sorted(lang for lang, n in counts.items() if n > 0)
+        self.languages = langs
+        dim = len(next(iter(sums.values()))) if sums else 0
+        total = sum(counts[lang] for lang in langs)
+        overall = (
+            np.sum([np.asarray(sums[lang], dtype=np.float64) for lang in langs], axis=0) / total
+            if total
+            else np.zeros(dim)
+        )
+        self.weight: dict[str, float] = {}
+        self.shift: dict[str, np.ndarray] = {}  # s_l = λ_l · M_l
+        self.direction: dict[str, np.ndarray] = {}  # λ_l · (M_l - G)
+        for lang in langs:
+            mean = np.asarray(sums[lang], dtype=np.float64) / counts[lang]
+            lam = counts[lang] / (counts[lang] + prior)
+            self.weight[lang] = lam
+            self.shift[lang] = (lam * mean).astype(np.float32)
+            self.direction[lang] = (lam * (mean - overall)).astype(np.float32)
         lam_all = total / (total + prior) if total else 0.0
-        overall = self.article_raw.mean(axis=0) if total else np.zeros(dim, dtype=np.float32)
         self.query_shift = (QUERY_CENTER * lam_all * overall).astype(np.float32)
-        # per language: λ_l · (M_l - G), the direction a question in that language carries
-        self.language_direction: dict[str, np.ndarray] = {}
-        for lang, lam in self.language_weight.items():
-            rows = [i for i, la in enumerate(self.article_language) if la == lang]
-            mean = self.article_raw[rows].mean(axis=0)
-            self.language_direction[lang] = (lam * (mean - overall)).astype(np.float32)
-        log.debug("language weights %s", self.language_weight)
-
-    def __len__(self) -> int:
-        return len(self.article_ids)
 
     def query_vector(self, query: np.ndarray, language: str | None = None) -> np.ndarray:
         """The query with the shared query component and its language's direction removed."""
-        q = _normalise(np.asarray(query, dtype=np.float32)) - self.query_shift
-        direction = self.language_direction.get(language or "")
+        q = normalise(np.asarray(query, dtype=np.float32)) - self.query_shift
+        direction = self.direction.get(language or "")
         if direction is not None:
             q = q - QUERY_LANGUAGE_CENTER * direction
-        return _normalise(q)
+        return normalise(q).astype(np.float32)
 
-    def scores(
-        self, query: np.ndarray, language: str | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """(raw cosine, language-centered cosine) of the query with every chunk;
-        ``language`` is the question's language (``index.language.detect_language``)."""
-        q = np.asarray(query, dtype=np.float32)
-        if not len(self):
-            empty = np.zeros(0, dtype=np.float32)
-            return empty, empty
-        raw = self.raw @ _normalise(q)
-        centered = self.centered @ self.query_vector(q, language)
-        return raw, centered
+    def offsets(
+        self, query_vector: np.ndarray, only: Sequence[str] | None = None
+    ) -> dict[str, float]:
+        """o_l = s_l · q' for every language of the index (``EXCLUDED`` for a language not
+        in ``only``, when given)."""
+        return {
+            lang: float(s @ query_vector) if not only or lang in only else EXCLUDED
+            for lang, s in self.shift.items()
+        }
+
+    def dense(self, vectors: np.ndarray, languages: Sequence[str], qv: np.ndarray) -> np.ndarray:
+        """The dense score: cosine of ``p - s_l`` with ``q'``, for chunk vectors ``p``."""
+        dim = len(qv)
+        p = normalise(np.asarray(vectors, dtype=np.float32)[:, :dim])
+        zero = np.zeros(dim, dtype=np.float32)
+        centred = normalise(p - np.stack([self.shift.get(lang, zero) for lang in languages]))
+        return centred @ qv
+
+    def centred_article(self, vector: np.ndarray, language: str) -> np.ndarray:
+        """An article vector with its language's mean removed (near-duplicate detection)."""
+        shift = self.shift.get(language)
+        v = np.asarray(vector, dtype=np.float32)
+        return normalise(v - shift if shift is not None else v)
 
 
-def fuse(centered: np.ndarray, coverage: np.ndarray) -> np.ndarray:
-    """The ranking score: centered cosine plus a small keyword-coverage term."""
-    return centered + KEYWORD_WEIGHT * coverage
+def augment_chunks(
+    vectors: np.ndarray, languages: Sequence[str], slots: Sequence[str]
+) -> np.ndarray:
+    """Stored form of unit chunk vectors: ``[p, SLOT_SCALE · e_slot(language)]``."""
+    base = normalise(np.asarray(vectors, dtype=np.float32))
+    extra = np.zeros((len(base), len(slots)), dtype=np.float32)
+    slot_of = {lang: i for i, lang in enumerate(slots)}
+    for row, lang in enumerate(languages):
+        extra[row, slot_of[lang]] = SLOT_SCALE
+    return np.hstack([base, extra])
+
+
+def augment_query(
+    qv: np.ndarray, offsets: Mapping[str, float], slots: Sequence[str], excluded: bool = False
+) -> np.ndarray:
+    """Query form: its inner product with a stored chunk vector is ``p · q' - o_l``. A slot
+    language missing from ``offsets`` gets 0, or ``EXCLUDED`` when ``excluded``."""
+    missing = EXCLUDED if excluded else 0.0
+    extra = [-offsets.get(lang, missing) / SLOT_SCALE for lang in slots]
+    return np.concatenate([np.asarray(qv, dtype=np.float32), np.asarray(extra, np.float32)])
+
+
+def stored_norm() -> float:
+    """Norm of every stored (augmented) chunk vector."""
+    return float(np.sqrt(1.0 + SLOT_SCALE**2))
+
+
+def fuse(dense: Sequence[float] | np.ndarray, coverage: Sequence[float] | np.ndarray) -> np.ndarray:
+    """The ranking score: dense score plus a small keyword-coverage term."""
+    return np.asarray(dense) + KEYWORD_WEIGHT * np.asarray(coverage)

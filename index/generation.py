@@ -1,8 +1,10 @@
-"""Writing one generation of the index: copy what is unchanged, embed what is new, commit.
+"""Writing one generation of the index: a new segment with what changed (plus the segments it
+absorbs), the language statistics and near-duplicates updated, then the commit.
 
-The manifest is replaced only after every chunk of the new generation is stored; a write
-that fails (disk full, read-only folder, store error) drops the half-written generation and
-leaves the previous one serving.
+Segments are immutable once committed, so nothing the live generation reads is touched
+before the manifest is replaced; a write that fails (disk full, read-only folder, store
+error) drops the half-written segment and leaves the previous generation serving. After
+the commit, segments that neither the new nor the previous generation uses are deleted.
 """
 
 from __future__ import annotations
@@ -17,28 +19,40 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from index.catalog import Catalog, catalog_path
+from index.compaction import choose_absorbed, referenced
 from index.errors import NewsbotError
-from index.manifest import ArticleEntry, Manifest, SourceEntry, load_manifest, save_manifest
+from index.manifest import (
+    ArticleEntry,
+    LegacyIndex,
+    Manifest,
+    SegmentEntry,
+    SourceEntry,
+    load_manifest,
+    save_manifest,
+)
 from index.report import BuildProgress, BuildReport
 from index.settings import IndexSettings
-from index.types import Article, Chunk
+from index.spool import ArticleSpool
 
 if TYPE_CHECKING:
+    from index.segment_writer import SegmentWriter
     from index.store import Backend
 
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[BuildProgress], None]
+COPY_ARTICLES = 200  # articles copied per store round trip when absorbing a segment
 
 
 @dataclass
 class Plan:
-    """What the new generation holds, and what has to be embedded for it."""
+    """What the new generation holds, and what has to be written for it."""
 
     entries: dict[str, ArticleEntry] = field(default_factory=dict)
     sources: dict[str, SourceEntry] = field(default_factory=dict)
-    to_embed: list[Article] = field(default_factory=list)
-    keep_chunk_ids: list[str] = field(default_factory=list)
+    spool: ArticleSpool | None = None  # new and changed articles (and legacy ones to copy)
+    replaced: dict[str, ArticleEntry] = field(default_factory=dict)  # old entries gone
     skipped: list[dict[str, str]] = field(default_factory=list)
 
 
@@ -50,28 +64,47 @@ def write_generation(
     model: str,
     report: BuildReport,
     notify: ProgressFn,
+    legacy: LegacyIndex | None = None,
 ) -> None:
     from index.store import Backend
 
     backend = Backend(settings)
     index_dir = settings.resolved_index_dir()
-    generation = (old.generation + 1) if old else 1
-    live = {old.generation, old.generation - 1} if old else set()
-    for stale in backend.generations():  # leftovers of killed builds
-        if stale not in live and stale != generation:
-            backend.drop(stale)
+    generation = max(old.generation if old else 0, legacy.generation if legacy else 0) + 1
+    collect_garbage(backend, referenced(old))  # leftovers of killed builds
     try:
-        _fill_generation(settings, base, plan, model, report, notify, backend, generation, old)
+        manifest = _fill(
+            settings, old, base, plan, model, report, notify, backend, generation, legacy
+        )
+        backend.close_all()
+        notify(BuildProgress("commit", 0, 1))
+        save_manifest(index_dir, manifest)  # the commit point
+        notify(BuildProgress("commit", 1, 1))
     except Exception as exc:
+        backend.close_all()
         _abandon(backend, generation, index_dir, exc)
-    if old is not None:  # keep the previous generation for readers still on it
-        for gen in backend.generations():
-            if gen < old.generation:
-                backend.drop(gen)
+    collect_garbage(backend, referenced(manifest))
+    if legacy is not None:
+        backend.drop_legacy()
+
+
+def drop_segment(backend: Backend, segment: int) -> None:
+    backend.drop(segment)
+    catalog_path(backend.index_dir, segment).unlink(missing_ok=True)
+
+
+def collect_garbage(backend: Backend, keep: set[int]) -> None:
+    """Delete the segments (store and catalog) that no committed generation needs."""
+    present = set(backend.segments())
+    folder = backend.index_dir / "segments"
+    if folder.is_dir():
+        present |= {int(p.stem[4:]) for p in folder.glob("seg-*.sqlite")}
+    for seg in sorted(present - keep):
+        drop_segment(backend, seg)
 
 
 def _abandon(backend: Backend, generation: int, index_dir: Path, exc: Exception) -> None:
-    """A write failed (disk full, read-only, store error): drop the half-written generation
+    """A write failed (disk full, read-only, store error): drop the half-written segment
     so its space is freed, and raise a NewsbotError saying so. The live index is untouched."""
     try:
         free = shutil.disk_usage(index_dir).free
@@ -80,9 +113,9 @@ def _abandon(backend: Backend, generation: int, index_dir: Path, exc: Exception)
     committed = load_manifest(index_dir)
     if committed is None or committed.generation != generation:
         try:
-            backend.drop(generation)
+            drop_segment(backend, generation)
         except Exception:  # noqa: BLE001 - the original error matters more
-            log.warning("could not drop the unfinished generation %d", generation, exc_info=True)
+            log.warning("could not drop the unfinished segment %d", generation, exc_info=True)
     if isinstance(exc, NewsbotError):
         raise exc
     log.error("writing index generation %d failed", generation, exc_info=exc)
@@ -100,8 +133,9 @@ def _abandon(backend: Backend, generation: int, index_dir: Path, exc: Exception)
     ) from exc
 
 
-def _fill_generation(
+def _fill(
     settings: IndexSettings,
+    old: Manifest | None,
     base: Manifest | None,
     plan: Plan,
     model: str,
@@ -109,55 +143,143 @@ def _fill_generation(
     notify: ProgressFn,
     backend: Backend,
     generation: int,
-    old: Manifest | None,
-) -> None:
-    """Write the new generation (copied and embedded chunks), then commit its manifest."""
-    from index.chunking import chunk_article, embedding_text
-    from index.embedding import get_embedder
-    from index.store import add_chunks, copy_records
+    legacy: LegacyIndex | None,
+) -> Manifest:
+    """Write the new segment (absorbed and new chunks) and return the manifest to commit."""
+    from index.segment_writer import SegmentWriter
+    from index.statistics import find_new_duplicates, updated_stats
 
-    index_dir = settings.resolved_index_dir()
-    collection = backend.create(generation)
-
-    if base is not None and plan.keep_chunk_ids:
-        source = backend.open(base.generation)
-        copied = 0
-        for n in copy_records(source, collection, plan.keep_chunk_ids):
-            copied += n
-            notify(BuildProgress("copy", copied, len(plan.keep_chunk_ids)))
-
-    chunks: list[Chunk] = []
-    for art in plan.to_embed:
-        mine = chunk_article(art, settings.chunk_tokens, settings.chunk_overlap)
-        plan.entries[art.id].chunk_ids = [c.chunk_id for c in mine]
-        chunks.extend(mine)
-    embedder = get_embedder(settings)
-    dim = old.dim if base is not None else 0
-    batch = settings.embed_batch_size
-    t0 = time.perf_counter()
-    for start in range(0, len(chunks), batch):
-        part = chunks[start : start + batch]
-        vectors = embedder.get_text_embedding_batch([embedding_text(c) for c in part])
-        dim = len(vectors[0]) if vectors else dim
-        add_chunks(collection, part, vectors)
-        report.chunks_embedded += len(part)
-        done = start + len(part)
-        rate = done / max(time.perf_counter() - t0, 1e-6)
-        notify(BuildProgress("embed", done, len(chunks), (len(chunks) - done) / rate))
-
-    notify(BuildProgress("commit", 0, 1))
+    segments = list(base.segments) if base else []
+    live = {s.id: 0 for s in segments}
+    for entry in plan.entries.values():
+        if entry.segment in live:
+            live[entry.segment] += entry.chunks
+    spool = plan.spool
+    new_count = spool.count if spool else 0
+    per_article = base.chunk_count / max(len(base.articles), 1) if base else 4.0
+    absorb = choose_absorbed(segments, live, int(new_count * per_article))
+    absorbed = {s.id for s in absorb.segments}
+    kept = [s for s in segments if s.id not in absorbed]
+    languages = set(spool.languages if spool else ())
+    languages |= {e.language for e in plan.entries.values() if e.segment in absorbed}
+    dim = base.dim if base else 0
+    writer = None
+    if new_count or absorb.chunks:
+        writer = SegmentWriter(backend, generation, sorted(languages), dim)
+        try:
+            _copy_absorbed(writer, backend, plan, absorb.segments, absorb.chunks, notify)
+            new_ids = _write_new(settings, writer, backend, plan, report, notify, legacy)
+            writer.finish()
+        except BaseException:
+            writer.abort()
+            raise
+        segments = [*kept, SegmentEntry(generation, writer.rows, writer.languages)]
+        dim = writer.dim
+    else:
+        new_ids = []
+        segments = kept
+    stats = updated_stats(backend, base, plan, writer, new_ids)
     manifest = Manifest(
         generation=generation,
-        collection=backend.collection_name(generation),
         embedding_model=model,
         dim=dim or (old.dim if old else 0),
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         articles_root=str(settings.articles),
+        segments=segments,
+        retained=sorted({s.id for s in old.segments} if old else set()),
+        stats=stats,
         articles=plan.entries,
         sources=plan.sources,
     )
-    backend.close(generation)
-    if base is not None:
-        backend.close(base.generation)
-    save_manifest(index_dir, manifest)  # the commit point
-    notify(BuildProgress("commit", 1, 1))
+    notify(BuildProgress("dedup", 0, len(new_ids)))
+    find_new_duplicates(manifest, plan, writer, backend, new_ids)
+    notify(BuildProgress("dedup", len(new_ids), len(new_ids)))
+    return manifest
+
+
+def _copy_absorbed(
+    writer: SegmentWriter,
+    backend: Backend,
+    plan: Plan,
+    absorbed: list[SegmentEntry],
+    total: int,
+    notify: ProgressFn,
+) -> None:
+    """Copy the live chunks of the absorbed segments, with their vectors, tokens and
+    article rows; nothing is embedded again."""
+    done = 0
+    for seg in absorbed:
+        mine = sorted(a for a, e in plan.entries.items() if e.segment == seg.id)
+        if not mine:
+            continue
+        catalog = Catalog(catalog_path(backend.index_dir, seg.id))
+        store = backend.open(seg.id)
+        try:
+            for start in range(0, len(mine), COPY_ARTICLES):
+                part = mine[start : start + COPY_ARTICLES]
+                rows = catalog.chunk_rows_of(part)
+                records = store.records([r.chunk_id for r in rows])
+                writer.add_copied(records, rows, catalog.articles(part))
+                for aid in part:
+                    plan.entries[aid].segment = writer.segment
+                done += len(rows)
+                notify(BuildProgress("copy", done, total))
+        finally:
+            catalog.close()
+            backend.close(seg.id)
+
+
+def _write_new(
+    settings: IndexSettings,
+    writer: SegmentWriter,
+    backend: Backend,
+    plan: Plan,
+    report: BuildReport,
+    notify: ProgressFn,
+    legacy: LegacyIndex | None,
+) -> list[str]:
+    """Embed the spooled articles (or copy them from a format-1 index) into the segment."""
+    import numpy as np
+
+    from index.chunking import chunk_article, embedding_text
+    from index.embedding import get_embedder
+
+    spool = plan.spool
+    if spool is None or not spool.count:
+        return []
+    embedder = get_embedder(settings)
+    legacy_store = backend.open_legacy(legacy.generation) if legacy else None
+    batch = settings.embed_batch_size
+    pending: list[tuple[object, list]] = []
+    new_ids: list[str] = []
+    t0 = time.perf_counter()
+
+    def embed_pending() -> None:
+        texts = [embedding_text(c) for _, chunks in pending for c in chunks]
+        vectors = np.asarray(embedder.get_text_embedding_batch(texts), dtype=np.float32)
+        row = 0
+        for art, chunks in pending:
+            writer.add_embedded(art, chunks, vectors[row : row + len(chunks)])  # type: ignore[arg-type]
+            row += len(chunks)
+        report.chunks_embedded += len(texts)
+        pending.clear()
+
+    for done, (art, legacy_ids) in enumerate(spool, 1):
+        entry = plan.entries[art.id]
+        new_ids.append(art.id)
+        if legacy_ids is not None and legacy_store is not None:
+            records = legacy_store.records(legacy_ids)
+            chunks = [records[c][0] for c in legacy_ids]
+            writer.add_legacy(art, chunks, np.stack([records[c][1] for c in legacy_ids]))
+        else:
+            chunks = chunk_article(art, settings.chunk_tokens, settings.chunk_overlap)
+            if chunks:
+                pending.append((art, chunks))
+            if sum(len(c) for _, c in pending) >= batch:
+                embed_pending()
+        entry.chunks, entry.segment = len(chunks), writer.segment
+        rate = done / max(time.perf_counter() - t0, 1e-6)
+        notify(BuildProgress("embed", done, spool.count, (spool.count - done) / rate))
+    if pending:
+        embed_pending()
+    return new_ids

@@ -16,6 +16,10 @@ Tokenisation, the same for chunks and queries:
 Two scores per chunk: BM25 (Lucene variant, for keyword-only ranking) and *coverage*, the
 share of the query's idf mass found in the chunk (0..1, comparable across queries; this is
 what fusion uses, see index/fusion.py).
+
+The index that serves questions is persisted per segment (index/catalog.py: SQLite FTS5 plus
+document frequencies); ``query_weights`` and ``coverage`` below compute the same coverage
+from it. ``KeywordIndex`` is the same thing in memory, for small fixed sets of texts.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -81,6 +85,24 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+def idf(df: int, n: int) -> float:
+    """Lucene's BM25 idf of a token found in `df` of `n` texts."""
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def query_weights(tokens: Sequence[str], df: Mapping[str, int], n: int) -> dict[str, float]:
+    """Each distinct query token present in the index -> its share of the query's idf mass."""
+    terms = {t: idf(df[t], n) for t in dict.fromkeys(tokens) if df.get(t, 0) > 0}
+    mass = max(sum(terms.values()), MIN_IDF_MASS)
+    return {t: w / mass for t, w in terms.items()}
+
+
+def coverage(weights: Mapping[str, float], tokens: Iterable[str]) -> float:
+    """Share (0..1) of the query's idf mass present in a text given as its tokens."""
+    present = set(tokens)
+    return float(sum(w for t, w in weights.items() if t in present))
+
+
 class KeywordIndex:
     """An in-memory inverted index over a fixed list of texts; rows are list positions."""
 
@@ -102,8 +124,7 @@ class KeywordIndex:
         }
 
     def idf(self, token: str) -> float:
-        df = len(self._postings[token][0]) if token in self._postings else 0
-        return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
+        return idf(len(self._postings[token][0]) if token in self._postings else 0, self.size)
 
     def _query_terms(self, query: str) -> list[tuple[str, float]]:
         terms = dict.fromkeys(tokenize(query))  # unique, in order

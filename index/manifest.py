@@ -1,8 +1,15 @@
 """The manifest: the one file that says which generation of the index is live.
 
-A build writes everything of a new generation first and then replaces `manifest.json`
-atomically (write, fsync, rename, fsync the folder). A build killed at any moment leaves the
-previous manifest, and so the previous generation, answering as before.
+A generation is a list of *segments* (index/segments.py): immutable sets of chunks, each
+written once by one build (a Chroma collection plus a small SQLite catalog beside it). A
+build writes its new segment first and then replaces `manifest.json` atomically (write,
+fsync, rename, fsync the folder). A build killed at any moment leaves the previous manifest,
+and so the previous generation, answering as before.
+
+Per article the manifest says which segment holds its chunks (an older copy of the article
+left in another segment is dead), how many chunks it has and its near-duplicates; per
+language it keeps the sum of the article vectors, from which search derives the
+language-bias correction (index/fusion.py).
 """
 
 from __future__ import annotations
@@ -15,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 MANIFEST = "manifest.json"
-FORMAT = 1
+FORMAT = 2
+LEGACY_FORMAT = 1  # one Chroma collection per generation, every chunk copied each build
 
 
 @dataclass
@@ -26,7 +34,9 @@ class ArticleEntry:
     url: str | None
     published: str | None
     sha256: str
-    chunk_ids: list[str] = field(default_factory=list)
+    chunks: int = 0
+    segment: int = 0  # the segment holding this version of the article's chunks
+    duplicates: list[str] = field(default_factory=list)  # near-duplicate article ids
 
 
 @dataclass
@@ -39,19 +49,46 @@ class SourceEntry:
 
 
 @dataclass
+class SegmentEntry:
+    """One immutable segment: its id (the generation that wrote it), rows stored, and the
+    languages of its chunks in slot order (see index/fusion.py, ``augment_chunks``)."""
+
+    id: int
+    rows: int
+    languages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LanguageSum:
+    """Sum of the (unit) article vectors of one language: the language-centering statistic."""
+
+    articles: int
+    vector_sum: list[float]
+
+
+@dataclass
 class Manifest:
     generation: int
-    collection: str
     embedding_model: str
     dim: int
     built_at: str
     articles_root: str
+    segments: list[SegmentEntry] = field(default_factory=list)
+    retained: list[int] = field(default_factory=list)  # the previous generation's segments
+    stats: dict[str, LanguageSum] = field(default_factory=dict)
     articles: dict[str, ArticleEntry] = field(default_factory=dict)
     sources: dict[str, SourceEntry] = field(default_factory=dict)
 
     @property
     def chunk_count(self) -> int:
-        return sum(len(a.chunk_ids) for a in self.articles.values())
+        return sum(a.chunks for a in self.articles.values())
+
+    def live_rows(self) -> dict[int, int]:
+        """Live chunks per segment (the rest of a segment's rows are older versions)."""
+        live = {s.id: 0 for s in self.segments}
+        for entry in self.articles.values():
+            live[entry.segment] = live.get(entry.segment, 0) + entry.chunks
+        return live
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -62,11 +99,13 @@ class Manifest:
     def from_json(cls, data: dict[str, Any]) -> Manifest:
         return cls(
             generation=int(data["generation"]),
-            collection=str(data["collection"]),
             embedding_model=str(data["embedding_model"]),
             dim=int(data["dim"]),
             built_at=str(data["built_at"]),
             articles_root=str(data.get("articles_root", "")),
+            segments=[SegmentEntry(**s) for s in data.get("segments", [])],
+            retained=[int(s) for s in data.get("retained", [])],
+            stats={k: LanguageSum(**v) for k, v in data.get("stats", {}).items()},
             articles={k: ArticleEntry(**v) for k, v in data.get("articles", {}).items()},
             sources={k: SourceEntry(**v) for k, v in data.get("sources", {}).items()},
         )
@@ -76,26 +115,53 @@ def manifest_path(index_dir: Path) -> Path:
     return index_dir / MANIFEST
 
 
-def load_manifest(index_dir: Path) -> Manifest | None:
-    """The committed manifest, or None when no build has finished yet."""
-    path = manifest_path(index_dir)
+def _read(index_dir: Path) -> dict[str, Any] | None:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(manifest_path(index_dir).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    if data.get("format") != FORMAT:
+    return data if isinstance(data, dict) else None
+
+
+def load_manifest(index_dir: Path) -> Manifest | None:
+    """The committed manifest, or None when no build (of this format) has finished yet."""
+    data = _read(index_dir)
+    if data is None or data.get("format") != FORMAT:
         return None
     return Manifest.from_json(data)
+
+
+@dataclass
+class LegacyIndex:
+    """An index written by an older newsbot (format 1): its chunks are reused, not re-embedded."""
+
+    generation: int
+    embedding_model: str
+    chunk_ids: dict[str, tuple[str, list[str]]]  # article id -> (sha256, chunk ids)
+
+
+def load_legacy(index_dir: Path) -> LegacyIndex | None:
+    data = _read(index_dir)
+    if data is None or data.get("format") != LEGACY_FORMAT:
+        return None
+    return LegacyIndex(
+        generation=int(data["generation"]),
+        embedding_model=str(data["embedding_model"]),
+        chunk_ids={
+            aid: (str(a.get("sha256", "")), list(a.get("chunk_ids", [])))
+            for aid, a in data.get("articles", {}).items()
+        },
+    )
 
 
 def save_manifest(index_dir: Path, manifest: Manifest) -> None:
     """Atomically replace the manifest (the commit point of a build)."""
     index_dir.mkdir(parents=True, exist_ok=True)
-    payload = json.dumps(manifest.to_json(), ensure_ascii=False, indent=1).encode("utf-8")
+    payload = json.dumps(manifest.to_json(), ensure_ascii=False, separators=(",", ":"))
     fd, tmp = tempfile.mkstemp(prefix=".manifest-", suffix=".tmp", dir=index_dir)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            fh.write(payload.encode("utf-8"))
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, manifest_path(index_dir))

@@ -1,15 +1,19 @@
 """Question → ranked Passages: cross-lingual, language-bias corrected, hybrid, diverse.
 
-Per query: one query embedding and the question's language (index/language.py); cosine
-against every chunk of the live generation, held in memory as a numpy matrix with the
-language component removed from chunks and question (index/fusion.py); plus a keyword
-coverage term (index/keyword.py). Then the list is made diverse: every article first
-appears once, at its best chunk, in ranking order (an article ranks by its best chunk);
-second chunks (at most ``MAX_PER_ARTICLE`` per article) only follow after every matching
-article had its slot, so the top of the list is distinct stories. Near-duplicate articles
-(index/dedup.py) are folded into ``Passage.also_in`` so a translation does not take a slot.
-Everything per generation is built once, lazily, and rebuilt when the reader reports a
-newer generation.
+Per query: one query embedding and the question's language (index/language.py); the
+language-corrected query (index/fusion.py) goes to the vector store, which ranks every
+segment's chunks by the dense score with its own ANN index; the rarest question tokens go
+to the persisted keyword index (index/candidates.py). The candidates are ranked by the
+dense score plus a keyword-coverage term, then made diverse: every article first appears
+once, at its best chunk, in ranking order; second chunks (at most ``MAX_PER_ARTICLE`` per
+article) only follow after every matching article had its slot, so the top of the list is
+distinct stories. Near-duplicate articles (found at build time, index/dedup.py) are folded
+into ``Passage.also_in`` so a translation does not take a slot.
+
+Nothing is loaded per chunk: a process holds the manifest (per-article metadata) and asks
+the store and the catalogs per question. Results are cached per generation (the answer
+layer repeats calibration queries; a running bot keeps answering repeated questions while a
+Chroma server is briefly away).
 
 ``Passage.score`` is the calibrated raw cosine of that chunk (``fusion.calibrate``), in
 [0, 1] and comparable across queries; the list order is the fused ranking, which may differ
@@ -18,19 +22,18 @@ slightly from score order.
 
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from collections import OrderedDict
 from typing import Any
 
 import numpy as np
 
 from index.build import ArticleInfo, articles_of
-from index.chunking import embedding_text
-from index.dedup import near_duplicates
-from index.fusion import DenseSpace, calibrate, fuse
-from index.keyword import KeywordIndex
+from index.candidates import Candidate, gather, keywords
+from index.fusion import calibrate, fuse
 from index.language import detect_language
 from index.settings import IndexSettings
 from index.types import Chunk, Passage
@@ -38,29 +41,11 @@ from index.types import Chunk, Passage
 log = logging.getLogger(__name__)
 
 MAX_PER_ARTICLE = 2
-# Diversity picks from the best chunks only: enough for k slots when a few articles hold
-# many matching chunks, without sorting every chunk of a 100k-chunk index on each question.
-CANDIDATES_PER_SLOT = 40
-MIN_CANDIDATES = 400
-
-
-def _top_order(ranking: np.ndarray, n: int) -> list[int]:
-    """Indices of the `n` best finite scores, best first (ties keep index order)."""
-    finite = np.flatnonzero(np.isfinite(ranking))
-    if finite.size > n:
-        part = np.argpartition(-ranking[finite], n - 1)[:n]
-        finite = np.sort(finite[part])  # index order, so ties break as a full sort would
-    best = finite[np.argsort(-ranking[finite], kind="stable")]
-    return best.tolist()
-
-
-@dataclass
-class _Generation:
-    generation: int
-    chunks: list[Chunk]
-    space: DenseSpace
-    keywords: KeywordIndex
-    duplicates: dict[str, list[str]]
+# Chunks asked of the store per slot: enough for k distinct articles when a few articles
+# hold many matching chunks; asked again with 4x as many when that was not enough.
+DENSE_PER_SLOT = 5
+MIN_DENSE = 30
+CACHE_SIZE = 512  # searches remembered per process (per generation)
 
 
 def to_passage(
@@ -83,7 +68,7 @@ def to_passage(
 
 
 class Searcher:
-    """Thread-safe; reopens the reader (and rebuilds its in-memory indexes) when stale."""
+    """Thread-safe; reopens the reader (sharing unchanged segments) when a build committed."""
 
     def __init__(
         self, settings: IndexSettings, reader: Any | None = None, embedder: Any | None = None
@@ -91,27 +76,22 @@ class Searcher:
         self.settings = settings
         self._reader = reader
         self._embedder = embedder
-        self._state: _Generation | None = None
-        self._baseline: tuple[int, int, Any] | None = None
         self._lock = threading.Lock()
+        self._cache: OrderedDict[tuple[Any, ...], list[Passage]] = OrderedDict()
 
     # -- lifecycle ---------------------------------------------------------------------
-    def _open_reader(self) -> Any:
-        if self._reader is not None:
-            return type(self._reader).open(self.settings)
-        from index.store import IndexReader
-
-        return IndexReader.open(self.settings)
-
     def reader(self) -> Any:
         """The live reader (opened on first use, reopened when a newer build committed)."""
         with self._lock:
-            if self._reader is None or self._reader.is_stale():
-                old = self._reader
-                self._reader = self._open_reader()
-                if old is not None and hasattr(old, "close"):
-                    old.close()
+            if self._reader is None:
+                from index.reader import IndexReader
+
+                self._reader = IndexReader.open(self.settings)
                 log.info("search: opened index generation %s", self._reader.generation)
+            elif self._reader.is_stale():
+                self._reader = self._reader.reopen()
+                self._cache.clear()
+                log.info("search: now on index generation %s", self._reader.generation)
             return self._reader
 
     def embedder(self) -> Any:
@@ -122,100 +102,84 @@ class Searcher:
             self._embedder = get_query_encoder(self.settings)
         return self._embedder
 
-    def _generation(self) -> _Generation:
-        reader = self.reader()
-        state = self._state
-        if state is not None and state.generation == reader.generation:
-            return state
+    def _cached(self, key: tuple[Any, ...], compute: Any) -> list[Passage]:
         with self._lock:
-            if self._state is not None and self._state.generation == reader.generation:
-                return self._state
-            started = time.perf_counter()
-            chunks = list(reader.chunks())
-            vectors = reader.embeddings([c.chunk_id for c in chunks])
-            space = DenseSpace(
-                vectors, [c.language for c in chunks], [c.article_id for c in chunks]
-            )
-            keywords = KeywordIndex([embedding_text(c) for c in chunks])
-            texts = {a: [] for a in space.articles}
-            for c in chunks:
-                texts[c.article_id].append(c.text)
-            dups = near_duplicates(
-                space.articles, space.article_centered, [" ".join(texts[a]) for a in space.articles]
-            )
-            self._state = _Generation(reader.generation, chunks, space, keywords, dups)
-            log.info(
-                "search: %d chunks of generation %s ready in %.0f ms",
-                len(chunks),
-                reader.generation,
-                (time.perf_counter() - started) * 1000,
-            )
-            return self._state
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                return copy.deepcopy(hit)
+        result = compute()
+        with self._lock:
+            self._cache[key] = copy.deepcopy(result)
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return result
 
     # -- queries -------------------------------------------------------------------------
     def search(self, query: str, k: int = 6, languages: list[str] | None = None) -> list[Passage]:
         """The ``k`` best passages for ``query`` (optionally only in ``languages``)."""
-        state = self._generation()
-        if not state.chunks or k <= 0 or not query.strip():
+        reader = self.reader()
+        if not reader.manifest.articles or k <= 0 or not query.strip():
             return []
+        key = ("search", reader.generation, query, k, tuple(languages or ()))
+        return self._cached(key, lambda: self._search(reader, query, k, languages))
+
+    def _search(
+        self, reader: Any, query: str, k: int, languages: list[str] | None
+    ) -> list[Passage]:
         started = time.perf_counter()
-        qvec = np.asarray(self.embedder().get_query_embedding(query), dtype=np.float32)
-        raw, centered = state.space.scores(qvec, question_language(query))
-        ranking = fuse(centered, state.keywords.coverage(query))
-        if languages:
-            allowed = np.isin(state.space.languages, list(languages))
-            ranking = np.where(allowed, ranking, -np.inf)
-        order = _top_order(ranking, max(k * CANDIDATES_PER_SLOT, MIN_CANDIDATES))
-        rows = select_diverse(order, state.chunks, state.duplicates, k)
+        q = np.asarray(self.embedder().get_query_embedding(query), dtype=np.float32)
+        embedded = time.perf_counter()
+        qv = reader.centres.query_vector(q, question_language(query))
+        kw = keywords(reader, query)
+        n = max(k * DENSE_PER_SLOT, MIN_DENSE)
+        for _ in range(3):
+            cands, more = gather(reader, qv, q, kw, n, languages)
+            ranking = fuse([c.dense for c in cands], [c.coverage for c in cands])
+            order = sorted(range(len(cands)), key=lambda i: (-ranking[i], cands[i].row.chunk_id))
+            articles = [c.row.article_id for c in cands]
+            rows = select_diverse(order, articles, _dups(reader, articles), k)
+            if len(rows) >= k or not more:
+                break
+            n *= 4
+        chosen = [cands[i] for i in rows]
+        chunks = _chunks(reader, chosen)
         passages = [
             to_passage(
-                state.chunks[i],
-                float(calibrate(raw[i])),
-                state.duplicates.get(state.chunks[i].article_id),
-                float(centered[i]),
+                chunks[c.row.chunk_id],
+                float(calibrate(c.raw)),
+                _also_in(reader, c.row.article_id),
+                c.dense,
             )
-            for i in rows
+            for c in chosen
+            if c.row.chunk_id in chunks
         ]
         log.info(
-            "search %.1f ms, %d passages, top score %.3f",
+            "search %.1f ms (embed %.1f), %d candidates, %d passages, top score %.3f",
             (time.perf_counter() - started) * 1000,
+            (embedded - started) * 1000,
+            len(cands),
             len(passages),
             passages[0].score if passages else 0.0,
         )
         return passages
 
-    def baseline(self, query: str, k: int = 6) -> list[Passage]:
-        """Plain llama-index VectorStoreIndex retriever over the same chunks (for comparison)."""
-        from llama_index.core import VectorStoreIndex
-        from llama_index.core.base.embeddings.base import BaseEmbedding
-
-        from index.embedding import get_embedder
-
+    def article_passages(self, article_id: str, score: float = 0.0) -> list[Passage]:
+        """All chunks of one article, by position, read from the store by metadata filter."""
         reader = self.reader()
-        cached = self._baseline
-        if cached is None or cached[0] != reader.generation or cached[1] != k:
-            embedder = self.embedder()
-            if not isinstance(embedder, BaseEmbedding):
-                embedder = get_embedder(self.settings)
-            index = VectorStoreIndex.from_vector_store(reader.vector_store(), embed_model=embedder)
-            cached = (reader.generation, k, index.as_retriever(similarity_top_k=k))
-            self._baseline = cached
-        out: list[Passage] = []
-        for hit in cached[2].retrieve(query):
-            meta = hit.node.metadata or {}
-            chunk = Chunk(
-                chunk_id=hit.node.node_id,
-                article_id=str(meta.get("article_id", "")),
-                title=str(meta.get("title", "")),
-                language=str(meta.get("language", "und")),
-                text=hit.node.get_content(),
-                source=str(meta.get("source", "")),
-                url=meta.get("url"),
-                published=meta.get("published"),
-                position=int(meta.get("position", 0) or 0),
-            )
-            out.append(to_passage(chunk, float(calibrate(hit.score or 0.0))))
-        return out
+
+        def compute() -> list[Passage]:
+            also = _also_in(reader, article_id)
+            return [to_passage(c, score, also) for c in reader.article_chunks(article_id)]
+
+        return self._cached(("article", reader.generation, article_id, score), compute)
+
+    def baseline(self, query: str, k: int = 6) -> list[Passage]:
+        """Plain cosine top-k from the store (no language correction, no keywords, no
+        diversity): the comparison retriever of the benchmarks."""
+        reader = self.reader()
+        q = self.embedder().get_query_embedding(query)
+        return [to_passage(h.chunk, float(calibrate(h.score))) for h in reader.query(q, k)]
 
     def articles(self) -> list[ArticleInfo]:
         """The indexed articles, sorted by id."""
@@ -223,7 +187,25 @@ class Searcher:
 
     def duplicates(self, article_id: str) -> list[str]:
         """Ids of the near-duplicates (e.g. translations) of an article."""
-        return list(self._generation().duplicates.get(article_id, []))
+        return _also_in(self.reader(), article_id)
+
+
+def _also_in(reader: Any, article_id: str) -> list[str]:
+    entry = reader.manifest.articles.get(article_id)
+    return list(entry.duplicates) if entry is not None else []
+
+
+def _dups(reader: Any, articles: list[str]) -> dict[str, list[str]]:
+    return {a: _also_in(reader, a) for a in set(articles)}
+
+
+def _chunks(reader: Any, chosen: list[Candidate]) -> dict[str, Chunk]:
+    """Text and metadata of the chosen chunks, from the store (one get per segment)."""
+    out: dict[str, Chunk] = {}
+    for seg_id in {c.segment for c in chosen}:
+        ids = [c.row.chunk_id for c in chosen if c.segment == seg_id]
+        out.update(reader.segment(seg_id).store.chunks(ids))
+    return out
 
 
 def question_language(query: str) -> str | None:
@@ -237,7 +219,7 @@ def question_language(query: str) -> str | None:
 
 
 def select_diverse(
-    order: list[int], chunks: list[Chunk], duplicates: dict[str, list[str]], k: int
+    order: list[int], articles: list[str], duplicates: dict[str, list[str]], k: int
 ) -> list[int]:
     """Rows in ranking order, article by article: first the best chunk of each article (a
     near-duplicate of an article already taken is skipped; it is listed in that passage's
@@ -247,7 +229,7 @@ def select_diverse(
     per_article: dict[str, int] = {}
     folded: set[str] = set()
     for row in order:  # one slot per article: the top of the list is distinct stories
-        art = chunks[row].article_id
+        art = articles[row]
         if art in folded or art in per_article:
             continue
         folded.update(d for d in duplicates.get(art, []) if d not in per_article)
@@ -260,7 +242,7 @@ def select_diverse(
         for row in order:
             if len(taken) == k:
                 return taken
-            art = chunks[row].article_id
+            art = articles[row]
             if row in chosen or art not in per_article:
                 continue
             if cap is not None and per_article[art] >= cap:

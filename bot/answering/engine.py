@@ -20,7 +20,7 @@ from bot.answering.phrases import question_language
 from bot.answering.refusal import NullScores
 from bot.settings import Settings
 from bot.answering.types import Answer
-from index.types import Chunk, Passage
+from index.types import Passage
 
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
@@ -40,8 +40,6 @@ class Engine:
         self._search_lock = threading.Lock()
         self._meaning: SentenceMeaning | None = None
         self.nulls = NullScores(self.search, self._generation)
-        self._chunks_by_article: dict[str, list[Chunk]] = {}
-        self._chunks_generation: object = None
 
     @property
     def searcher(self) -> Any:
@@ -141,22 +139,12 @@ class Engine:
         return answer
 
     def _related_passages(self, article_id: str, score: float) -> list[Passage]:
-        """All passages of one article (a near-duplicate the search folded away)."""
-        reader_of = getattr(self.searcher, "reader", None)
-        if not callable(reader_of):
+        """All passages of one article (a near-duplicate the search folded away), read from
+        the store by article id (cached per index generation by the searcher)."""
+        article_passages = getattr(self.searcher, "article_passages", None)
+        if not callable(article_passages):
             return []
-        reader = reader_of()
-        with self._init_lock:
-            if self._chunks_generation != reader.generation:
-                by_article: dict[str, list[Chunk]] = {}
-                for chunk in reader.chunks():
-                    by_article.setdefault(chunk.article_id, []).append(chunk)
-                self._chunks_by_article = by_article
-                self._chunks_generation = reader.generation
-            chunks = self._chunks_by_article.get(article_id, [])
-        from index.search import to_passage
-
-        return [to_passage(c, score) for c in chunks]
+        return article_passages(article_id, score)
 
     def articles(self) -> list[ArticleInfo]:
         return self.searcher.articles()

@@ -102,6 +102,52 @@ def test_build_killed_at_random_moments_never_breaks_the_served_index(tmp_path: 
     print(f"\n{KILLS} kills (delay 0–{duration:.2f} s): {outcomes}")
 
 
+def test_killed_builds_leave_a_fresh_process_answering_byte_for_byte(tmp_path: Path) -> None:
+    """The test above keeps one engine open (its searcher caches answers per generation);
+    here every check opens a fresh engine, which reads the segments from disk again."""
+    articles = write_synthetic(tmp_path / "articles", 16, "lama")
+    settings = make_settings(tmp_path, articles, embed_batch_size=4)
+    build_index(settings)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tests.hardening.fork_builder",
+            str(articles),
+            str(tmp_path / "index"),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
+    assert proc.stdin and proc.stdout
+    assert proc.stdout.readline().strip() == "ready"
+    rng = random.Random(20261201)
+    checked = 0
+    try:
+        for i in range(8):
+            before_status = index_status(settings).to_json()
+            before = served(Engine(settings))
+            write_synthetic(articles, 8, f"segar{i}")
+            proc.stdin.write("build\n")
+            proc.stdin.flush()
+            pid = int(proc.stdout.readline())
+            time.sleep(rng.uniform(0, 0.8))
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            assert proc.stdout.readline().startswith("exit")
+            if index_status(settings).to_json() == before_status:
+                checked += 1
+                assert served(Engine(settings)) == before, f"kill {i}: a fresh process differs"
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=30)
+    assert checked >= 2
+    build_index(settings)
+    assert index_status(settings).articles == 16
+
+
 # -- disk full and read-only: real file systems (root only: tmpfs, read-only bind mount) ----
 def _mount(*args: str) -> None:
     result = subprocess.run(["mount", *args], capture_output=True, text=True)

@@ -224,3 +224,112 @@ def test_build_in_a_child_process_reports_progress_and_errors(tmp_path: Path) ->
     # the child's error arrives as the same type
     with build_lock(settings.resolved_index_dir()), pytest.raises(BuildLockedError):
         build_in_child_process(settings)
+
+
+def _segments(settings: Settings) -> dict[int, int]:
+    from index.manifest import load_manifest
+
+    manifest = load_manifest(settings.resolved_index_dir())
+    assert manifest is not None
+    return {s.id: s.rows for s in manifest.segments}
+
+
+def test_a_large_index_keeps_its_segment_and_adding_writes_only_the_new_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index import compaction
+    from index.search import Searcher
+
+    monkeypatch.setattr(compaction, "MERGE_FLOOR", 4)  # 40 articles count as a large index
+    articles = tmp_path / "articles"
+    write_corpus(articles, 40, "lama")
+    settings = make_settings(tmp_path, articles)
+    build_index(settings)
+    base = _segments(settings)
+
+    (articles / "z-new.txt").write_text("Judul baru\nGunung berapi meletus di pulau.\n")
+    report = build_index(settings)
+    assert (report.added, report.chunks_embedded) == (1, 1)
+    after = _segments(settings)
+    assert set(base) < set(after) and all(after[s] == base[s] for s in base)  # untouched
+    assert sum(after.values()) == sum(base.values()) + 1  # nothing copied
+
+    # an edit leaves the old version dead in the base segment: never returned
+    edited = articles / "a0007.txt"
+    edited.write_text("Judul lama 7\nBerita tentang panen padi di desa.\n")
+    build_index(settings)
+    searcher = Searcher(settings)
+    got = searcher.search("Berita lama nomor 7 kalimat 3 tentang pasar saham", k=40)
+    assert all("nomor 7 " not in p.text for p in got)
+    assert searcher.article_passages("a0007")[0].text.startswith("Berita tentang panen")
+    assert index_status(settings).articles == 41
+
+    # once most of the base segment is dead, the next build absorbs what is left of it
+    for f in sorted(articles.glob("a00[0-2]*.txt")):
+        f.unlink()
+    build_index(settings)
+    final = _segments(settings)
+    assert not set(base) & set(final)
+    assert sum(final.values()) == index_status(settings).chunks
+
+
+def test_a_copy_that_arrives_later_is_found_as_a_near_duplicate(tmp_path: Path) -> None:
+    from index.search import Searcher
+
+    articles = copy_samples(tmp_path / "articles")
+    settings = make_settings(tmp_path, articles)
+    build_index(settings)
+    original = articles / "004_c312624896ef01d9.txt"
+    (articles / "copy.txt").write_text(original.read_text(encoding="utf-8"), encoding="utf-8")
+    build_index(settings)
+    searcher = Searcher(settings)
+    assert searcher.duplicates("copy") == ["004_c312624896ef01d9"]
+    assert searcher.duplicates("004_c312624896ef01d9") == ["copy"]
+    (articles / "copy.txt").unlink()
+    build_index(settings)
+    assert Searcher(settings).duplicates("004_c312624896ef01d9") == []
+
+
+def test_an_index_from_the_previous_format_is_upgraded_without_embedding(tmp_path: Path) -> None:
+    """Format 1 kept one Chroma collection per generation; its vectors are reused."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    from index.chunking import chunk_article, embedding_text
+    from index.corpus import load_articles
+    from index.search import Searcher
+    from index.store import add_chunks
+
+    articles = copy_samples(tmp_path / "articles")
+    settings = make_settings(tmp_path, articles)
+    index_dir = settings.resolved_index_dir()
+    found, _ = load_articles(articles, 10 << 20)
+    embedder = get_embedder(settings)
+    client = chromadb.PersistentClient(
+        path=str(index_dir / "chroma" / "gen-000003"),
+        settings=ChromaSettings(anonymized_telemetry=False),
+    )
+    collection = client.create_collection("newsbot_g3", configuration={"hnsw": {"space": "cosine"}})
+    entries = {}
+    for art in found:
+        chunks = chunk_article(art, settings.chunk_tokens, settings.chunk_overlap)
+        vectors = embedder.get_text_embedding_batch([embedding_text(c) for c in chunks])
+        add_chunks(collection, chunks, vectors)
+        entries[art.id] = {
+            "title": art.title, "language": art.language, "source": art.source, "url": art.url,
+            "published": art.published, "sha256": art.sha256,
+            "chunk_ids": [c.chunk_id for c in chunks],
+        }  # fmt: skip
+    (index_dir / "manifest.json").write_text(
+        json.dumps({"format": 1, "generation": 3, "collection": "newsbot_g3",
+                    "embedding_model": "hash-384", "dim": 384, "built_at": "2026-11-30",
+                    "articles_root": str(articles), "articles": entries, "sources": {}})
+    )  # fmt: skip
+    with pytest.raises(NoIndexError, match="older newsbot"):
+        IndexReader.open(settings)
+
+    report = build_index(settings)
+    assert (report.unchanged, report.chunks_embedded) == (5, 0)
+    assert not (index_dir / "chroma" / "gen-000003").exists()
+    assert index_status(settings).chunks == sum(len(e["chunk_ids"]) for e in entries.values())
+    assert Searcher(settings).search("Babuschkin xAI", k=3)

@@ -8,23 +8,35 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from index.bulk import import_chunks
 from index.dedup import near_duplicates
 from index.embedding import HashEmbedding
-from index.fusion import DenseSpace
+from index.fusion import LanguageCentres, augment_chunks, augment_query
 from index.keyword import KeywordIndex, tokenize
 from index.search import Searcher
 from index.settings import IndexSettings
-from tests.fakes import FakeReader, make_chunk
+from index.types import Chunk
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def fake_searcher(tmp_path: Path, chunks: list, generation: int = 1) -> Searcher:
+def make_chunk(article_id: str, position: int, text: str, language: str) -> Chunk:
+    return Chunk(
+        f"{article_id}#{position}", article_id, article_id, language, text,
+        f"articles/{article_id}.txt", None, None, position,
+    )  # fmt: skip
+
+
+def publish(settings: IndexSettings, chunks: list[Chunk]) -> None:
+    """Commit `chunks` (hash-embedded) as the index's next generation."""
+    vectors = HashEmbedding().get_text_embedding_batch([c.text for c in chunks])
+    import_chunks(settings, chunks, np.asarray(vectors))
+
+
+def fake_searcher(tmp_path: Path, chunks: list[Chunk]) -> Searcher:
     settings = IndexSettings(index_dir=tmp_path / "index", embedding="hash")
-    embedder = HashEmbedding()
-    vectors = embedder.get_text_embedding_batch([c.text for c in chunks])
-    reader = FakeReader.publish(FakeReader(settings, chunks, vectors, generation))
-    return Searcher(settings, reader=reader, embedder=embedder)
+    publish(settings, chunks)
+    return Searcher(settings, embedder=HashEmbedding())
 
 
 def test_at_most_two_chunks_per_article_when_others_match(tmp_path: Path) -> None:
@@ -60,50 +72,74 @@ def test_language_filter(tmp_path: Path) -> None:
 
 def test_new_generation_is_picked_up(tmp_path: Path) -> None:
     old = [make_chunk("a", 0, "harvest festival in the village", "en")]
-    searcher = fake_searcher(tmp_path, old, generation=1)
+    searcher = fake_searcher(tmp_path, old)
     assert [p.article_id for p in searcher.search("volcano eruption", k=3)] == ["a"]
     first_reader = searcher.reader()
 
     new = old + [make_chunk("b", 0, "volcano eruption forces evacuation", "en")]
-    embedder = HashEmbedding()
-    vectors = embedder.get_text_embedding_batch([c.text for c in new])
-    FakeReader.publish(FakeReader(searcher.settings, new, vectors, generation=2))
+    publish(searcher.settings, new)
 
     got = searcher.search("volcano eruption", k=3)
     assert got[0].article_id == "b"
     assert first_reader.closed
     assert {a.id for a in searcher.articles()} == {"a", "b"}
+    assert [p.text for p in searcher.article_passages("b")] == [new[1].text]
+
+
+def test_store_ranks_by_the_language_corrected_score_and_rescoring_is_exact() -> None:
+    """The store's cosine of [p, SLOT·e_l] with the augmented query orders chunks exactly by
+    p·q' - o_l, in one query over every language; excluded languages rank below all."""
+    rng = np.random.default_rng(1)
+    dim = 16
+    langs = ["id", "ru", "zh-Hans"]
+    p = rng.normal(size=(30, dim))
+    p /= np.linalg.norm(p, axis=1, keepdims=True)
+    chunk_langs = [langs[i % 3] for i in range(30)]
+    sums = {lang: p[[i for i in range(30) if chunk_langs[i] == lang]].sum(axis=0) for lang in langs}
+    centres = LanguageCentres(sums, {lang: 10 for lang in langs})
+    qv = centres.query_vector(rng.normal(size=dim), "ru")
+    offsets = centres.offsets(qv)
+    stored = augment_chunks(p, chunk_langs, langs)
+    query = augment_query(qv, offsets, langs)
+    expected = p @ qv - np.array([offsets[lang] for lang in chunk_langs])
+    assert np.allclose(stored @ query, expected, atol=1e-5)
+    cosine = stored @ query / (np.linalg.norm(stored, axis=1) * np.linalg.norm(query))
+    assert list(np.argsort(-cosine)) == list(np.argsort(-expected))
+    only_ru = augment_query(qv, centres.offsets(qv, only=["ru"]), langs, excluded=True)
+    top = np.argsort(-(stored @ only_ru))[:10]
+    assert {chunk_langs[i] for i in top} == {"ru"}
+    # the exact re-score is the cosine of p - s_l with q'
+    exact = centres.dense(p, chunk_langs, qv)
+    centred = p - np.stack([centres.shift[lang] for lang in chunk_langs])
+    assert np.allclose(exact, centred @ qv / np.linalg.norm(centred, axis=1), atol=1e-5)
 
 
 def test_question_language_direction_is_removed_only_for_indexed_languages() -> None:
     rng = np.random.default_rng(0)
     dim = 16
     langs = {"id": rng.normal(size=dim), "ru": rng.normal(size=dim)}
-    vectors, languages, ids = [], [], []
+    sums: dict[str, np.ndarray] = {}
+    counts: dict[str, int] = {}
     for lang, direction in langs.items():
-        for i in range(6):
-            vectors.append(direction + rng.normal(scale=0.5, size=dim))
-            languages.append(lang)
-            ids.append(f"{lang}{i}")
-    vectors.append(rng.normal(size=dim))  # one Chinese article: its mean is its topic
-    languages.append("zh-Hans")
-    ids.append("zh0")
-    space = DenseSpace(np.stack(vectors), languages, ids)
+        vecs = [direction + rng.normal(scale=0.5, size=dim) for _ in range(6)]
+        sums[lang] = np.sum([v / np.linalg.norm(v) for v in vecs], axis=0)
+        counts[lang] = 6
+    one = rng.normal(size=dim)  # one Chinese article: its mean is its topic
+    sums["zh-Hans"], counts["zh-Hans"] = one / np.linalg.norm(one), 1
+    centres = LanguageCentres(sums, counts)
     question = langs["id"] + rng.normal(size=dim)  # an Indonesian question
 
     def toward(vec: np.ndarray, lang: str) -> float:
-        d = space.language_direction[lang]
+        d = centres.direction[lang]
         return float(vec @ d / np.linalg.norm(d))
 
-    plain = space.query_vector(question)
-    assert toward(space.query_vector(question, "id"), "id") < toward(plain, "id") - 0.1
+    plain = centres.query_vector(question)
+    assert toward(centres.query_vector(question, "id"), "id") < toward(plain, "id") - 0.1
     # a language without articles (English here) changes nothing
-    assert np.allclose(space.query_vector(question, "en"), plain)
+    assert np.allclose(centres.query_vector(question, "en"), plain)
     # one article of a language: its direction is mostly topic, so it is shrunk hard
-    assert space.language_weight["zh-Hans"] == pytest.approx(0.25)
-    assert space.language_weight["id"] == pytest.approx(6 / 9)
-    raw, centered = space.scores(question, "id")
-    assert raw.shape == centered.shape == (len(ids),)
+    assert centres.weight["zh-Hans"] == pytest.approx(0.25)
+    assert centres.weight["id"] == pytest.approx(6 / 9)
 
 
 def test_keyword_index_matches_chinese_name_across_scripts() -> None:

@@ -1,0 +1,176 @@
+"""Candidate chunks for one question, from every segment of the live generation.
+
+- **dense**: each segment's collection is asked, through llama-index's ``VectorStoreQuery``,
+  for its nearest chunks to the language-corrected query (index/fusion.py: the store ranks
+  by ``p·q' - o_l``, one query per segment whatever the languages);
+- **keyword**: each segment's catalog (index/catalog.py, SQLite FTS5) gives the chunks that
+  hold the question's *rarest* tokens (names, numbers): the inverted index reads at most
+  ``KEYWORD_POSTINGS`` postings, so a question made of common words costs nothing; the
+  ``KEYWORD_EXTRA`` best of those the store did not return join the candidates.
+
+Each candidate's article, language, keyword tokens and vector (a float16 copy) come from
+the catalog, from which its exact dense score and its raw cosine are computed. Older
+versions of an article that a segment still holds (until compaction) are dropped here.
+Text and metadata are fetched from the store for the passages returned only.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.catalog import ChunkRow
+from index.fusion import augment_query
+from index.keyword import coverage, query_weights, tokenize
+from index.reader import IndexReader, OpenSegment
+
+log = logging.getLogger(__name__)
+
+# At most this many postings are read from the keyword index per question (rarest tokens
+# first). Not a quality constant: a latency bound (a name occurs in few chunks).
+KEYWORD_POSTINGS = 2000
+KEYWORD_EXTRA = 10  # keyword-only candidates added per question (best coverage first)
+
+
+@dataclass
+class Candidate:
+    segment: int
+    row: ChunkRow
+    dense: float = 0.0  # cosine of p - s_l with q' (index/fusion.py)
+    raw: float = 0.0  # plain cosine of p with the question
+    coverage: float = 0.0
+
+
+@dataclass
+class Keywords:
+    tokens: list[str]  # distinct question tokens found in the index
+    weights: dict[str, float]  # token -> share of the question's idf mass
+    df: dict[str, int]
+
+
+def keywords(reader: IndexReader, query: str) -> Keywords:
+    """The question's tokens with index-wide document frequencies (summed over segments)."""
+    unique = list(dict.fromkeys(tokenize(query)))
+    df: dict[str, int] = {}
+    total = 0
+    for seg in reader.segments():
+        total += seg.catalog.rows
+        for tok, n in seg.catalog.df(unique).items() if unique else ():
+            df[tok] = df.get(tok, 0) + n
+    weights = query_weights(unique, df, total)
+    return Keywords([t for t in unique if t in weights], weights, df)
+
+
+def gather(
+    reader: IndexReader,
+    qv: np.ndarray,
+    q: np.ndarray,
+    kw: Keywords,
+    n: int,
+    languages: Sequence[str] | None,
+) -> tuple[list[Candidate], bool]:
+    """Dense and keyword candidates, scored; True when a segment may hold more dense ones.
+    Segments are asked concurrently (each costs store round trips, mostly waiting)."""
+    offsets = reader.centres.offsets(qv, only=languages)
+    live = reader.manifest.live_rows()
+    rare = _rare(kw)
+    segments = [seg for seg in reader.segments() if live.get(seg.entry.id)]
+
+    def one(seg: OpenSegment) -> tuple[list[Candidate], bool]:
+        return _from_segment(
+            reader, seg, live[seg.entry.id], qv, q, offsets, kw, rare, n, languages
+        )
+
+    if len(segments) > 1:
+        results = list(_pool().map(one, segments))
+    else:
+        results = [one(seg) for seg in segments]
+    return [c for found, _ in results for c in found], any(more for _, more in results)
+
+
+def _from_segment(
+    reader: IndexReader,
+    seg: OpenSegment,
+    live: int,
+    qv: np.ndarray,
+    q: np.ndarray,
+    offsets: dict[str, float],
+    kw: Keywords,
+    rare: list[str],
+    n: int,
+    languages: Sequence[str] | None,
+) -> tuple[list[Candidate], bool]:
+    seg_id = seg.entry.id
+    query = augment_query(qv, offsets, seg.entry.languages, excluded=bool(languages))
+    # dead rows (older versions) may take places among the nearest: ask for more
+    dead_share = 1.0 - live / max(seg.entry.rows, 1)
+    want = min(seg.entry.rows, int(n / max(1.0 - dead_share, 0.25)) + 1)
+    hits = seg.store.query(query, want)
+    more = len(hits) == want < seg.entry.rows
+    rows = seg.catalog.chunks([cid for cid, _ in hits])
+    found = [rows[cid] for cid, _ in hits if cid in rows]
+    found += _keyword_rows(seg, rare, kw, {r.chunk_id for r in found})
+    mine = [
+        Candidate(seg_id, r)
+        for r in found
+        if reader.is_live(seg_id, r.article_id) and (not languages or r.language in languages)
+    ]
+    missing = [c.row.chunk_id for c in mine if c.row.vector is None]
+    fetched = seg.store.vectors(missing) if missing else {}  # catalogs always have them today
+    vectors = {c.row.chunk_id: c.row.vector for c in mine if c.row.vector is not None}
+    vectors.update(fetched)
+    mine = [c for c in mine if c.row.chunk_id in vectors]
+    if mine:
+        stored = np.stack([vectors[c.row.chunk_id] for c in mine])
+        dense = reader.centres.dense(stored, [c.row.language for c in mine], qv)
+        raw = _cosines(stored, q)
+        for c, d, r in zip(mine, dense, raw, strict=True):
+            c.dense, c.raw = float(d), float(r)
+            c.coverage = coverage(kw.weights, c.row.tokens.split())
+    return mine, more
+
+
+@functools.lru_cache(maxsize=1)
+def _pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=4, thread_name_prefix="segments")
+
+
+def _rare(kw: Keywords) -> list[str]:
+    """The question's rarest tokens, within the postings budget."""
+    rare: list[str] = []
+    budget = 0
+    for tok in sorted(kw.tokens, key=lambda t: kw.df[t]):
+        if budget + kw.df[tok] > KEYWORD_POSTINGS:
+            break
+        rare.append(tok)
+        budget += kw.df[tok]
+    return rare
+
+
+def _keyword_rows(
+    seg: OpenSegment, rare: list[str], kw: Keywords, known: set[str]
+) -> list[ChunkRow]:
+    """The segment's chunks holding most of the question's rare-token weight (not `known`)."""
+    if not rare:
+        return []
+    catalog = seg.catalog
+    score: dict[int, float] = {}
+    for tok in rare:
+        for row in catalog.rows_with(tok, KEYWORD_POSTINGS):
+            score[row] = score.get(row, 0.0) + kw.weights[tok]
+    best = sorted(score, key=lambda r: (-score[r], r))[: KEYWORD_EXTRA + len(known)]
+    rows = catalog.rows_by_id(best)
+    picked = [rows[r] for r in best if r in rows and rows[r].chunk_id not in known]
+    return picked[:KEYWORD_EXTRA]
+
+
+def _cosines(stored: np.ndarray, q: np.ndarray) -> np.ndarray:
+    dim = len(q)
+    p = stored[:, :dim]
+    p = p / np.maximum(np.linalg.norm(p, axis=1, keepdims=True), 1e-12)
+    return p @ (q / max(float(np.linalg.norm(q)), 1e-12))
