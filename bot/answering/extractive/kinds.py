@@ -52,7 +52,7 @@ _ASK: dict[str, tuple[str, ...]] = {
     "who": (
         "who", "whom", "whose", "siapa", "кто", "кого", "кому", "кем", "хто", "кого", "谁",
         "誰", "哪位", "だれ", "どなた", "누가", "누구", "wer", "wen", "wem", "wessen", "qui",
-        "quién", "quiénes", "quem", "chi", "kto", "kogo", "kim", "kime", "kimin", "ai",
+        "quién", "quiénes", "quem", "chi", "kto", "kogo", "kim", "kime", "kimin", "ai đã", "ai là", "là ai",
         "من هو", "من هي", "من", "कौन", "किसने", "किसे",
     ),
     "where": (
