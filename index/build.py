@@ -19,16 +19,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from index.errors import BuildLockedError, ModelMismatchError, NewsbotError, UsageError
-from index.generation import Plan, ProgressFn, collect_garbage, write_generation
+from index.errors import BuildLockedError, ModelMismatchError, NewsbotError
+from index.generation import ProgressFn, collect_garbage, storage_error, write_generation
 from index.manifest import (
     ArticleEntry,
-    LegacyIndex,
     Manifest,
-    SourceEntry,
     load_legacy,
     load_manifest,
 )
+from index.plan import make_plan
 from index.report import (
     ArticleInfo,
     BuildProgress,
@@ -37,7 +36,6 @@ from index.report import (
     LanguageCount,
 )
 from index.settings import IndexSettings
-from index.types import Article
 
 __all__ = [
     "ArticleInfo",
@@ -84,96 +82,6 @@ def build_lock(index_dir: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _entry(article: Article) -> ArticleEntry:
-    return ArticleEntry(
-        title=article.title,
-        language=article.language,
-        source=article.source,
-        url=article.url,
-        published=article.published,
-        sha256=article.sha256,
-    )
-
-
-def _plan(
-    settings: IndexSettings,
-    old: Manifest | None,
-    report: BuildReport,
-    progress: ProgressFn,
-    legacy: LegacyIndex | None = None,
-) -> Plan:
-    """Read what changed; new and changed articles go to the spool, the rest is kept as is."""
-    from dataclasses import replace
-
-    from index.corpus import read_source, scan_sources
-    from index.spool import ArticleSpool
-
-    root = settings.articles.expanduser()
-    if not root.exists():
-        raise UsageError(
-            f"Articles not found at {root} — put articles there or pass --articles PATH."
-        )
-    max_bytes = int(settings.max_file_mb * 1024 * 1024)
-    files, skipped = scan_sources(root, max_bytes)
-    files = list(files)
-    plan = Plan(skipped=[{"source": s.source, "reason": s.reason} for s in skipped])
-    plan.spool = ArticleSpool(settings.resolved_index_dir())
-    old_articles = old.articles if old else {}
-    old_sources = old.sources if old else {}
-    reused = legacy.chunk_ids if legacy else {}
-
-    def keep(aid: str, prior: ArticleEntry) -> None:
-        plan.entries[aid] = replace(prior, duplicates=list(prior.duplicates))
-        report.unchanged += 1
-
-    for i, sf in enumerate(files, 1):
-        previous = old_sources.get(sf.source)
-        if previous is not None and previous.sha256 == sf.sha256:
-            # Unchanged bytes: reuse what the last build read, without reading again.
-            plan.sources[sf.source] = previous
-            plan.skipped.extend(previous.skipped)
-            for aid in previous.articles:
-                if aid in old_articles and aid not in plan.entries:
-                    keep(aid, old_articles[aid])
-            progress(BuildProgress("read", i, len(files)))
-            continue
-        articles, bad = read_source(sf)
-        entry = SourceEntry(
-            sha256=sf.sha256, skipped=[{"source": b.source, "reason": b.reason} for b in bad]
-        )
-        for art in articles:
-            if art.id in plan.entries:
-                entry.skipped.append(
-                    {"source": art.source, "reason": f"duplicate article id {art.id!r}"}
-                )
-                continue
-            entry.articles.append(art.id)
-            prior = old_articles.get(art.id)
-            if prior is not None and prior.sha256 == art.sha256:
-                keep(art.id, prior)
-                continue
-            plan.entries[art.id] = _entry(art)
-            if art.id in reused and reused[art.id][0] == art.sha256:
-                plan.spool.add(art, reused[art.id][1])  # stored vectors, copied not embedded
-                report.unchanged += 1
-                continue
-            plan.spool.add(art)
-            if prior is None and art.id not in reused:
-                report.added += 1
-            else:
-                report.updated += 1
-                if prior is not None:
-                    plan.replaced[art.id] = prior
-        plan.sources[sf.source] = entry
-        plan.skipped.extend(entry.skipped)
-        progress(BuildProgress("read", i, len(files)))
-    gone = (set(old_articles) | set(reused)) - set(plan.entries)
-    plan.replaced.update((a, old_articles[a]) for a in gone if a in old_articles)
-    report.removed = len(gone)
-    report.skipped = plan.skipped
-    return plan
-
-
 def _tally(report: BuildReport, entries: dict[str, ArticleEntry]) -> None:
     report.languages = {}
     for entry in entries.values():
@@ -203,7 +111,10 @@ def build_index(
                 "Run `newsbot index build --full` to re-embed everything with it."
             )
         base = None if full else old
-        plan = _plan(settings, base, report, notify, None if full else legacy)
+        try:
+            plan = make_plan(settings, base, report, notify, None if full else legacy)
+        except OSError as exc:  # the spool could not be written: disk full, read-only
+            raise storage_error(index_dir, exc) from exc
         try:
             changed = plan.spool.count > 0 or report.removed > 0 or legacy is not None  # type: ignore[union-attr]
             if old is not None and not full and not changed:

@@ -14,8 +14,9 @@ import numpy as np
 
 from index.build import build_lock
 from index.compaction import referenced
-from index.generation import Plan, collect_garbage, drop_segment
+from index.generation import collect_garbage, drop_segment
 from index.manifest import ArticleEntry, Manifest, SegmentEntry, load_manifest, save_manifest
+from index.plan import Plan
 from index.settings import IndexSettings
 from index.types import Article, Chunk
 

@@ -14,7 +14,6 @@ import logging
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,18 +21,10 @@ from typing import TYPE_CHECKING
 from index.catalog import Catalog, catalog_path
 from index.compaction import choose_absorbed, referenced
 from index.errors import NewsbotError
-from index.manifest import (
-    ArticleEntry,
-    LegacyIndex,
-    Manifest,
-    SegmentEntry,
-    SourceEntry,
-    load_manifest,
-    save_manifest,
-)
+from index.manifest import LegacyIndex, Manifest, SegmentEntry, load_manifest, save_manifest
+from index.plan import Plan
 from index.report import BuildProgress, BuildReport
 from index.settings import IndexSettings
-from index.spool import ArticleSpool
 
 if TYPE_CHECKING:
     from index.segment_writer import SegmentWriter
@@ -43,17 +34,6 @@ log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[BuildProgress], None]
 COPY_ARTICLES = 200  # articles copied per store round trip when absorbing a segment
-
-
-@dataclass
-class Plan:
-    """What the new generation holds, and what has to be written for it."""
-
-    entries: dict[str, ArticleEntry] = field(default_factory=dict)
-    sources: dict[str, SourceEntry] = field(default_factory=dict)
-    spool: ArticleSpool | None = None  # new and changed articles (and legacy ones to copy)
-    replaced: dict[str, ArticleEntry] = field(default_factory=dict)  # old entries gone
-    skipped: list[dict[str, str]] = field(default_factory=list)
 
 
 def write_generation(
@@ -106,10 +86,6 @@ def collect_garbage(backend: Backend, keep: set[int]) -> None:
 def _abandon(backend: Backend, generation: int, index_dir: Path, exc: Exception) -> None:
     """A write failed (disk full, read-only, store error): drop the half-written segment
     so its space is freed, and raise a NewsbotError saying so. The live index is untouched."""
-    try:
-        free = shutil.disk_usage(index_dir).free
-    except OSError:
-        free = -1
     committed = load_manifest(index_dir)
     if committed is None or committed.generation != generation:
         try:
@@ -119,6 +95,15 @@ def _abandon(backend: Backend, generation: int, index_dir: Path, exc: Exception)
     if isinstance(exc, NewsbotError):
         raise exc
     log.error("writing index generation %d failed", generation, exc_info=exc)
+    raise storage_error(index_dir, exc) from exc
+
+
+def storage_error(index_dir: Path, exc: BaseException) -> NewsbotError:
+    """What to tell the user when writing the index failed."""
+    try:
+        free = shutil.disk_usage(index_dir).free
+    except OSError:
+        free = -1
     code = getattr(exc, "errno", None)
     text = str(exc).lower()
     if code in (errno.ENOSPC, errno.EDQUOT) or "disk is full" in text or 0 <= free < 8 << 20:
@@ -127,10 +112,10 @@ def _abandon(backend: Backend, generation: int, index_dir: Path, exc: Exception)
         reason = f"the folder is not writable ({getattr(exc, 'strerror', None) or exc})"
     else:
         reason = f"{type(exc).__name__}: {exc}"
-    raise NewsbotError(
+    return NewsbotError(
         f"Could not write the index in {index_dir}: {reason}. The previous index is still "
         "being served; fix that and run the build again."
-    ) from exc
+    )
 
 
 def _fill(

@@ -24,7 +24,8 @@ from index.settings import IndexSettings
 from index.types import Chunk
 
 if TYPE_CHECKING:
-    from index.store import Backend, Hit, SegmentStore
+    from index.segment_store import Hit, SegmentStore
+    from index.store import Backend
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +154,7 @@ class IndexReader:
         self, embedding: Sequence[float], k: int, languages: Sequence[str] | None = None
     ) -> list[Hit]:
         """Plain cosine top-k over the live chunks (no language correction): the baseline."""
-        from index.store import Hit
+        from index.segment_store import Hit
 
         q = np.asarray(embedding, dtype=np.float32)
         q = q / max(float(np.linalg.norm(q)), 1e-12)

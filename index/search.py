@@ -78,6 +78,10 @@ class Searcher:
         self._embedder = embedder
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple[Any, ...], list[Passage]] = OrderedDict()
+        if reader is None:
+            from index.store import preload
+
+            preload()
 
     # -- lifecycle ---------------------------------------------------------------------
     def reader(self) -> Any:

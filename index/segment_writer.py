@@ -22,7 +22,8 @@ from index.keyword import tokenize
 from index.types import Article, Chunk
 
 if TYPE_CHECKING:
-    from index.store import Backend, SegmentStore
+    from index.segment_store import SegmentStore
+    from index.store import Backend
 
 log = logging.getLogger(__name__)
 

@@ -19,9 +19,10 @@ from index.fusion import LanguageCentres, augment_query
 from index.manifest import ArticleEntry, LanguageSum, Manifest
 
 if TYPE_CHECKING:
-    from index.generation import Plan
+    from index.plan import Plan
+    from index.segment_store import SegmentStore
     from index.segment_writer import SegmentWriter
-    from index.store import Backend, SegmentStore
+    from index.store import Backend
 
 log = logging.getLogger(__name__)
 
