@@ -35,7 +35,9 @@ def format_answer(answer: Answer, width: int = 100) -> str:
         where = c.url or c.source
         lines.append(citation_line(c.n, c.title, c.language_name or c.language, where))
         quote = " ".join(c.quote.split())
-        if quote and quote not in " ".join(to_plain(answer.text).split()):  # never print a quote twice
+        if quote and quote not in " ".join(
+            to_plain(answer.text).split()
+        ):  # never print a quote twice
             lines.extend(
                 textwrap.wrap(
                     f"“{quote}”",

@@ -18,8 +18,8 @@ from bot.answering.conversation import Conversation
 from bot.answering.extractive.semantic import SentenceMeaning, encoder_of
 from bot.answering.phrases import question_language
 from bot.answering.refusal import NullScores
-from bot.settings import Settings
 from bot.answering.types import Answer
+from bot.settings import Settings
 from index.types import Passage
 
 if TYPE_CHECKING:

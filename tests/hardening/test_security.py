@@ -26,10 +26,10 @@ from pathlib import Path
 import discord
 import pytest
 
+from bot.answering.engine import Engine
 from bot.discord.checks import is_admin
 from bot.discord.errors import NotAdmin
 from bot.discord.guild_config import GuildConfig
-from bot.answering.engine import Engine
 from bot.settings import Settings
 from index.build import build_index
 from tests.discord_fakes import (

@@ -52,7 +52,8 @@ _ASK: dict[str, tuple[str, ...]] = {
     "who": (
         "who", "whom", "whose", "siapa", "кто", "кого", "кому", "кем", "хто", "кого", "谁",
         "誰", "哪位", "だれ", "どなた", "누가", "누구", "wer", "wen", "wem", "wessen", "qui",
-        "quién", "quiénes", "quem", "chi", "kto", "kogo", "kim", "kime", "kimin", "ai đã", "ai là", "là ai",
+        "quién", "quiénes", "quem", "chi", "kto", "kogo", "kim", "kime", "kimin", "ai đã",
+        "ai là", "là ai",
         "من هو", "من هي", "من", "कौन", "किसने", "किसे",
     ),
     "where": (
@@ -117,7 +118,7 @@ def _else_pattern() -> regex.Pattern[str]:
 
 
 def asks_for_others(question: str) -> bool:
-    """"Who else left?", "Кто ещё ушёл?", "还有谁离开了？" — a list of the others."""
+    """ "Who else left?", "Кто ещё ушёл?", "还有谁离开了？" — a list of the others."""
     return question_kind(question) == "who" and bool(_else_pattern().search(question))
 
 
