@@ -77,7 +77,7 @@ def gather(
     """Dense and keyword candidates, scored; True when a segment may hold more dense ones.
     Segments are asked concurrently (each costs store round trips, mostly waiting)."""
     offsets = reader.centres.offsets(qv, only=languages)
-    live = reader.manifest.live_rows()
+    live = reader.live_rows
     rare = _rare(kw)
     segments = [seg for seg in reader.segments() if live.get(seg.entry.id)]
 

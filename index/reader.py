@@ -12,7 +12,7 @@ import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -64,6 +64,7 @@ class IndexReader:
             {k: v.vector_sum for k, v in stats.items()}, {k: v.articles for k, v in stats.items()}
         )
         self._retired: dict[int, OpenSegment] = {}
+        self.live_rows = manifest.live_rows()  # live chunks per segment
         self.closed = False
 
     @classmethod
@@ -188,11 +189,6 @@ class IndexReader:
                 got = seg.store.records(ids[start : start + 1000])
                 out.extend(got[c][0] for c in ids[start : start + 1000] if c in got)
         return sorted(out, key=lambda c: (c.article_id, c.position))
-
-    def vector_store(self) -> Any:
-        """llama-index's ChromaVectorStore over the largest segment (plain baselines)."""
-        biggest = max(self.manifest.segments, key=lambda s: s.rows)
-        return self.segment(biggest.id).store.vector_store
 
     def close(self) -> None:
         for seg_id, seg in {**self._retired, **self._open}.items():
