@@ -76,7 +76,7 @@ class SegmentStore:
     def add(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
         from index import store  # looked up at call time: tests replace it to fail a write
 
-        self._call(store.add_chunks, self.collection, chunks, vectors, self.vector_store)
+        self._call(store.add_chunks, self.collection, chunks, vectors)
 
     def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
         """The `n` nearest chunks (id, cosine), through llama-index's VectorStoreQuery."""

@@ -94,3 +94,35 @@ def test_unreachable_chroma_server_is_an_actionable_error(tmp_path: Path) -> Non
     )
     with pytest.raises(ConfigError, match="chroma run"):
         build_index(settings)
+
+
+@pytest.mark.slow
+def test_server_gone_repeated_questions_come_from_the_cache_new_ones_are_a_clear_error(
+    tmp_path: Path,
+) -> None:
+    from index.search import Searcher
+
+    if not Path(CHROMA).exists():
+        pytest.skip("the chroma CLI is not installed")
+    port = free_port()
+    proc = subprocess.Popen(
+        [CHROMA, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
+         "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait_for_port(port)
+        settings = Settings(
+            articles=SAMPLES, index_dir=tmp_path / "index", embedding="hash",
+            chroma_host="127.0.0.1", chroma_port=port,
+        )  # fmt: skip
+        build_index(settings)
+        searcher = Searcher(settings)
+        before = searcher.search("Babuschkin xAI", k=4)
+        assert len(before) == 4
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    assert searcher.search("Babuschkin xAI", k=4) == before
+    with pytest.raises(ConfigError, match="unreachable"):
+        searcher.search("Memphis supercomputer", k=4)
