@@ -29,8 +29,9 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# make bench                       every benchmark (long); make bench BENCH_ARGS=--quick: a smoke run
 bench: setup
-	$(BIN)/python -m benchmarks.run_all
+	$(BIN)/python -m benchmarks.run_all $(BENCH_ARGS)
 
 clean:
 	rm -rf .newsbot build dist *.egg-info

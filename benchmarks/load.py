@@ -167,8 +167,8 @@ async def run_load(
     seed: int = 7,
     idle: float = 3.0,
 ) -> dict[str, Any]:
-    from bot.discord.cogs import admin
     from bot.answering.engine import Engine
+    from bot.discord.cogs import admin
     from bot.settings import Settings
     from index.build import build_index
     from tests import discord_fakes

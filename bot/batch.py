@@ -40,7 +40,11 @@ def single_question(text: str | None, jsonl: bool, what: str) -> str | None:
             raise UsageError(f"give either a {what} or --jsonl (stdin), not both")
         return None
     if text is None:
-        raise UsageError(f"missing {what} — e.g. newsbot {what} 'Why did Babuschkin leave xAI?'")
+        thing = "question" if what == "ask" else "query"
+        raise UsageError(
+            f"missing {thing} — e.g. newsbot {what} 'Who announced the merger?', "
+            f"or newsbot {what} --jsonl to read them from stdin"
+        )
     return check_question(text)
 
 

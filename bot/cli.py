@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import logging
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from index.errors import NewsbotError
+from bot.cli_index import index_app
+from bot.cli_support import IndexDirOpt, JsonOpt, emit_json, run_app, settings_for
 
 app = typer.Typer(
     name="newsbot",
@@ -18,8 +16,8 @@ app = typer.Typer(
         "Answer questions about multilingual news articles, citing each article and its "
         "language.\n\nExamples:\n\n"
         "  newsbot index build                 # index ./articles (only changes are embedded)\n\n"
-        "  newsbot ask 'Why did the co-founder of xAI leave?'\n\n"
-        "  newsbot search 'Babuschkin Ventures' -k 3 --json\n\n"
+        "  newsbot ask 'Who announced the merger, and when?'\n\n"
+        "  newsbot search 'solar subsidies' -k 3 --json\n\n"
         "  newsbot repl                        # chat with follow-up questions"
     ),
     no_args_is_help=True,
@@ -27,94 +25,7 @@ app = typer.Typer(
     rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
 )
-index_app = typer.Typer(
-    help="Build the index or show its status.\n\nExamples:\n\n"
-    "  newsbot index build --articles ~/exports/news.jsonl\n\n"
-    "  newsbot index build --full --json\n\n"
-    "  newsbot index status",
-    no_args_is_help=True,
-)
 app.add_typer(index_app, name="index")
-
-IndexDirOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--index-dir", help="Index directory (default: NEWSBOT_INDEX_DIR or .newsbot/index)."
-    ),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object for machines.")]
-
-log = logging.getLogger("newsbot")
-
-
-def settings_for(**overrides: Any):  # noqa: ANN201 - returns bot.settings.Settings
-    """Settings from env/.env with CLI overrides; logging configured once per command."""
-    from pydantic import ValidationError
-
-    from bot.settings import get_settings
-    from index.errors import ConfigError
-
-    try:
-        settings = get_settings(**overrides)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}"
-            for err in exc.errors()
-        )
-        raise ConfigError(f"Invalid setting — {problems}. See .env.example.") from None
-    logging.basicConfig(
-        level=getattr(logging, settings.log_level.upper(), logging.WARNING),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    return settings
-
-
-def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
-
-
-@index_app.command("build")
-def index_build(
-    articles: Annotated[
-        Path | None,
-        typer.Option(
-            "--articles", help="Folder of articles or a JSONL export (default: articles/)."
-        ),
-    ] = None,
-    index_dir: IndexDirOpt = None,
-    full: Annotated[bool, typer.Option("--full", help="Rebuild from scratch.")] = False,
-    as_json: JsonOpt = False,
-) -> None:
-    """Index the articles; only new or changed articles are embedded."""
-    from bot.progress import build_progress
-    from index.build import build_index
-
-    settings = settings_for(articles=articles, index_dir=index_dir)
-    with build_progress(enabled=not as_json) as progress:
-        report = build_index(settings, full=full, progress=progress)
-    if as_json:
-        emit_json(report.to_json())
-    else:
-        from bot.progress import print_build_report
-
-        print_build_report(report, settings)
-
-
-@index_app.command("status")
-def index_status_cmd(index_dir: IndexDirOpt = None, as_json: JsonOpt = False) -> None:
-    """Articles and chunks per language, model, last build time, location."""
-    from index.build import index_status
-
-    settings = settings_for(index_dir=index_dir)
-    status = index_status(settings)
-    if as_json:
-        emit_json(status.to_json())
-    else:
-        from bot.progress import print_status
-
-        print_status(status)
-
 
 # --- search, ask, repl, eval (helper "cli") ---------------------------------------------
 
@@ -148,11 +59,11 @@ def search_cmd(
 
     Examples:
 
-      newsbot search 'Babuschkin Ventures'
+      newsbot search 'solar subsidies'
 
-      newsbot search '马斯克 xAI' -k 3 --json
+      newsbot search '太阳能 补贴' -k 3 --json
 
-      echo '{"id": 1, "question": "Who founded xAI?"}' | newsbot search --jsonl
+      echo '{"id": 1, "question": "Who founded the company?"}' | newsbot search --jsonl
     """
     from bot.batch import finish_batch, read_jsonl_questions, single_question
 
@@ -189,11 +100,11 @@ def ask_cmd(
 
     Examples:
 
-      newsbot ask 'Why did the co-founder of xAI leave?'
+      newsbot ask 'Who announced the merger, and when?'
 
-      newsbot ask 'Почему Бабушкин ушёл из xAI?' --json
+      newsbot ask 'Почему глава компании ушёл в отставку?' --json
 
-      printf '{"id": "q1", "question": "Who is Igor Babuschkin?"}\\n' | newsbot ask --jsonl
+      printf '{"id": "q1", "question": "Who founded the company?"}\\n' | newsbot ask --jsonl
     """
     from bot.batch import finish_batch, read_jsonl_questions, single_question
 
@@ -350,48 +261,16 @@ def discord_cmd(
 
       newsbot discord
     """
-    from index.errors import ConfigError
+    from bot.discord.runner import run, token_of
 
     settings = settings_for(index_dir=index_dir)
-    token = settings.discord_token
-    if token is None or not token.get_secret_value().strip():
-        raise ConfigError(
-            "No Discord bot token. Create one at https://discord.com/developers/applications "
-            "→ your app → Bot → Reset Token, then set DISCORD_TOKEN in the environment or .env."
-        )
-    from bot.discord.runner import run
-
+    token_of(settings)  # no token: exit 4 with where to get one, before anything loads
     run(settings, sync=sync, guild_id=guild if guild is not None else settings.discord_guild_id)
 
 
 def main() -> None:
     """Console entry point: user-facing errors become a message and an exit code."""
-    try:
-        code = app(standalone_mode=False)
-    except NewsbotError as exc:
-        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-        sys.exit(exc.exit_code)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except (typer.Abort, KeyboardInterrupt):
-        typer.echo("interrupted", err=True)
-        sys.exit(130)
-    except Exception as exc:
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
-        log.debug("unexpected failure", exc_info=True)
-        typer.secho(
-            f"error: unexpected failure ({type(exc).__name__}: {exc}). "
-            "Run again with NEWSBOT_LOG_LEVEL=DEBUG for the traceback.",
-            fg=typer.colors.RED,
-            err=True,
-        )
-        sys.exit(1)
-    if code:  # a command returned an exit code (typer.Exit in non-standalone mode)
-        sys.exit(code)
+    run_app(app)
 
 
 if __name__ == "__main__":

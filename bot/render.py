@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
+from bot.answering.markdown import to_plain
 from index.language import language_name
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ def citation_line(n: int, title: str, language_name: str, where: str) -> str:
 
 def format_answer(answer: Answer, width: int = 100) -> str:
     """The answer text, a notice line if any, then numbered sources with indented quotes."""
-    lines = [answer.text.rstrip()]
+    lines = [to_plain(answer.text).rstrip()]
     if answer.notice:
         lines.append(f"({answer.notice})")
     if answer.citations:
@@ -34,7 +35,9 @@ def format_answer(answer: Answer, width: int = 100) -> str:
         where = c.url or c.source
         lines.append(citation_line(c.n, c.title, c.language_name or c.language, where))
         quote = " ".join(c.quote.split())
-        if quote and quote not in " ".join(answer.text.split()):  # never print a quote twice
+        if quote and quote not in " ".join(
+            to_plain(answer.text).split()
+        ):  # never print a quote twice
             lines.extend(
                 textwrap.wrap(
                     f"“{quote}”",

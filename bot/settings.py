@@ -17,17 +17,15 @@ from index.settings import IndexSettings
 class Settings(IndexSettings):
     # answers
     top_k: int = Field(6, ge=1, le=50, description="Passages an answer is built from.")
-    refuse_below: float = Field(
-        0.55,
-        ge=0,
-        le=1,
-        description="Refuse (articles do not cover it) when the best passage scores under this.",
-    )
-    refuse_below_with_name: float = Field(
-        0.25,
-        ge=0,
-        le=1,
-        description="Lower refusal threshold when a name from the question is in the passages.",
+    refuse_z: float = Field(
+        1.2,
+        ge=-5,
+        le=10,
+        description=(
+            "Answer only when the best passage scores this many standard deviations above "
+            "what off-topic questions in the same language reach on this index (higher: "
+            "refuse more)."
+        ),
     )
 
     # LLM (optional; without one answers are extractive)
@@ -58,13 +56,37 @@ class Settings(IndexSettings):
     )
     discord_allowed_channels: list[int] = Field(
         default_factory=list,
-        description="Channel ids the bot answers in (JSON list); empty = every channel it sees.",
+        description=(
+            "Channel ids the bot answers in (JSON list); empty = every channel it sees. "
+            "Default for every server; a server's admins can change theirs with /config."
+        ),
     )
-    discord_admin_role: str | None = Field(
-        None, description="Role name allowed to /reindex besides members with Manage Server."
+    discord_admin_role_id: int | None = Field(
+        None,
+        description=(
+            "Id of the role allowed to /reindex and /config besides Manage Server (a role id, "
+            "never a name: anyone who can create roles could copy a name). Default for every "
+            "server; /config admin-role changes it per server."
+        ),
     )
     discord_cooldown_seconds: float = Field(
-        10.0, ge=0, description="Per-user wait between questions."
+        10.0,
+        ge=0,
+        description="Per-user wait between questions on a server (default; /config cooldown).",
+    )
+    discord_dm_cooldown_seconds: float = Field(
+        30.0, ge=0, description="Per-user wait between questions asked in direct messages."
+    )
+    discord_message_content: bool = Field(
+        False,
+        description=(
+            "Use the privileged Message Content intent (enable it in the developer portal too) "
+            "to answer every message in the bot's threads, not only mentions."
+        ),
+    )
+    discord_api_base: str = Field(
+        "https://discord.com/api/v10",
+        description="Discord REST API base URL; change only for a proxy (e.g. a rate-limit proxy).",
     )
     discord_max_concurrent: int = Field(
         4, ge=1, le=64, description="Answers computed at the same time across all users."
@@ -73,7 +95,8 @@ class Settings(IndexSettings):
         None, description="Guild to sync slash commands to during development (instant sync)."
     )
     feedback_db: Path = Field(
-        Path(".newsbot/feedback.sqlite3"), description="SQLite file for 👍/👎 feedback."
+        Path(".newsbot/feedback.sqlite3"),
+        description="SQLite file of the Discord bot: answers, 👍/👎 votes, per-server settings.",
     )
 
 

@@ -17,7 +17,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from index.errors import BuildLockedError, ModelMismatchError, NewsbotError
 from index.generation import ProgressFn, collect_garbage, storage_error, write_generation
@@ -43,7 +42,6 @@ __all__ = [
     "BuildReport",
     "IndexStatus",
     "LanguageCount",
-    "build_in_child_process",
     "build_index",
     "index_status",
     "list_articles",
@@ -181,79 +179,3 @@ def articles_of(manifest: Manifest) -> list[ArticleInfo]:
         )
         for aid, e in sorted(manifest.articles.items())
     ]
-
-
-def child_main() -> None:
-    """Entry of the build child process: settings in on stdin, pickled events out on a pipe."""
-    import pickle
-    import sys
-
-    out = os.fdopen(int(sys.argv[1]), "wb")
-
-    def send(kind: str, payload: Any) -> None:
-        pickle.dump((kind, payload), out)
-        out.flush()
-
-    settings, full = pickle.load(sys.stdin.buffer)
-    logging.basicConfig(
-        level=getattr(logging, str(settings.log_level).upper(), logging.WARNING),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    try:
-        report = build_index(settings, full=full, progress=lambda p: send("progress", p))
-    except NewsbotError as exc:
-        send("error", exc)
-    except BaseException as exc:  # noqa: BLE001 - reported to the parent, then the child ends
-        log.exception("build failed")
-        send("error", NewsbotError(f"The build failed ({type(exc).__name__}: {exc})."))
-    else:
-        send("done", report)
-
-
-def build_in_child_process(
-    settings: IndexSettings, full: bool = False, progress: ProgressFn | None = None
-) -> BuildReport:
-    """`build_index` in a separate process, for long-running front ends (bot, REPL).
-
-    The serving process keeps its interpreter to itself: no GIL contention with reading and
-    chunking, no first-time imports, a model instance of the build's own. If the child dies,
-    or the caller is interrupted (the child is then killed), the served index is unchanged —
-    the build is crash-safe — and the next build completes the job.
-    """
-    import pickle
-    import subprocess
-    import sys
-
-    read_fd, write_fd = os.pipe()
-    child = subprocess.Popen(
-        [sys.executable, "-c", "from index.build import child_main; child_main()", str(write_fd)],
-        stdin=subprocess.PIPE,
-        pass_fds=(write_fd,),
-    )
-    os.close(write_fd)
-    try:
-        assert child.stdin is not None
-        child.stdin.write(pickle.dumps((settings, full)))
-        child.stdin.close()
-        with os.fdopen(read_fd, "rb") as events:
-            while True:
-                try:
-                    kind, payload = pickle.load(events)
-                except EOFError:
-                    break
-                if kind == "progress":
-                    if progress is not None:
-                        progress(payload)
-                elif kind == "error":
-                    raise payload
-                else:
-                    return payload
-        code = child.wait()
-        raise NewsbotError(
-            f"The build process ended unexpectedly (exit code {code}); the index being "
-            "served is unchanged. Run the build again."
-        )
-    finally:
-        if child.poll() is None:
-            child.kill()
-        child.wait()

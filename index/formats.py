@@ -3,8 +3,9 @@
 .txt/.md: the title is the first line; .html: main text, title, date and author found by
 trafilatura (index/html.py); .json: one object or a list of objects; .jsonl: one object
 per line (streamed by index/jsonl.py, each line parsed here).
-JSON fields (DESIGN.md): id and text required; title, language|lang, url, published|date,
-author|byline optional. Cleaning and language detection happen later, in corpus.py.
+JSON fields (README, "Building the index"): id and text required; title, language|lang,
+url, published|date, author|byline optional. Cleaning and language detection happen later,
+in corpus.py.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""What a build reports and what `status` shows (plain dataclasses, JSON per DESIGN.md)."""
+"""What a build reports and what `status` shows (plain dataclasses; JSON in the README)."""
 
 from __future__ import annotations
 

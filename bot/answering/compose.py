@@ -42,12 +42,11 @@ def is_weak(
         return True
     top = max(p.score for p in passages)
     if threshold is None and nulls is not None:
-        answerable = nulls.answerable(passages, language)
+        answerable = nulls.answerable(passages, language, settings.refuse_z if settings else None)
         if answerable is not None:
             return not answerable
     if threshold is None:
-        threshold = settings.refuse_below if settings else REFUSE_BELOW
-
+        threshold = REFUSE_BELOW
     return top < threshold
 
 

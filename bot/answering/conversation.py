@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from bot.answering.extractive.answer_line import value_key
 from bot.answering.extractive.kinds import name_spans
+from bot.answering.extractive.terms import fold
 from bot.answering.markdown import to_plain
 from bot.answering.prompting import count_tokens
 from bot.answering.types import Answer
@@ -40,6 +40,8 @@ _PRONOUNS = regex.compile(
 )
 _CAPITALISED = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{M}\p{N}'’\-]*")
 _LATIN_IN_OTHER = regex.compile(r"[A-Za-z][A-Za-z0-9\-]+")
+# Mixed case or all capitals inside a word (eBay, iPhone, NASA): a name wherever it stands.
+_MIXED_CASE = regex.compile(r"(?<![\p{L}\p{N}])\p{L}+\p{Lu}[\p{L}\p{N}]*")
 _NUMBER = regex.compile(r"\p{N}[\p{N}.,]*\p{N}|\p{N}")
 _CITATION = regex.compile(r"\[\d+\]")
 _SHORT_WORDS = 3
@@ -56,13 +58,18 @@ def entities(text: str, limit: int = 6) -> list[str]:
     """Names (capitalised words not opening a sentence), Latin tokens inside text of another
     script, and numbers — most frequent first."""
     text = to_plain(_CITATION.sub(" ", text))
-    found: list[str] = [span[2] for span in name_spans(text)]
+    names = [span[2] for span in name_spans(text)]
+    found: list[str] = list(names)
+    words_of_names = {w for name in names for w in name.split()}
+    singles: list[str] = []
     for sentence in split_sentences(text):
         for m in _CAPITALISED.finditer(sentence):
             if m.start() > 0 and len(m.group()) > 1:
-                found.append(m.group())
+                singles.append(m.group())
+        singles += _MIXED_CASE.findall(sentence)
         if not sentence.isascii():
-            found += [w for w in _LATIN_IN_OTHER.findall(sentence) if any(c.isupper() for c in w)]
+            singles += [w for w in _LATIN_IN_OTHER.findall(sentence) if any(c.isupper() for c in w)]
+    found += [w for w in singles if w not in words_of_names]
     found += [n for n in _NUMBER.findall(text) if len(n) >= 2]
     counts = Counter(found)
     return [w for w, _ in counts.most_common(limit)]
@@ -79,17 +86,22 @@ def is_follow_up(question: str) -> bool:
 
 
 def _agreed_entities(answer: str) -> list[str]:
-    """Entities named on at least two lines of an answer (the story's subject)."""
+    """Words of names (and numbers) found in at least two sentences of an answer — the
+    story's subject, however the quotes around it are cut (a headline's run of capitals
+    counts by its words)."""
     counts: Counter[str] = Counter()
     surface: dict[str, str] = {}
-    for line in answer.splitlines():
+    pieces = [p for line in to_plain(answer).splitlines() for p in line.split(" … ")]
+    for sentence in (s for piece in pieces for s in split_sentences(piece)):
         keys: dict[str, str] = {}
-        for e in entities(line, limit=20):
-            keys.setdefault(value_key("who", e), e)
-        for key, e in keys.items():
+        for e in entities(sentence, limit=20):
+            for word in e.split():
+                if len(word) > 2:
+                    keys.setdefault(fold(word), word)
+        for key, word in keys.items():
             counts[key] += 1
-            if key not in surface or (e.isascii() and not surface[key].isascii()):
-                surface[key] = e
+            if key not in surface or (word.isascii() and not surface[key].isascii()):
+                surface[key] = word
     return [surface[k] for k, n in counts.most_common(8) if n >= 2]
 
 

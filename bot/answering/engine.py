@@ -18,8 +18,8 @@ from bot.answering.conversation import Conversation
 from bot.answering.extractive.semantic import SentenceMeaning, encoder_of
 from bot.answering.phrases import question_language
 from bot.answering.refusal import NullScores
-from bot.settings import Settings
 from bot.answering.types import Answer
+from bot.settings import Settings
 from index.types import Passage
 
 if TYPE_CHECKING:
@@ -157,8 +157,9 @@ class Engine:
     def rebuild(
         self, full: bool = False, progress: Callable[[BuildProgress], None] | None = None
     ) -> BuildReport:
-        """Rebuild the index in a child process; the searcher picks the new generation up on
-        its next search, and questions keep being answered meanwhile."""
-        from index.build import build_in_child_process
+        """Rebuild the index in a child process this process owns (bot.build_process ends it
+        on shutdown); the searcher picks the new generation up on its next search, and
+        questions keep being answered meanwhile."""
+        from bot.build_process import build_in_child
 
-        return build_in_child_process(self.settings, full=full, progress=progress)
+        return build_in_child(self.settings, full=full, progress=progress)

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from bot.answering.citations import citation_for, renumber_citations
 from bot.answering.extractive.evidence import best_per_article, score_evidence
 from bot.answering.prompting import count_tokens, fit_sources, group_sources, render
-from bot.settings import Settings
 from bot.answering.types import Citation
+from bot.settings import Settings
 from index.errors import ConfigError
 from index.language import language_name
 from index.types import Passage

@@ -21,7 +21,6 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from babel import Locale
-from babel.core import parse_locale
 from babel.lists import format_list
 
 log = logging.getLogger(__name__)

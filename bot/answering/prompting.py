@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from index.text import split_sentences
 from index.chunking import count_tokens
 from index.errors import ConfigError
+from index.text import split_sentences
 from index.types import Passage
 
 log = logging.getLogger(__name__)

@@ -125,9 +125,11 @@ class NullScores:
         null = self.null(language)
         return None if null is None or not passages else null.z(passages)
 
-    def answerable(self, passages: list[Passage], language: str) -> bool | None:
+    def answerable(
+        self, passages: list[Passage], language: str, least_z: float | None = None
+    ) -> bool | None:
         z = self.z(passages, language)
-        return None if z is None else z >= NULL_Z
+        return None if z is None else z >= (NULL_Z if least_z is None else least_z)
 
     def warm_up(self) -> None:
         for lang in offtopic_questions():

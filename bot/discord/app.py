@@ -1,7 +1,9 @@
-"""The bot: an AutoShardedBot holding the engine, feedback store and limits; cogs do the rest.
+"""The bot: an AutoShardedBot holding the engine, stores, pools and limits; cogs do the rest.
 
 Intents are the defaults without message content: mentions of the bot, DMs and the bot's
-own messages still arrive with their text, which is all newsbot reads.
+own messages still arrive with their text, which is all newsbot reads — unless the operator
+enables the privileged intent (NEWSBOT_DISCORD_MESSAGE_CONTENT) to answer every message in
+the bot's threads.
 """
 
 from __future__ import annotations
@@ -14,20 +16,32 @@ from typing import Any, Protocol
 import discord
 from discord.ext import commands
 
+from bot import build_process
+from bot.answering.types import Answer
 from bot.discord.errors import on_app_command_error
+from bot.discord.executors import Pools
 from bot.discord.feedback import FeedbackStore
+from bot.discord.guild_config import GuildConfig, GuildConfigStore
+from bot.discord.i18n import Translator
 from bot.discord.limits import Limiter
 from bot.discord.views import PERSISTENT_ITEMS
 from bot.settings import Settings
-from bot.answering.types import Answer
 
 log = logging.getLogger(__name__)
 
-COGS = ("bot.discord.cogs.ask", "bot.discord.cogs.admin", "bot.discord.cogs.info")
+COGS = (
+    "bot.discord.cogs.ask",
+    "bot.discord.cogs.messages",
+    "bot.discord.cogs.admin",
+    "bot.discord.cogs.config",
+    "bot.discord.cogs.info",
+    "bot.discord.cogs.help",
+)
+SHUTDOWN_GRACE_SECONDS = 5.0  # a build child gets this long to end after SIGTERM
 
 
 class EngineLike(Protocol):
-    """What the bot needs from bot.answering.engine.Engine (all blocking; call with asyncio.to_thread)."""
+    """What the bot needs from bot.answering.engine.Engine (all blocking: run in a pool)."""
 
     def ask(self, question: str, conversation: Any = None) -> Answer: ...
     def articles(self) -> list[Any]: ...
@@ -35,9 +49,9 @@ class EngineLike(Protocol):
     def rebuild(self, full: bool = False, progress: Any = None) -> Any: ...
 
 
-def bot_intents() -> discord.Intents:
+def bot_intents(message_content: bool = False) -> discord.Intents:
     intents = discord.Intents.default()
-    intents.message_content = False  # privileged; mentions arrive with content anyway
+    intents.message_content = message_content  # privileged; mentions and DMs arrive anyway
     intents.members = False
     intents.presences = False
     return intents
@@ -56,28 +70,44 @@ class NewsBot(commands.AutoShardedBot):
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
-            intents=bot_intents(),
+            intents=bot_intents(settings.discord_message_content),
             allowed_mentions=discord.AllowedMentions.none(),
             **options,
         )
         self.settings = settings
         self.engine = engine
         self.feedback = FeedbackStore(settings.feedback_db)
+        self.guild_configs = GuildConfigStore(
+            settings.feedback_db,
+            GuildConfig(
+                frozenset(settings.discord_allowed_channels),
+                settings.discord_admin_role_id,
+                settings.discord_cooldown_seconds,
+            ),
+        )
         self.limiter = Limiter(settings.discord_cooldown_seconds, settings.discord_max_concurrent)
+        self.pools = Pools(answers=settings.discord_max_concurrent)
         self.rebuild_lock = asyncio.Lock()
+        self.shutting_down = False
         self.sync_on_start = sync
         self.sync_guild_id = sync_guild_id
         self.tree.on_error = on_app_command_error
+
+    def guild_config(self, guild_id: int | None) -> GuildConfig:
+        """This server's settings (its /config over the operator's defaults); no I/O."""
+        return self.guild_configs.get(guild_id)
 
     async def setup_hook(self) -> None:
         warm_up = getattr(self.engine, "warm_up", None)
         if callable(warm_up):
             started = time.perf_counter()
             try:
-                await asyncio.to_thread(warm_up)
+                await self.pools.run(self.pools.lookups, warm_up)
             except Exception:  # the bot still starts; the first question reports the problem
                 log.exception("engine warm-up failed")
             log.info("engine warmed up in %.1f s", time.perf_counter() - started)
+        await self.pools.run(self.pools.quick, self.guild_configs.load)
+        await self.tree.set_translator(Translator())
         for name in COGS:
             await self.load_extension(name)
         self.add_dynamic_items(*PERSISTENT_ITEMS)
@@ -85,7 +115,7 @@ class NewsBot(commands.AutoShardedBot):
             await self.sync_commands(self.sync_guild_id)
 
     async def sync_commands(self, guild_id: int | None = None) -> list[str]:
-        """Push the slash commands to Discord: one guild (instant) or globally (up to 1 h)."""
+        """Push the commands to Discord: one guild (instant) or globally (up to 1 h)."""
         if guild_id is not None:
             guild = discord.Object(id=guild_id)
             self.tree.copy_global_to(guild=guild)
@@ -99,7 +129,7 @@ class NewsBot(commands.AutoShardedBot):
         return names
 
     async def on_message(self, message: discord.Message) -> None:
-        """No prefix commands: mentions are questions, handled by the ask cog's listener."""
+        """No prefix commands: questions are handled by the messages cog's listener."""
 
     async def on_ready(self) -> None:
         user = self.user
@@ -114,10 +144,19 @@ class NewsBot(commands.AutoShardedBot):
     async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
         log.exception("error in event %s", event_method)
 
-    def channel_allowed(self, channel: Any) -> bool:
-        """settings.discord_allowed_channels (empty = all); a thread counts as its parent."""
-        allowed = self.settings.discord_allowed_channels
-        if not allowed:
-            return True
-        ids = {getattr(channel, "id", None), getattr(channel, "parent_id", None)}
-        return any(i in allowed for i in ids if i is not None)
+    async def close(self) -> None:
+        """End the rebuild child first (its waiting thread then returns), let the /reindex
+        handler post that it stopped, then close the connection and stop the pools."""
+        if not self.shutting_down:
+            self.shutting_down = True
+            ended = await asyncio.to_thread(build_process.terminate_all, SHUTDOWN_GRACE_SECONDS)
+            if ended:
+                log.info("ended %d running build(s)", ended)
+                try:
+                    async with asyncio.timeout(SHUTDOWN_GRACE_SECONDS):
+                        async with self.rebuild_lock:
+                            pass
+                except TimeoutError:
+                    log.warning("the /reindex handler did not finish in time")
+        await super().close()
+        self.pools.shutdown()

@@ -3,7 +3,7 @@
 Answers are stored by id so the buttons under a message (votes, Sources) still work after a
 restart, and so a thread's earlier questions and answers can be replayed as conversation
 memory. Users are stored only as sha256(salt + user id); the salt is random per database.
-All methods block: call them with asyncio.to_thread from the event loop.
+All methods block: the bot calls them in its `quick` or `answers` pool (bot.discord.executors).
 """
 
 from __future__ import annotations
@@ -37,13 +37,19 @@ CREATE TABLE IF NOT EXISTS votes (
     user_hash TEXT NOT NULL,
     vote INTEGER NOT NULL,
     created_at REAL NOT NULL,
+    reason TEXT,
     PRIMARY KEY (answer_id, user_hash)
 );
 CREATE TABLE IF NOT EXISTS resets (conversation_id INTEGER NOT NULL, created_at REAL NOT NULL);
-CREATE VIEW IF NOT EXISTS feedback AS
-    SELECT v.created_at AS voted_at, a.question, a.answer, a.citations_json, v.vote, v.user_hash
+"""
+VIEW = """
+DROP VIEW IF EXISTS feedback;
+CREATE VIEW feedback AS
+    SELECT v.created_at AS voted_at, a.question, a.answer, a.citations_json, v.vote, v.reason,
+           v.user_hash
     FROM votes v JOIN answers a USING (answer_id);
 """
+REASON_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,10 @@ class FeedbackStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with closing(self._connect()) as db, db:
             db.executescript(SCHEMA)
+            columns = {row[1] for row in db.execute("PRAGMA table_info(votes)")}
+            if "reason" not in columns:  # a database from before 👎 asked for a reason
+                db.execute("ALTER TABLE votes ADD COLUMN reason TEXT")
+            db.executescript(VIEW)
             db.execute(
                 "INSERT OR IGNORE INTO meta (key, value) VALUES ('salt', ?)",
                 (secrets.token_hex(16),),
@@ -115,14 +125,19 @@ class FeedbackStore:
         citations = [Citation(**c) for c in json.loads(row[2])]
         return StoredAnswer(answer_id, row[0], row[1], citations, row[3])
 
-    def vote(self, answer_id: str, user_id: int, up: bool) -> bool:
-        """Record (or change) a user's vote; False when the answer is unknown."""
+    def vote(self, answer_id: str, user_id: int, up: bool, reason: str | None = None) -> bool:
+        """Record (or change) a user's vote, with their reason when given; False when the
+        answer is unknown. A 👎 without a reason keeps the one given before (the reason form
+        is sent after the click is stored); a 👍 clears it."""
+        reason = (reason or "").strip()[:REASON_LIMIT] or None
         with closing(self._connect()) as db, db:
             if db.execute("SELECT 1 FROM answers WHERE answer_id = ?", (answer_id,)).fetchone():
                 db.execute(
-                    "INSERT INTO votes VALUES (?, ?, ?, ?) ON CONFLICT (answer_id, user_hash) "
-                    "DO UPDATE SET vote = excluded.vote, created_at = excluded.created_at",
-                    (answer_id, self.user_hash(user_id), 1 if up else -1, time.time()),
+                    "INSERT INTO votes VALUES (?, ?, ?, ?, ?) ON CONFLICT (answer_id, user_hash) "
+                    "DO UPDATE SET vote = excluded.vote, created_at = excluded.created_at, "
+                    "reason = CASE WHEN excluded.vote > 0 THEN excluded.reason "
+                    "ELSE COALESCE(excluded.reason, votes.reason) END",
+                    (answer_id, self.user_hash(user_id), 1 if up else -1, time.time(), reason),
                 )
                 return True
         return False

@@ -1,6 +1,9 @@
 """Per-user cooldown and a global limit on answers computed at the same time.
 
-Used from the event loop only (no awaits between check and update), so no lock is needed.
+`acquire` returns a Ticket (go ahead; hand it back to `release` when done) or a Refusal.
+Cooldowns are kept per scope — each server has its own (its /config cooldown), and DMs
+theirs — so a member's DM does not spend their cooldown on a server. Used from the event
+loop only (no awaits between check and update), so no lock is needed.
 """
 
 from __future__ import annotations
@@ -9,7 +12,10 @@ import math
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.discord.i18n import t
 
 
 @dataclass(frozen=True)
@@ -19,16 +25,20 @@ class Refusal:
     reason: str  # "cooldown" or "busy"
     wait_seconds: float
 
-    def message(self) -> str:
+    def message(self, locale: Any = None) -> str:
         wait = max(1, math.ceil(self.wait_seconds))
-        if self.reason == "cooldown":
-            return f"⏳ Slow down a little — you can ask again in {wait} s."
-        return f"⏳ I'm answering several questions right now — please try again in about {wait} s."
+        return t("note.cooldown" if self.reason == "cooldown" else "note.busy", locale, wait=wait)
+
+
+@dataclass(eq=False)
+class Ticket:
+    """One admitted answer; its start time is its own, whatever order answers finish in."""
+
+    started: float
+    released: bool = field(default=False)
 
 
 class Limiter:
-    """`acquire(user_id)` returns None (go ahead; call `release()` when done) or a Refusal."""
-
     def __init__(
         self,
         cooldown_seconds: float,
@@ -38,34 +48,49 @@ class Limiter:
         self.cooldown_seconds = cooldown_seconds
         self.max_concurrent = max_concurrent
         self.clock = clock
-        self.active = 0
-        self._last_use: dict[int, float] = {}
+        self._last_use: dict[tuple[Any, int], float] = {}
         self._durations: deque[float] = deque(maxlen=20)
-        self._started: list[float] = []
+        self._running: list[Ticket] = []
 
-    def acquire(self, user_id: int) -> Refusal | None:
+    @property
+    def active(self) -> int:
+        return len(self._running)
+
+    def acquire(
+        self, user_id: int, *, cooldown: float | None = None, scope: Any = None
+    ) -> Ticket | Refusal:
+        """Admit `user_id` (cooldown in seconds within `scope`, default the constructor's)."""
         now = self.clock()
-        last = self._last_use.get(user_id)
-        if last is not None and now - last < self.cooldown_seconds:
-            return Refusal("cooldown", self.cooldown_seconds - (now - last))
-        if self.active >= self.max_concurrent:
+        wait = self.cooldown_seconds if cooldown is None else cooldown
+        key = (scope, user_id)
+        last = self._last_use.get(key)
+        if last is not None and now - last < wait:
+            return Refusal("cooldown", wait - (now - last))
+        if len(self._running) >= self.max_concurrent:
             return Refusal("busy", self._estimated_wait(now))
-        self._last_use[user_id] = now
-        self.active += 1
-        self._started.append(now)
+        self._last_use[key] = now
+        ticket = Ticket(now)
+        self._running.append(ticket)
         if len(self._last_use) > 10_000:  # forget users whose cooldown is long over
-            cutoff = now - self.cooldown_seconds
-            self._last_use = {u: t for u, t in self._last_use.items() if t >= cutoff}
-        return None
+            cutoff = now - max(wait, self.cooldown_seconds)
+            self._last_use = {k: v for k, v in self._last_use.items() if v >= cutoff}
+        return ticket
 
-    def release(self) -> None:
-        now = self.clock()
-        if self._started:
-            self._durations.append(now - self._started.pop(0))
-        self.active = max(0, self.active - 1)
+    def release(self, ticket: Ticket) -> None:
+        """The answer of `ticket` is done; its own duration feeds the wait estimate."""
+        if ticket.released:
+            return
+        ticket.released = True
+        self._durations.append(self.clock() - ticket.started)
+        self._running.remove(ticket)
+
+    def typical_seconds(self) -> float:
+        """Median duration of recent answers (5 s before any finished)."""
+        if not self._durations:
+            return 5.0
+        return sorted(self._durations)[len(self._durations) // 2]
 
     def _estimated_wait(self, now: float) -> float:
         """Time until the oldest running answer should finish, from recent durations."""
-        typical = sorted(self._durations)[len(self._durations) // 2] if self._durations else 5.0
-        oldest = self._started[0] if self._started else now
-        return max(1.0, typical - (now - oldest))
+        oldest = min((t.started for t in self._running), default=now)
+        return max(1.0, self.typical_seconds() - (now - oldest))

@@ -122,10 +122,12 @@ def source_link(c: Citation) -> str:
     return f"`{clip(c.source.replace('`', 'ʼ'), 200)}`"
 
 
-def citation_field(c: Citation, value_budget: int) -> tuple[str, str]:
+def citation_field(c: Citation, name_budget: int, value_budget: int) -> tuple[str, str]:
     """(name, value) of one embed field: '[n] title' and 'language · source' + short quote."""
-    name = clip(f"[{c.n}] {safe_text(' '.join(c.title.split()))}", FIELD_NAME_LIMIT)
+    name = clip(f"[{c.n}] {safe_text(' '.join(c.title.split()))}", name_budget)
     head = f"{language_label(c.language, c.language_name)} · {source_link(c)}"
+    if len(head) > value_budget:  # a long URL: fall back to the file name
+        head = f"{language_label(c.language, c.language_name)} · `{clip(c.source, 60)}`"
     quote_room = min(SHORT_QUOTE, value_budget - len(head) - 3)
     quote = safe_text(discord.utils.escape_markdown(" ".join(c.quote.split())))
     value = head if quote_room < 20 else f"{head}\n> {clip(quote, quote_room)}"
@@ -133,14 +135,23 @@ def citation_field(c: Citation, value_budget: int) -> tuple[str, str]:
 
 
 def sources_embed(citations: Sequence[Citation], title: str = "Sources") -> discord.Embed:
-    """One embed with a field per citation (≤ 25), sized to stay under 6,000 characters."""
-    embed = discord.Embed(title=clip(title, EMBED_TITLE_LIMIT), colour=EMBED_COLOUR)
-    budget = EMBED_TOTAL_LIMIT - len(embed.title or "") - 100  # margin for the footer
-    per_field = max(60, budget // max(1, len(citations)))
-    for c in citations[:EMBED_FIELDS_LIMIT]:
-        name, value = citation_field(c, per_field - min(len(c.title) + 6, FIELD_NAME_LIMIT))
-        embed.add_field(name=name, value=value, inline=False)
-    return embed
+    """One embed with a field per citation (≤ 25) whose total stays under 6,000 characters.
+
+    Each field gets an equal share of the budget, a third of it at most for the title; when
+    the result is still too long (long source names), every share shrinks until it fits."""
+    shown = list(citations[:EMBED_FIELDS_LIMIT])
+    title = clip(title, EMBED_TITLE_LIMIT)
+    budget = EMBED_TOTAL_LIMIT - len(title) - 100  # margin for a footer
+    share = max(60, budget // max(1, len(shown)))
+    while True:
+        embed = discord.Embed(title=title, colour=EMBED_COLOUR)
+        name_budget = min(FIELD_NAME_LIMIT, max(24, share // 3))
+        for c in shown:
+            name, value = citation_field(c, name_budget, share - name_budget)
+            embed.add_field(name=name, value=value, inline=False)
+        if len(embed) <= budget or share <= 60:
+            return embed
+        share = max(60, int(share * 0.9))
 
 
 def embed_size(embed: discord.Embed) -> int:

@@ -1,13 +1,16 @@
 """Start the bot: `newsbot discord [--sync] [--guild ID]`.
 
 Commands are synced only when asked (`--sync`; with `--guild ID` to one guild, instantly,
-for development). SIGTERM and SIGINT close the gateway and HTTP session cleanly.
+for development). SIGTERM and SIGINT end a running rebuild's child process, then close the
+gateway and HTTP session; worker threads are daemons, so the process exits within seconds
+even with answers in flight (`docker stop`, systemd and Kubernetes wait 10–30 s).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 from typing import Any
 
@@ -37,6 +40,13 @@ def run(settings: Settings, sync: bool = False, guild_id: int | None = None) -> 
     import discord
 
     from bot.answering.engine import Engine
+
+    discord.http.Route.BASE = settings.discord_api_base.rstrip("/")
+    if os.environ.get("NEWSBOT_DISCORD_ADMIN_ROLE"):
+        log.warning(
+            "NEWSBOT_DISCORD_ADMIN_ROLE (a role name) is no longer read: set "
+            "NEWSBOT_DISCORD_ADMIN_ROLE_ID to the role's id, or use /config admin-role"
+        )
 
     engine = Engine(settings)
     try:
@@ -86,6 +96,13 @@ async def serve(
 
 
 def _shutdown(bot: NewsBot, sig: signal.Signals) -> None:
-    log.info("%s received: closing the connection to Discord", sig.name)
-    if not bot.is_closed():
-        asyncio.get_running_loop().create_task(bot.close())
+    if bot.shutting_down or bot.is_closed():
+        log.info("%s received again: already shutting down", sig.name)
+        return
+    log.info("%s received: ending builds and closing the connection to Discord", sig.name)
+    task = asyncio.get_running_loop().create_task(bot.close())
+    _closing.add(task)
+    task.add_done_callback(_closing.discard)
+
+
+_closing: set[asyncio.Task[None]] = set()  # keeps the close task referenced until it ends

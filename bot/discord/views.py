@@ -1,12 +1,14 @@
-"""Buttons. Those under an answer are persistent: their custom_id carries the answer id
+"""Buttons under an answer, and the reason form behind 👎.
+
+The buttons are persistent: their custom_id carries the answer id
 ("newsbot:vote:up:<answer_id>"), they are registered once at start-up with
 `bot.add_dynamic_items`, and they read the answer from SQLite, so they keep working after
-a restart. The /sources pager is an ordinary, short-lived view.
+a restart. Their SQLite work runs in the bot's `quick` pool, which answers and rebuilds
+never occupy, so a click is acknowledged at once however busy the bot is.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from typing import TYPE_CHECKING, Any
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.discord.errors import report, tell
+from bot.discord.i18n import t
 from bot.discord.render import full_quotes
 
 if TYPE_CHECKING:
@@ -49,15 +52,48 @@ class VoteButton(
         return cls(match["answer_id"], match["dir"] == "up")
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        bot, locale = _bot(interaction), interaction.locale
         try:
-            store = _bot(interaction).feedback
-            known = await asyncio.to_thread(
-                store.vote, self.answer_id, interaction.user.id, self.up
+            if not self.up:  # the form is the acknowledgement; the vote is stored meanwhile
+                await interaction.response.send_modal(ReasonForm(self.answer_id, locale))
+            known = await bot.pools.run(
+                bot.pools.quick, bot.feedback.vote, self.answer_id, interaction.user.id, self.up
             )
-            text = "Thanks for the feedback!" if known else "I no longer have that answer."
-            await tell(interaction, text)
+            if self.up:
+                await tell(interaction, t("note.thanks" if known else "note.answer_gone", locale))
         except Exception as exc:  # noqa: BLE001 - a bad click must never crash the bot
             await report(interaction, exc)
+
+
+class ReasonForm(discord.ui.Modal):
+    """👎's form: what was wrong (optional), stored with the vote."""
+
+    def __init__(self, answer_id: str, locale: Any) -> None:
+        super().__init__(title=t("modal.title", locale)[:45], timeout=600)
+        self.answer_id, self.locale = answer_id, locale
+        self.reason: discord.ui.TextInput[ReasonForm] = discord.ui.TextInput(
+            label=t("modal.label", locale)[:45],
+            placeholder=t("modal.placeholder", locale)[:100],
+            style=discord.TextStyle.paragraph,
+            required=False,
+            max_length=1000,
+        )
+        self.add_item(self.reason)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        bot = _bot(interaction)
+        known = await bot.pools.run(
+            bot.pools.quick,
+            bot.feedback.vote,
+            self.answer_id,
+            interaction.user.id,
+            False,
+            self.reason.value,
+        )
+        await tell(interaction, t("note.thanks" if known else "note.answer_gone", self.locale))
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        await report(interaction, error)
 
 
 class SourcesButton(
@@ -81,10 +117,11 @@ class SourcesButton(
         return cls(match["answer_id"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        bot = _bot(interaction)
         try:
-            stored = await asyncio.to_thread(_bot(interaction).feedback.get_answer, self.answer_id)
+            stored = await bot.pools.run(bot.pools.quick, bot.feedback.get_answer, self.answer_id)
             if stored is None:
-                await tell(interaction, "I no longer have the sources of that answer.")
+                await tell(interaction, t("note.sources_gone", interaction.locale))
                 return
             for text in full_quotes(stored.citations):
                 await tell(interaction, text)
@@ -113,19 +150,18 @@ class NewConversationButton(
         return cls(match["answer_id"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        bot, locale = _bot(interaction), interaction.locale
         try:
-            store = _bot(interaction).feedback
-            stored = await asyncio.to_thread(store.get_answer, self.answer_id)
+            stored = await bot.pools.run(bot.pools.quick, bot.feedback.get_answer, self.answer_id)
             if stored is None or stored.conversation_id is None:
-                await tell(interaction, "Nothing to forget — ask a new question any time.")
+                await tell(interaction, t("note.nothing_to_forget", locale))
                 return
-            await asyncio.to_thread(store.reset, stored.conversation_id)
-            await tell(interaction, RESET_TEXT)
+            await bot.pools.run(bot.pools.quick, bot.feedback.reset, stored.conversation_id)
+            await tell(interaction, t("note.reset", locale))
         except Exception as exc:  # noqa: BLE001
             await report(interaction, exc)
 
 
-RESET_TEXT = "🧹 New conversation — I've forgotten the earlier questions of this thread."
 PERSISTENT_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     VoteButton,
     SourcesButton,
@@ -141,40 +177,3 @@ def answer_view(answer_id: str) -> discord.ui.View:
     view.add_item(SourcesButton(answer_id))
     view.add_item(NewConversationButton(answer_id))
     return view
-
-
-class Pager(discord.ui.View):
-    """◀ / ▶ through a list of embeds; only the person who asked can turn the pages."""
-
-    def __init__(self, pages: list[discord.Embed], owner_id: int, timeout: float = 300) -> None:
-        super().__init__(timeout=timeout)
-        self.pages, self.owner_id, self.index = pages, owner_id, 0
-        self._sync_buttons()
-
-    def _sync_buttons(self) -> None:
-        self.previous.disabled = self.index == 0
-        self.next.disabled = self.index >= len(self.pages) - 1
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id != self.owner_id:
-            await tell(interaction, "Run /sources yourself to browse the articles.")
-            return False
-        return True
-
-    async def _show(self, interaction: discord.Interaction, delta: int) -> None:
-        self.index = max(0, min(len(self.pages) - 1, self.index + delta))
-        self._sync_buttons()
-        await interaction.response.edit_message(embed=self.pages[self.index], view=self)
-
-    @discord.ui.button(emoji="◀", style=discord.ButtonStyle.secondary)
-    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        await self._show(interaction, -1)
-
-    @discord.ui.button(emoji="▶", style=discord.ButtonStyle.secondary)
-    async def next(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        await self._show(interaction, +1)
-
-    async def on_error(
-        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]
-    ) -> None:
-        await report(interaction, error)

@@ -7,11 +7,11 @@ every sixth article (sorted by name: the 6th, 12th, …) out of the index, all i
 paragraphs; questions about a removed article must be refused, the others answered.
 
 Splits keep calibration honest. The articles are split by the parity of the MD5 of their
-name (about half each); even is "calib" (what the answer layer may be tuned on), the rest "holdout" (what
-the README reports). Removal then applies within each split — every sixth of the split's
-own sorted articles — so both halves have questions to answer and questions to refuse,
-and one index (the 40 articles that neither split removes) serves both. `all` is the
-README's protocol as written: every sixth of all 48 articles.
+name (about half each); even is "calib" (what the answer layer may be tuned on), the rest
+"holdout" (what the README reports). Removal then applies within each split — every
+sixth of the split's own sorted articles — so both halves have questions to answer and
+questions to refuse, and one index (the articles that neither split removes) serves
+both. `all` is the README's protocol as written: every sixth of all 48 articles.
 """
 
 from __future__ import annotations

@@ -68,6 +68,16 @@ class KeywordSearcher:
         self.index = KeywordIndex([f"{c.title}\n{c.text}" for c in self.chunks])
         self.queries: list[str] = []
 
+    def embedder(self):  # noqa: ANN201 - the hash encoder: sentence meaning without a model
+        from index.embedding import HashEncoder
+
+        return HashEncoder()
+
+    def reader(self):  # noqa: ANN201 - one fixed generation
+        from types import SimpleNamespace
+
+        return SimpleNamespace(generation=0, chunks=lambda: iter(self.chunks))
+
     def search(self, query: str, k: int = 6, languages: list[str] | None = None) -> list[Passage]:
         self.queries.append(query)
         coverage = self.index.coverage(query)

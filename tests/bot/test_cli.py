@@ -205,17 +205,68 @@ def test_huge_question_is_a_usage_error(cli: Run, fake: type[FakeEngine]) -> Non
 def test_question_and_jsonl_together_or_neither(cli: Run, fake: type[FakeEngine]) -> None:
     assert cli("ask", "Why?", "--jsonl")[0] == 2
     code, _, err = cli("ask")
-    assert code == 2 and "missing" in err
+    assert code == 2 and "missing question" in err and "newsbot ask '" in err
+    assert "--jsonl" in err  # the other way to give questions
+    code, _, err = cli("search")
+    assert code == 2 and "missing query" in err
 
 
 def test_no_index_exits_3_naming_the_build_command(
-    cli: Run, monkeypatch: pytest.MonkeyPatch
+    cli: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(bot.cli, "open_engine", lambda s: FakeEngine(s, index=False))
     for args in (("ask", "Why?"), ("search", "Why?", "--json"), ("ask", "--jsonl")):
         code, out, err = cli(*args, stdin='{"id": 1, "question": "Why?"}\n')
         assert code == 3, args
-        assert "newsbot index build" in err
+        assert "newsbot index build --index-dir .newsbot/index" in err
+    where = tmp_path / "my index"
+    code, _, err = cli("ask", "Why?", "--index-dir", str(where))
+    assert code == 3 and f"newsbot index build --index-dir '{where}'" in err  # quoted
+
+
+def test_index_dir_that_is_a_file_is_a_usage_error_naming_the_fix(
+    cli: Run, fake: type[FakeEngine], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("x", encoding="utf-8")
+    for where in (a_file, a_file / "index"):
+        for args in (("ask", "Why?"), ("index", "status"), ("search", "x")):
+            code, out, err = cli(*args, "--index-dir", str(where))
+            assert code == 2, (args, err)
+            assert f"--index-dir {where}" in err and "give a folder" in err
+            assert "unexpected" not in err and "NotADirectoryError" not in err
+    monkeypatch.setenv("NEWSBOT_INDEX_DIR", str(a_file))
+    code, _, err = cli("ask", "Why?")
+    assert code == 4 and "set NEWSBOT_INDEX_DIR to a folder" in err
+    assert fake.instances == []  # refused before anything was opened
+
+
+def test_build_from_missing_articles_exits_2_and_creates_nothing(
+    cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index_dir = tmp_path / "index"
+    code, out, err = cli(
+        "index", "build", "--articles", str(tmp_path / "nope"), "--index-dir", str(index_dir)
+    )
+    assert code == 2 and "does not exist" in err and "--articles" in err
+    assert not index_dir.exists()
+    monkeypatch.setenv("NEWSBOT_ARTICLES", str(tmp_path / "gone"))
+    code, _, err = cli("index", "build", "--index-dir", str(index_dir))
+    assert code == 4 and "NEWSBOT_ARTICLES" in err and "--articles PATH" in err
+    assert not index_dir.exists()
+
+
+def test_a_file_system_error_is_a_configuration_error_naming_the_path(
+    cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def denied(settings: Any) -> Any:
+        raise PermissionError(13, "Permission denied", "/srv/news/index/manifest.json")
+
+    monkeypatch.setattr(bot.cli, "open_engine", denied)
+    code, _, err = cli("ask", "Why?")
+    assert code == 4
+    assert "cannot use /srv/news/index/manifest.json: Permission denied" in err
+    assert "unexpected" not in err
 
 
 @pytest.mark.parametrize("command", ["search", "ask", "repl", "eval"])

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from bot.answering.citations import MAX_QUOTE_CHARS
 from bot.answering.compose import answer_question
 from bot.answering.llm import build_llm
 from bot.answering.prompting import count_tokens
@@ -77,7 +78,7 @@ def test_invalid_citation_numbers_are_removed_and_the_rest_renumbered() -> None:
     # old [2] was the second source (Russian), old [1] the first (Indonesian)
     assert [c.language for c in answer.citations] == ["ru", "id"]
     assert answer.citations[0].article_id.startswith("003")
-    assert all(0 < len(c.quote) <= 310 for c in answer.citations)
+    assert all(0 < len(c.quote) <= MAX_QUOTE_CHARS + 2 for c in answer.citations)
     assert answer.usage and answer.usage["total_tokens"] == (
         answer.usage["prompt_tokens"] + answer.usage["completion_tokens"]
     )

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from bot.answering.conversation import Conversation
-from bot.repl import NO_INDEX, chat_loop
 from bot.answering.types import Answer, Citation
+from bot.repl import NO_INDEX, chat_loop
 from index.build import ArticleInfo, BuildReport, LanguageCount
 from index.errors import NoIndexError
 from index.types import Passage

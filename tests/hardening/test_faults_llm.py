@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.answering.conversation import Conversation
-from bot.discord.render import render_answer
 from bot.answering.engine import Engine
+from bot.discord.render import render_answer
 from bot.settings import Settings
 from index.build import build_index
 from tests.fake_openai import FakeOpenAI

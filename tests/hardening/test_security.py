@@ -26,9 +26,10 @@ from pathlib import Path
 import discord
 import pytest
 
-from bot.discord.cogs.admin import is_admin
-from bot.discord.errors import NotAdmin
 from bot.answering.engine import Engine
+from bot.discord.checks import is_admin
+from bot.discord.errors import NotAdmin
+from bot.discord.guild_config import GuildConfig
 from bot.settings import Settings
 from index.build import build_index
 from tests.discord_fakes import (
@@ -77,14 +78,15 @@ async def test_reindex_runtime_check(
     from tests.discord_fakes import ADMIN_ROLE_ID
 
     engine = FakeEngine()
-    bot, fake = await make_bot(tmp_path, engine, discord_admin_role=role_setting)
+    role_id = ADMIN_ROLE_ID if role_setting else None  # the admin role is matched by id
+    bot, fake = await make_bot(tmp_path, engine, discord_admin_role_id=role_id)
     payload = slash_payload(
         "reindex", permissions=permissions, roles=[ADMIN_ROLE_ID] if has_role else []
     )
     bot._connection.parse_interaction_create(payload)
     await settle()
     if allowed:
-        assert fake.requests[0].json == {"type": 5}
+        assert fake.requests[0].json["type"] == 4  # "Rebuild started" (privately)
         assert engine.rebuild_started.is_set()
     else:
         (note,) = fake.requests
@@ -102,8 +104,9 @@ def test_is_admin_raises_for_a_plain_member_interaction() -> None:
 
     class Interaction:
         permissions = Perms()
+        guild_id = 1
         user = type("U", (), {"roles": []})()
-        client = type("C", (), {"settings": Settings(_env_file=None)})()  # type: ignore[call-arg]
+        client = type("C", (), {"guild_config": lambda self, gid: GuildConfig()})()
 
     with pytest.raises(NotAdmin):
         is_admin(Interaction())  # type: ignore[arg-type]

@@ -213,19 +213,6 @@ def test_skipped_files_are_reported_and_do_not_stop_the_build(tmp_path: Path) ->
     json.dumps(report.to_json())
 
 
-def test_build_in_a_child_process_reports_progress_and_errors(tmp_path: Path) -> None:
-    from index.build import build_in_child_process
-
-    settings = make_settings(tmp_path, copy_samples(tmp_path / "articles"))
-    seen: list[str] = []
-    report = build_in_child_process(settings, progress=lambda p: seen.append(p.stage))
-    assert report.added == 5 and "embed" in seen and "commit" in seen
-    assert index_status(settings).articles == 5
-    # the child's error arrives as the same type
-    with build_lock(settings.resolved_index_dir()), pytest.raises(BuildLockedError):
-        build_in_child_process(settings)
-
-
 def _segments(settings: Settings) -> dict[int, int]:
     from index.manifest import load_manifest
 

@@ -136,7 +136,15 @@ def _quote_markdown(parts: list[Evidence], value: str | None) -> str:
         elif value:
             spans = []
         pieces.append(with_bold(text, spans))
-    return " … ".join(pieces)
+    return _join_quotes(pieces)
+
+
+def _join_quotes(pieces: list[str]) -> str:
+    """Sentences of one article joined by an ellipsis (one only, if a piece ends in one)."""
+    out = pieces[0] if pieces else ""
+    for piece in pieces[1:]:
+        out += (" " if out.endswith("…") else " … ") + piece
+    return out
 
 
 def _short_line(
@@ -177,7 +185,7 @@ def extractive_answer(
     value = short.value if short and not short.disputed else None
     for i, ev in enumerate(quoted):
         parts = _quote_parts(ev, evidence, lead=i == 0)
-        n = registry.cite(ev.passage, " … ".join(trim_quote(p.sentence) for p in parts))
+        n = registry.cite(ev.passage, _join_quotes([trim_quote(p.sentence) for p in parts]))
         number[ev.passage.article_id] = n
         names[ev.passage.article_id] = local_language_name(ev.passage.language, language)
         line = f"• “{_quote_markdown(parts, value)}” [{n}]"

@@ -52,7 +52,8 @@ _ASK: dict[str, tuple[str, ...]] = {
     "who": (
         "who", "whom", "whose", "siapa", "кто", "кого", "кому", "кем", "хто", "кого", "谁",
         "誰", "哪位", "だれ", "どなた", "누가", "누구", "wer", "wen", "wem", "wessen", "qui",
-        "quién", "quiénes", "quem", "chi", "kto", "kogo", "kim", "kime", "kimin", "ai",
+        "quién", "quiénes", "quem", "chi", "kto", "kogo", "kim", "kime", "kimin", "ai đã",
+        "ai là", "là ai",
         "من هو", "من هي", "من", "कौन", "किसने", "किसे",
     ),
     "where": (
@@ -117,7 +118,7 @@ def _else_pattern() -> regex.Pattern[str]:
 
 
 def asks_for_others(question: str) -> bool:
-    """"Who else left?", "Кто ещё ушёл?", "还有谁离开了？" — a list of the others."""
+    """ "Who else left?", "Кто ещё ушёл?", "还有谁离开了？" — a list of the others."""
     return question_kind(question) == "who" and bool(_else_pattern().search(question))
 
 
@@ -178,9 +179,11 @@ _COUNT_RE = regex.compile(
 )
 _CAP = r"(?:\p{Lu}[\p{Ll}\p{Lm}\p{M}]*(?:['’\-]\p{L}[\p{Ll}\p{M}]*)*|\p{Lu}{2,}|\p{Lu}\.)"
 _PARTICLE = r"(?:de|da|del|della|di|do|dos|du|la|le|van|von|der|den|ter|bin|ibn|al|el|y)"
+# Names stop at letters of cased scripts; a Han or kana neighbour is a boundary ("與Elon Musk共").
+_CASED = r"\p{Latin}\p{Cyrillic}\p{Greek}\p{Armenian}\p{Georgian}"
 _NAME_RE = regex.compile(
-    rf"(?<![\p{{L}}\p{{N}}])(?:(?:al|el)-)?{_CAP}(?:(?:\s+|\s+{_PARTICLE}\s+|\s+(?:al|el)-)?{_CAP})+"
-    rf"(?![\p{{L}}])"
+    rf"(?<![{_CASED}\p{{M}}\p{{N}}])(?:(?:al|el)-)?{_CAP}"
+    rf"(?:(?:\s+|\s+{_PARTICLE}\s+|\s+(?:al|el)-)?{_CAP})+(?![{_CASED}\p{{M}}])"
 )
 _SINGLE_CAP = regex.compile(rf"(?<![\p{{L}}\p{{N}}]){_CAP}(?![\p{{L}}])")
 
@@ -216,6 +219,12 @@ def _calendar_words() -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=1)
+def _grammar_words() -> frozenset[str]:
+    """Interrogatives: capitalised only because they open a question ("Почему Бабушкин…")."""
+    return frozenset(w for words in (*_ASK.values(), _ELSE) for w in words if " " not in w)
+
+
 _CALENDAR_LOCALES = (
     "en", "de", "fr", "es", "pt", "it", "pl", "ru", "uk", "id", "tr", "vi", "nl", "sv", "cs",
     "ro", "hu", "fi", "da", "nb",
@@ -231,7 +240,8 @@ def name_spans(sentence: str) -> list[Span]:
     out: list[Span] = []
     for start, _end, text in _spans(_NAME_RE, sentence):
         words = [(start + m.start(), start + m.end()) for m in _WORD.finditer(text)]
-        if start == 0 and len(words) >= 3:
+        opener = sentence[words[0][0] : words[0][1]].casefold()
+        if start == 0 and (len(words) >= 3 or opener in _grammar_words()):
             words = words[1:]
         run: list[tuple[int, int]] = []
         for w in [*words, None]:

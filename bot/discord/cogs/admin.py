@@ -1,9 +1,14 @@
 """/reindex: rebuild the index from Discord, with live progress, one rebuild at a time.
 
 Guarded twice: `default_permissions(manage_guild=True)` hides the command from most members,
-and a runtime check (Manage Server or the role named in settings) refuses anyone a server
-admin let through by overriding the default. Questions keep being answered from the current
-index meanwhile: the build runs in a worker thread and the index swaps only when it commits.
+and `is_admin` refuses at run time anyone a server admin let through. The build runs in a
+child process the bot owns (ended on shutdown), waited for in the `rebuild` pool; questions
+keep being answered from the current index meanwhile.
+
+Progress and the report go to an ordinary channel message that the bot edits with its own
+token — not to the interaction, whose token expires after 15 minutes while a rebuild of a
+few hundred articles on a small machine takes longer. The public message never carries
+exception text or server paths: failures are named by kind, details go to the log.
 """
 
 from __future__ import annotations
@@ -11,14 +16,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.errors import NotAdmin, user_message
+from bot.discord.checks import is_admin
+from bot.discord.errors import redact
+from bot.discord.i18n import ls, t
 from bot.discord.render import clip
+from index.errors import BuildLockedError, ConfigError
 
 if TYPE_CHECKING:
     from bot.discord.app import NewsBot
@@ -28,85 +37,131 @@ NO_PINGS = discord.AllowedMentions.none()
 EDIT_INTERVAL = 2.0  # seconds between progress edits (Discord rate limits edits)
 
 
-def is_admin(interaction: discord.Interaction) -> bool:
-    """Manage Server in this channel, or the admin role from settings; else NotAdmin."""
-    bot: NewsBot = interaction.client  # type: ignore[assignment]
-    role = bot.settings.discord_admin_role
-    if interaction.permissions.manage_guild:
-        return True
-    roles = getattr(interaction.user, "roles", [])
-    if role and any(r.name == role for r in roles):
-        return True
-    raise NotAdmin(role)
-
-
-def progress_text(stage: str, done: int, total: int, eta: float | None, full: bool) -> str:
-    kind = "Full rebuild" if full else "Updating the index"
-    line = f"⚙️ {kind} — {stage}: {done}/{total}" if total else f"⚙️ {kind} — {stage}…"
+def progress_text(
+    stage: str, done: int, total: int, eta: float | None, full: bool, locale: Any = None
+) -> str:
+    line = t("rebuild.progress_full" if full else "rebuild.progress", locale, stage=stage)
+    line += f": {done}/{total}" if total else "…"
     if eta is not None and eta > 0:
-        line += f" (about {eta:.0f} s left)"
+        line += " " + t("rebuild.eta", locale, eta=f"{eta:.0f}")
     return line
 
 
-def report_text(report: Any) -> str:
-    """The build report as a message of at most 2,000 characters."""
+def report_text(report: Any, locale: Any = None) -> str:
+    """The build report as a message of at most 2,000 characters (file names, not paths)."""
     lines = [
-        f"✅ Index rebuilt in {report.seconds:.1f} s — added {report.added}, updated "
-        f"{report.updated}, removed {report.removed}, unchanged {report.unchanged}; "
-        f"{report.chunks_embedded} chunks embedded."
+        t(
+            "rebuild.done",
+            locale,
+            seconds=f"{report.seconds:.1f}",
+            added=report.added,
+            updated=report.updated,
+            removed=report.removed,
+            unchanged=report.unchanged,
+            chunks=report.chunks_embedded,
+        )
     ]
     if report.languages:
-        langs = ", ".join(
-            f"{code}: {c.articles} articles" for code, c in sorted(report.languages.items())
-        )
-        lines.append(f"Languages: {langs}")
+        langs = ", ".join(f"{code}: {c.articles}" for code, c in sorted(report.languages.items()))
+        lines.append(t("rebuild.languages", locale, languages=langs))
     if report.skipped:
-        lines.append(f"Skipped {len(report.skipped)}:")
-        for item in report.skipped:
-            line = f"• `{clip(item['source'], 120)}` — {clip(item['reason'], 200)}"
+        lines.append(t("rebuild.skipped", locale, count=len(report.skipped)))
+        for shown, item in enumerate(report.skipped):
+            name = PurePath(str(item["source"])).name.replace("`", "ʼ")
+            line = f"• `{clip(name, 120)}` — {clip(redact(str(item['reason'])), 200)}"
             if sum(len(s) + 1 for s in lines) + len(line) > 1900:
-                lines.append(f"…and {len(report.skipped) - (len(lines) - 3)} more")
+                lines.append(t("rebuild.more", locale, count=len(report.skipped) - shown))
                 break
             lines.append(line)
     return "\n".join(lines)[:2000]
+
+
+def failure_text(error: BaseException, stopping: bool, locale: Any = None) -> str:
+    if stopping:
+        return t("rebuild.stopped", locale)
+    if isinstance(error, BuildLockedError):
+        return "❌ " + t("note.rebuild_running", locale)
+    if isinstance(error, ConfigError):
+        return "❌ " + t("note.config_problem", locale)
+    return t("rebuild.failed", locale)
+
+
+class StatusMessage:
+    """The channel message showing a rebuild; re-posted if someone deleted it. Where the bot
+    may not post, the admin gets the outcome privately (while the interaction lives)."""
+
+    def __init__(self, interaction: discord.Interaction) -> None:
+        self.interaction, self.message = interaction, None
+
+    async def show(self, text: str, final: bool = False) -> None:
+        if self.message is not None:
+            try:
+                await self.message.edit(content=text, allowed_mentions=NO_PINGS)
+                return
+            except discord.NotFound:  # deleted meanwhile: the next update posts it again
+                self.message = None
+            except discord.HTTPException as exc:
+                log.warning("could not update the rebuild message: %s", exc)
+                return
+            if not final:
+                return
+        try:
+            channel: Any = self.interaction.channel
+            self.message = await channel.send(text, allowed_mentions=NO_PINGS)
+            return
+        except discord.HTTPException as exc:
+            log.warning("could not post the rebuild message: %s", exc)
+        if final:
+            try:
+                await self.interaction.followup.send(
+                    text, ephemeral=True, allowed_mentions=NO_PINGS
+                )
+            except discord.HTTPException as exc:
+                log.warning("could not tell the admin the rebuild's outcome: %s", exc)
 
 
 class Admin(commands.Cog):
     def __init__(self, bot: NewsBot) -> None:
         self.bot = bot
 
-    @app_commands.command(name="reindex", description="Rebuild the article index (admins).")
-    @app_commands.describe(full="Rebuild everything instead of only new or changed articles")
+    @app_commands.command(name="reindex", description=ls("cmd.reindex"))
+    @app_commands.describe(full=ls("cmd.reindex.full"))
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
     @app_commands.check(is_admin)
     async def reindex(self, interaction: discord.Interaction, full: bool = False) -> None:
-        lock = self.bot.rebuild_lock
+        lock, locale = self.bot.rebuild_lock, interaction.locale
         if lock.locked():
             await interaction.response.send_message(
-                "A rebuild is already running.", ephemeral=True, allowed_mentions=NO_PINGS
+                t("note.rebuild_running", locale), ephemeral=True, allowed_mentions=NO_PINGS
             )
             return
         async with lock:
-            await interaction.response.defer(thinking=True)
-            await interaction.edit_original_response(
-                content=progress_text("starting", 0, 0, None, full)
+            await interaction.response.send_message(
+                t("rebuild.started", locale), ephemeral=True, allowed_mentions=NO_PINGS
             )
+            public = interaction.guild_locale or locale
+            status = StatusMessage(interaction)
+            await status.show(progress_text("…", 0, 0, None, full, public))
             try:
-                report = await self.run_build(interaction, full)
-            except Exception as exc:  # noqa: BLE001 - shown in the progress message
-                await interaction.edit_original_response(content=f"❌ {user_message(exc)}")
+                report = await self.run_build(status, full, public)
+            except Exception as exc:  # noqa: BLE001 - named in the message, detailed in the log
+                if self.bot.shutting_down:
+                    log.info("rebuild stopped: the bot is shutting down")
+                else:
+                    log.error("rebuild from Discord failed", exc_info=exc)
+                await status.show(failure_text(exc, self.bot.shutting_down, public), final=True)
                 return
-            await interaction.edit_original_response(content=report_text(report))
+            await status.show(report_text(report, public), final=True)
             log.info("rebuild from Discord done: %s", report.to_json())
 
-    async def run_build(self, interaction: discord.Interaction, full: bool) -> Any:
-        """Build in a thread; the worker's progress callbacks wake an editor on the loop."""
+    async def run_build(self, status: StatusMessage, full: bool, locale: Any) -> Any:
+        """Wait for the build in the `rebuild` pool; its progress wakes an editor here."""
         loop = asyncio.get_running_loop()
         latest: list[Any] = []
         changed = asyncio.Event()
 
-        def on_progress(progress: Any) -> None:  # runs in the build thread
+        def on_progress(progress: Any) -> None:  # runs in the rebuild pool's thread
             latest[:] = [progress]
             loop.call_soon_threadsafe(changed.set)
 
@@ -117,16 +172,15 @@ class Admin(commands.Cog):
                 await asyncio.sleep(max(0.0, last_edit + EDIT_INTERVAL - time.monotonic()))
                 changed.clear()
                 p = latest[0]
-                text = progress_text(p.stage, p.done, p.total, p.eta_seconds, full)
-                try:
-                    await interaction.edit_original_response(content=text)
-                except discord.HTTPException as exc:
-                    log.warning("progress edit failed: %s", exc)
+                await status.show(
+                    progress_text(p.stage, p.done, p.total, p.eta_seconds, full, locale)
+                )
                 last_edit = time.monotonic()
 
         task = asyncio.create_task(editor())
         try:
-            return await asyncio.to_thread(self.bot.engine.rebuild, full, on_progress)
+            pools = self.bot.pools
+            return await pools.run(pools.rebuild, self.bot.engine.rebuild, full, on_progress)
         finally:
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)

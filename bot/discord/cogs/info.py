@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -11,8 +10,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord.i18n import ls
+from bot.discord.pager import Pager
 from bot.discord.render import EMBED_COLOUR, clip, language_label, safe_text, safe_url
-from bot.discord.views import Pager
 from index.language import language_name
 
 if TYPE_CHECKING:
@@ -84,20 +84,21 @@ class Info(commands.Cog):
     def __init__(self, bot: NewsBot) -> None:
         self.bot = bot
 
-    @app_commands.command(name="sources", description="List the indexed articles.")
+    @app_commands.command(name="sources", description=ls("cmd.sources"))
     async def sources(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        articles = await asyncio.to_thread(self.bot.engine.articles)
+        pools = self.bot.pools
+        articles = await pools.run(pools.lookups, self.bot.engine.articles)
         pages = article_pages(articles)
-        view = Pager(pages, interaction.user.id) if len(pages) > 1 else discord.utils.MISSING
+        view = Pager(pages, interaction) if len(pages) > 1 else discord.utils.MISSING
         await interaction.followup.send(
             embed=pages[0], view=view, ephemeral=True, allowed_mentions=NO_PINGS
         )
 
-    @app_commands.command(name="about", description="Index size per language, models, last build.")
+    @app_commands.command(name="about", description=ls("cmd.about"))
     async def about(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        status = await asyncio.to_thread(self.bot.engine.status)
+        status = await self.bot.pools.run(self.bot.pools.lookups, self.bot.engine.status)
         await interaction.followup.send(
             embed=about_embed(status, self.bot.settings), ephemeral=True, allowed_mentions=NO_PINGS
         )

@@ -76,7 +76,9 @@ def test_equally_good_source_in_the_askers_language_is_quoted_first() -> None:
 
 def test_article_markdown_is_escaped_in_quotes() -> None:
     p = passage("bees", 0.9)
-    p.text = "Beekeepers *say* the [harvest](http://x.test) was a record this summer in the valleys."
+    p.text = (
+        "Beekeepers *say* the [harvest](http://x.test) was a record this summer in the valleys."
+    )
     answer = ask("What did beekeepers say about the harvest?", [p])
     assert r"\*say\*" in answer.text and "](http" not in answer.text
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from tests.discord_fakes import APP_ID, BOT_USER, GUILD_ID, FakeDiscord, guild_payload
+from tests.discord_fakes import APP_ID, BOT_USER, GUILD_ID, FakeDiscord, FakeError, guild_payload
 
 
 class FakeDiscordServer:
@@ -63,7 +63,11 @@ class FakeDiscordServer:
                     files.append(part.filename or "")  # type: ignore[union-attr]
                     await part.read()  # type: ignore[union-attr]
         path = request.path.removeprefix("/api/v10")
-        result = self.fake.handle(request.method, path, body, files)
+        try:
+            result = self.fake.handle(request.method, path, body, files)
+        except FakeError as exc:
+            self.new_request.set()
+            return web.json_response(exc.payload(), status=exc.status)
         self.new_request.set()
         if result is None:
             return web.Response(status=204)

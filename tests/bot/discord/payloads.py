@@ -13,6 +13,9 @@ BOT_ID = APP_ID
 GUILD_ID = 910000000000000001
 CHANNEL_ID = 920000000000000001
 ADMIN_ROLE_ID = 930000000000000002
+IMPOSTOR_ROLE_ID = 930000000000000003  # same name as the admin role, another id
+BOT_ROLE_ID = 930000000000000004  # the role Discord manages for the bot (mention picker)
+DM_CHANNEL_ID = 920000000000000099
 ALICE = 312345678901234567  # the member asking in most tests
 _ids = itertools.count(950000000000000000)
 
@@ -38,13 +41,19 @@ BOT_USER = user_payload(BOT_ID, "newsbot", bot=True)
 def guild_payload(admin_role: str = "News admins") -> dict[str, Any]:
     everyone = {"id": str(GUILD_ID), "name": "@everyone", "permissions": "1024", "position": 0}
     role = {"id": str(ADMIN_ROLE_ID), "name": admin_role, "permissions": "0", "position": 1}
+    impostor = {**role, "id": str(IMPOSTOR_ROLE_ID), "position": 2}
+    bot_role = {
+        "id": str(BOT_ROLE_ID), "name": "newsbot", "permissions": "0", "position": 3,
+        "managed": True, "tags": {"bot_id": str(BOT_ID)},
+    }  # fmt: skip
     return {
         "id": str(GUILD_ID),
         "name": "Newsroom",
         "owner_id": "1",
+        "preferred_locale": "en-US",
         "roles": [
-            {**r, "color": 0, "hoist": False, "managed": False, "mentionable": False}
-            for r in (everyone, role)
+            {"color": 0, "hoist": False, "managed": False, "mentionable": False, **r}
+            for r in (everyone, role, impostor, bot_role)
         ],
         "channels": [text_channel_payload()],
         "members": [],
@@ -113,6 +122,7 @@ def slash_payload(
     permissions: int = 1024 | 2048,
     roles: list[int] | None = None,
     channel: dict[str, Any] | None = None,
+    locale: str = "en-US",
 ) -> dict[str, Any]:
     """INTERACTION_CREATE of a slash command, as the gateway sends it."""
     opts = [
@@ -131,14 +141,51 @@ def slash_payload(
         "channel": channel,
         "member": member_payload(user_id, permissions, roles),
         "app_permissions": str(discord.Permissions.all().value),
-        "locale": "en-US",
+        "locale": locale,
         "attachment_size_limit": 10_000_000,
         "data": {"id": snowflake(), "name": name, "type": 1, "options": opts},
     }
 
 
+def subcommand_payload(group: str, name: str, options: dict[str, Any], **kw: Any) -> dict:
+    """A slash subcommand (/group name …); option values are sent as Discord types them."""
+    payload = slash_payload(group, **kw)
+    opts = [
+        {"name": k, "type": {bool: 5, int: 7, float: 10}.get(type(v), 3), "value": v}
+        for k, v in options.items()
+    ]
+    payload["data"]["options"] = [{"name": name, "type": 1, "options": opts}]
+    return payload
+
+
+def menu_payload(target: dict[str, Any], name: str, **kw: Any) -> dict[str, Any]:
+    """INTERACTION_CREATE of a message context-menu command on `target`."""
+    payload = slash_payload(name, **kw)
+    payload["data"] = {
+        "id": snowflake(),
+        "name": name,
+        "type": 3,
+        "target_id": target["id"],
+        "resolved": {"messages": {target["id"]: target}},
+    }
+    return payload
+
+
+def modal_submit_payload(custom_id: str, field_id: str, value: str, **kw: Any) -> dict:
+    """INTERACTION_CREATE of a submitted modal with one text input."""
+    payload = slash_payload("modal", **kw)
+    payload["type"] = 5
+    payload["data"] = {
+        "custom_id": custom_id,
+        "components": [
+            {"type": 1, "components": [{"type": 4, "custom_id": field_id, "value": value}]}
+        ],
+    }
+    return payload
+
+
 def component_payload(
-    custom_id: str, message: dict[str, Any], user_id: int = ALICE
+    custom_id: str, message: dict[str, Any], user_id: int = ALICE, locale: str = "en-US"
 ) -> dict[str, Any]:
     """INTERACTION_CREATE of a button click on `message`."""
     return {
@@ -152,7 +199,7 @@ def component_payload(
         "channel": text_channel_payload(int(message["channel_id"])),
         "member": member_payload(user_id, 1024 | 2048),
         "message": message,
-        "locale": "en-US",
+        "locale": locale,
         "attachment_size_limit": 10_000_000,
         "data": {"custom_id": custom_id, "component_type": 2},
     }
@@ -184,3 +231,10 @@ def message_payload(
         "type": 0,
         **extra,
     }
+
+
+def dm_message_payload(content: str, author_id: int = ALICE) -> dict[str, Any]:
+    """MESSAGE_CREATE of a direct message to the bot (no guild)."""
+    payload = message_payload(content, author=user_payload(author_id), channel_id=DM_CHANNEL_ID)
+    del payload["guild_id"]
+    return payload

@@ -1,20 +1,22 @@
-"""/ask and @mentions, driven through discord.py's real INTERACTION_CREATE / MESSAGE_CREATE
-parsing; what the bot sends is captured by FakeDiscord."""
+"""/ask (public and private) and the "Ask newsbot about this message" context menu, driven
+through discord.py's real INTERACTION_CREATE parsing; what the bot sends is captured by
+FakeDiscord, which also models how Discord shows a follow-up after a defer."""
 
 from __future__ import annotations
 
 import logging
+import threading
 
 import pytest
 
 from bot.discord.render import EMBED_TOTAL_LIMIT, MESSAGE_LIMIT
 from index.errors import NoIndexError
 from tests.discord_fakes import (
-    ALICE,
-    BOT_USER,
     CHANNEL_ID,
+    GUILD_ID,
     FakeEngine,
     make_bot,
+    menu_payload,
     message_payload,
     settle,
     slash_payload,
@@ -67,8 +69,12 @@ async def test_ask_defers_first_then_follows_up_with_answer_and_sources(newsbot,
         "newsbot:sources",
         "newsbot:reset",
     ]
-    # the answer opens a thread named after the question
+    # the answer opens a thread named after the question, with one line on follow-ups
     assert requests[2].path.endswith("/threads") and requests[2].json["name"] == QUESTION
+    thread_id = requests[2].path.split("/")[-2]
+    note = requests[3]
+    assert note.path == f"/channels/{thread_id}/messages"
+    assert note.json["content"].startswith("💬 Follow-ups: mention me (@Newsbot …)")
     assert engine.calls == [(QUESTION, [])]
     assert all(name != "MainThread" for name in engine.threads)  # engine ran off the loop
 
@@ -129,12 +135,16 @@ async def test_global_concurrency_limit_refuses_with_a_wait_time(tmp_path):
     await bot.close()
 
 
-async def test_no_index_gives_the_friendly_sentence(tmp_path):
+async def test_no_index_gives_the_friendly_sentence_privately(tmp_path):
     bot, fake = await make_bot(tmp_path, FakeEngine(error=NoIndexError()))
     await ask(bot, fake)
     note = fake.requests[-1]
     assert note.json["content"] == "No index yet — an admin can run /reindex."
-    assert note.json["flags"] == 64 and note.json["allowed_mentions"] == {"parse": []}
+    assert note.json["allowed_mentions"] == {"parse": []}
+    # after the public "thinking…" the note would replace it in public: it is removed first
+    assert "DELETE" in fake.paths()[-2] and fake.paths()[-2].endswith("/messages/@original")
+    shown = fake.messages[max(fake.messages)]
+    assert shown["content"] == note.json["content"] and shown["flags"] == 64  # only alice sees it
     assert bot.limiter.active == 0  # the slot was released
     await bot.close()
 
@@ -146,6 +156,7 @@ async def test_unexpected_error_apologises_and_logs_the_traceback(tmp_path, capl
     note = fake.requests[-1].json
     assert note["content"].startswith("Sorry — something went wrong")
     assert "chroma" not in note["content"] and "Traceback" not in note["content"]
+    assert fake.messages[max(fake.messages)]["flags"] == 64
     assert any(r.exc_info and "chroma exploded" in str(r.exc_info[1]) for r in caplog.records)
     # the bot keeps answering afterwards
     bot.engine.error = None
@@ -179,57 +190,73 @@ async def test_ask_inside_the_thread_uses_its_history(newsbot, engine):
     assert not fake.requests[-1].path.endswith("/threads")  # no thread inside a thread
 
 
-def mention(content: str, channel_id: int = CHANNEL_ID, author_id: int = ALICE) -> dict:
-    return message_payload(
-        content, author=user_payload(author_id), channel_id=channel_id, mentions=[BOT_USER]
-    )
+async def test_notes_are_in_the_members_language(tmp_path):
+    bot, fake = await make_bot(tmp_path, FakeEngine(), discord_cooldown_seconds=30)
+    await ask(bot, fake, locale="id")
+    fake.requests.clear()
+    await ask(bot, fake, "Lagi?", locale="id")
+    (refusal,) = fake.requests
+    assert refusal.json["data"]["content"].startswith("⏳ Pelan-pelan")
+    fake.requests.clear()
+    await ask(bot, fake, "И ещё?", locale="ru", user_id=555)
+    await ask(bot, fake, "И ещё раз?", locale="ru", user_id=555)
+    assert "спросить снова можно через" in fake.requests[-1].json["data"]["content"]
+    await bot.close()
 
 
-async def test_mention_is_answered_in_a_reply_and_opens_a_thread(newsbot, engine):
+async def test_private_ask_is_ephemeral_and_opens_no_thread(newsbot, engine):
     bot, fake = newsbot
-    bot._connection.parse_message_create(mention(f"<@{BOT_USER['id']}> {QUESTION} @everyone"))
-    await settle()
-    posts = [r for r in fake.requests if r.path.endswith("/messages")]
-    (reply,) = posts
-    assert reply.json["allowed_mentions"] == {"parse": [], "replied_user": False}
-    assert "message_reference" in reply.json and "[1]" in reply.json["content"]
-    assert reply.json["embeds"][0]["title"] == "Sources"
-    assert engine.calls == [(f"{QUESTION} @everyone", [])]
-    assert fake.requests[-1].path.endswith("/threads")
-
-
-async def test_mention_in_the_thread_is_a_follow_up_with_history(newsbot, engine):
-    bot, fake = newsbot
-    bot._connection.parse_message_create(mention(f"<@{BOT_USER['id']}> {QUESTION}"))
-    await settle()
-    thread_id = int(fake.requests[-1].path.split("/")[-2])
-    thread = thread_payload(thread_id, name=QUESTION)
-    bot._connection.parse_thread_create({**thread, "newly_created": True})
-    bot._connection.parse_message_create(mention(f"<@!{BOT_USER['id']}> who funds it?", thread_id))
-    await settle()
-    assert engine.calls[-1][0] == "who funds it?"
-    assert engine.calls[-1][1][0][0] == QUESTION
-    assert fake.requests[-1].path == f"/channels/{thread_id}/messages"  # answered in the thread
-
-
-async def test_messages_without_a_mention_or_from_bots_are_ignored(newsbot, engine):
-    bot, fake = newsbot
-    bot._connection.parse_message_create(message_payload("hello everyone"))
-    bot._connection.parse_message_create(
-        message_payload(
-            f"<@{BOT_USER['id']}> hi",
-            author=user_payload(5, "otherbot", bot=True),
-            mentions=[BOT_USER],
-        )
+    bot._connection.parse_interaction_create(
+        slash_payload("ask", {"question": QUESTION, "private": True})
     )
     await settle()
-    assert fake.requests == [] and engine.calls == []
+    assert fake.requests[0].json == {"type": 5, "data": {"flags": 64}}
+    answer = fake.requests[1]
+    assert answer.json["flags"] == 64 and "[1]" in answer.json["content"]
+    assert not any(r.path.endswith("/threads") for r in fake.requests)
+    assert engine.calls == [(QUESTION, [])]
 
 
-async def test_bare_mention_gets_a_hint(newsbot, engine):
+async def test_conversation_history_is_counted_off_the_event_loop(newsbot, monkeypatch):
+    from bot.answering.conversation import Conversation
+
     bot, fake = newsbot
-    bot._connection.parse_message_create(mention(f"<@{BOT_USER['id']}>"))
+    threads: list[str] = []
+    real = Conversation.from_turns.__func__
+
+    def spy(cls, turns, max_tokens):
+        threads.append(threading.current_thread().name)
+        return real(cls, turns, max_tokens=max_tokens)
+
+    monkeypatch.setattr(Conversation, "from_turns", classmethod(spy))
+    await ask(bot, fake)
+    thread_id = int(fake.requests[2].path.split("/")[-2])
+    await ask(bot, fake, "Who funds it?", channel=thread_payload(thread_id))
+    assert threads and "MainThread" not in threads
+
+
+async def test_context_menu_asks_about_the_target_message(newsbot, engine):
+    bot, fake = newsbot
+    target = message_payload(
+        "Babuschkin Ventures akan mendukung riset keamanan AI",
+        author=user_payload(42, "budi"),
+    )
+    bot._connection.parse_interaction_create(menu_payload(target, "Ask newsbot about this message"))
     await settle()
-    (hint,) = fake.requests
-    assert "Ask me a question after the mention" in hint.json["content"]
-    assert engine.calls == []
+    assert engine.calls == [("Babuschkin Ventures akan mendukung riset keamanan AI", [])]
+    assert fake.requests[0].json == {"type": 5}
+    body = fake.requests[1].json
+    assert body["content"].startswith("> Babuschkin Ventures akan mendukung")
+    assert f"/channels/{GUILD_ID}/{CHANNEL_ID}/{target['id']}" in body["content"]  # jump link
+    assert body["allowed_mentions"] == {"parse": []}
+    assert any(r.path.endswith("/threads") for r in fake.requests)
+
+
+async def test_context_menu_on_a_message_without_text_says_so(newsbot, engine):
+    bot, fake = newsbot
+    target = message_payload("", author=user_payload(42, "budi"))
+    bot._connection.parse_interaction_create(menu_payload(target, "Ask newsbot about this message"))
+    await settle()
+    (note,) = fake.requests
+    assert note.json["data"]["content"] == "That message has no text I can read."
+    assert note.json["data"]["flags"] == 64 and engine.calls == []

@@ -3,9 +3,13 @@ including after a restart (a new bot process with the same SQLite file)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
+import threading
+import time
 
+import discord
 import pytest
 
 from bot.discord.render import MESSAGE_LIMIT
@@ -14,11 +18,14 @@ from tests.discord_fakes import (
     FakeEngine,
     component_payload,
     make_bot,
+    modal_submit_payload,
     settle,
     slash_payload,
+    thread_payload,
 )
 
 pytestmark = pytest.mark.asyncio
+MANAGE_GUILD = discord.Permissions(manage_guild=True).value
 
 
 async def answered(bot, fake) -> tuple[dict, dict[str, str]]:
@@ -33,9 +40,13 @@ async def answered(bot, fake) -> tuple[dict, dict[str, str]]:
     return message, kinds
 
 
-async def click(bot, fake, message: dict, custom_id: str, user_id: int = ALICE) -> list:
+async def click(
+    bot, fake, message: dict, custom_id: str, user_id: int = ALICE, locale: str = "en-US"
+) -> list:
     fake.requests.clear()
-    bot._connection.parse_interaction_create(component_payload(custom_id, message, user_id))
+    bot._connection.parse_interaction_create(
+        component_payload(custom_id, message, user_id, locale=locale)
+    )
     await settle()
     return list(fake.requests)
 
@@ -46,9 +57,10 @@ async def test_votes_are_stored_with_a_salted_user_hash(newsbot, tmp_path):
     (note,) = await click(bot, fake, message, buttons["vote:up"], user_id=187654321098765432)
     assert note.json["type"] == 4 and note.json["data"]["flags"] == 64
     assert note.json["data"]["content"] == "Thanks for the feedback!"
-    await click(
+    (form,) = await click(
         bot, fake, message, buttons["vote:down"], user_id=187654321098765432
-    )  # changes the vote
+    )  # changes the vote, and asks why
+    assert form.json["type"] == 9  # a modal
     await click(bot, fake, message, buttons["vote:up"], user_id=287654321098765433)
 
     db = sqlite3.connect(tmp_path / "feedback.sqlite3")
@@ -85,7 +97,7 @@ async def test_buttons_work_after_a_restart(tmp_path):
     restarted, fake2 = await make_bot(tmp_path, FakeEngine())  # same feedback.sqlite3
     replies = await click(restarted, fake2, message, buttons["sources"])
     assert "Babuschkin meninggalkan xAI" in replies[0].json["data"]["content"]
-    (vote,) = await click(restarted, fake2, message, buttons["vote:down"])
+    (vote,) = await click(restarted, fake2, message, buttons["vote:up"])
     assert vote.json["data"]["content"] == "Thanks for the feedback!"
     await restarted.close()
 
@@ -123,3 +135,100 @@ async def test_a_failing_button_apologises_and_the_bot_survives(newsbot, monkeyp
     assert note.json["data"]["content"].startswith("Sorry — something went wrong")
     replies = await click(bot, fake, message, buttons["sources"])
     assert "[1]" in replies[0].json["data"]["content"]
+
+
+def text_input(form: dict) -> tuple[str, str]:
+    """(modal custom_id, text input custom_id) of a modal callback."""
+    data = form["data"]
+    stack = list(data["components"])
+    while stack:
+        c = stack.pop()
+        if c.get("type") == 4:
+            return data["custom_id"], c["custom_id"]
+        stack.extend(c.get("components", [])) if "components" in c else None
+        if "component" in c:
+            stack.append(c["component"])
+    raise AssertionError(f"no text input in {form}")
+
+
+async def test_thumbs_down_asks_why_and_stores_the_reason_with_the_vote(newsbot, tmp_path):
+    bot, fake = newsbot
+    message, buttons = await answered(bot, fake)
+    (form,) = await click(bot, fake, message, buttons["vote:down"], locale="de")
+    assert form.json["type"] == 9
+    assert form.json["data"]["title"] == "Was war an dieser Antwort falsch?"
+    modal_id, field_id = text_input(form.json)
+    db = sqlite3.connect(tmp_path / "feedback.sqlite3")
+    assert db.execute("SELECT vote, reason FROM feedback").fetchall() == [(-1, None)]
+
+    fake.requests.clear()
+    bot._connection.parse_interaction_create(
+        modal_submit_payload(modal_id, field_id, "Quote is about another person", locale="de")
+    )
+    await settle()
+    (thanks,) = fake.requests
+    assert thanks.json["data"]["content"] == "Danke für das Feedback!"
+    assert thanks.json["data"]["flags"] == 64
+    rows = db.execute("SELECT vote, reason FROM feedback").fetchall()
+    assert rows == [(-1, "Quote is about another person")]
+
+
+async def test_a_click_is_acknowledged_within_a_second_while_8_answers_and_a_rebuild_run(
+    tmp_path,
+):
+    engine = BlockingEngine()
+    bot, fake = await make_bot(tmp_path, engine, discord_max_concurrent=8)
+    message, buttons = await answered(bot, fake)  # one answer to vote on (not blocked)
+    engine.block.clear()
+    engine.rebuild_release.clear()
+    bot._connection.parse_interaction_create(
+        slash_payload("reindex", user_id=1, permissions=MANAGE_GUILD)
+    )
+    for i in range(8):
+        bot._connection.parse_interaction_create(
+            slash_payload("ask", {"question": f"Question {i}?"}, user_id=500 + i)
+        )
+    await wait_until(lambda: engine.waiting == 8 and engine.rebuild_started.is_set())
+
+    for custom_id in (buttons["vote:up"], buttons["reset"]):
+        fake.requests.clear()
+        started = time.monotonic()
+        bot._connection.parse_interaction_create(component_payload(custom_id, message))
+        await wait_until(lambda: any(r.path.endswith("/callback") for r in fake.requests), 1.0)
+        assert time.monotonic() - started < 1.0
+    fake.requests.clear()
+    bot._connection.parse_interaction_create(
+        slash_payload("reset", channel=thread_payload(960000000000000002))
+    )
+    await wait_until(lambda: any(r.path.endswith("/callback") for r in fake.requests), 1.0)
+
+    engine.block.set()
+    engine.rebuild_release.set()
+    await settle(10)
+    await bot.close()
+
+
+class BlockingEngine(FakeEngine):
+    """ask blocks (like 30 s of LLM time) until `block` is set; counts who waits."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.block = threading.Event()
+        self.block.set()
+        self.waiting = 0
+        self._lock = threading.Lock()
+
+    def ask(self, question, conversation=None):
+        if not self.block.is_set():
+            with self._lock:
+                self.waiting += 1
+            self.block.wait(30)
+        return super().ask(question, conversation)
+
+
+async def wait_until(predicate, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        await asyncio.sleep(0.005)

@@ -37,5 +37,8 @@ async def test_bot_is_sharded_never_pings_and_needs_no_privileged_intent(tmp_pat
     assert not bot.intents.message_content and not bot.intents.members
     assert not bot.intents.presences
     names = {c.name for c in bot.tree.get_commands()}
-    assert names == {"ask", "reset", "reindex", "sources", "about"}
+    assert names == {
+        "ask", "reset", "reindex", "sources", "about", "help", "config",
+        "Ask newsbot about this message",
+    }  # fmt: skip
     await bot.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from tests.discord_fakes import ALICE, component_payload, settle, slash_payload
@@ -49,3 +51,31 @@ async def test_about_shows_index_size_per_language_models_and_last_build(newsbot
     assert fields["Embedding model"] == "intfloat/multilingual-e5-small"
     assert fields["Answers"] == "extractive"
     assert fields["Last build"].startswith("<t:") and fields["Last build"].endswith(":R>")
+
+
+async def test_sources_pager_buttons_are_removed_when_it_times_out(newsbot, monkeypatch):
+    from bot.discord import pager
+
+    monkeypatch.setattr(pager, "PAGER_TIMEOUT", 0.1)
+    bot, fake = newsbot
+    bot._connection.parse_interaction_create(slash_payload("sources"))
+    await settle()
+    assert fake.requests[1].json["components"]  # ◀ ▶ shown
+    for _ in range(100):
+        edits = [r for r in fake.requests if r.method == "PATCH"]
+        if edits:
+            break
+        await asyncio.sleep(0.02)
+    (edit,) = edits
+    assert edit.path.endswith("/messages/@original") and edit.json["components"] == []
+
+
+async def test_help_is_private_and_in_the_members_language(newsbot):
+    bot, fake = newsbot
+    bot._connection.parse_interaction_create(slash_payload("help", locale="ja"))
+    await settle()
+    (reply,) = fake.requests
+    embed = reply.json["data"]["embeds"][0]
+    assert reply.json["data"]["flags"] == 64
+    assert embed["title"] == "newsbot への質問の仕方"
+    assert "/ask" in embed["description"] and "/sources" in embed["description"]

@@ -8,17 +8,20 @@ import discord
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.answering.types import Citation
+from bot.discord.errors import redact
 from bot.discord.feedback import FeedbackStore
-from bot.discord.limits import Limiter
+from bot.discord.limits import Limiter, Ticket
 from bot.discord.render import (
     EMBED_TOTAL_LIMIT,
     MESSAGE_LIMIT,
     full_quotes,
     language_label,
     render_answer,
+    sources_embed,
     split_text,
 )
-from bot.answering.types import Citation
+from bot.questions import asks_something
 from tests.discord_fakes import make_answer
 
 
@@ -79,18 +82,60 @@ def test_markdown_in_quotes_is_escaped():
 def test_limiter_cooldown_and_concurrency():
     now = [100.0]
     limiter = Limiter(cooldown_seconds=10, max_concurrent=2, clock=lambda: now[0])
-    assert limiter.acquire(1) is None
+    first = limiter.acquire(1)
+    assert isinstance(first, Ticket)
     refusal = limiter.acquire(1)
     assert refusal.reason == "cooldown" and refusal.wait_seconds == 10
     assert "ask again in 10 s" in refusal.message()
-    assert limiter.acquire(2) is None
+    assert isinstance(limiter.acquire(2), Ticket)
     busy = limiter.acquire(3)
     assert busy.reason == "busy" and busy.wait_seconds >= 1
     now[0] += 3
-    limiter.release()
-    assert limiter.acquire(3) is None
-    now[0] += 8
-    assert limiter.acquire(1) is None or limiter.active == 2
+    limiter.release(first)
+    assert isinstance(limiter.acquire(3), Ticket)
+    # cooldowns are per scope: a DM does not spend the server's
+    assert isinstance(limiter.acquire(1, scope="dm"), Ticket) or limiter.active == 2
+
+
+def test_limiter_release_records_the_answers_own_duration():
+    now = [0.0]
+    limiter = Limiter(cooldown_seconds=0, max_concurrent=4, clock=lambda: now[0])
+    slow = limiter.acquire(1)  # starts at 0 s
+    now[0] = 5.0
+    quick = limiter.acquire(2)  # starts at 5 s
+    now[0] = 6.0
+    limiter.release(quick)  # took 1 s — not the 6 s since the oldest start
+    assert limiter.typical_seconds() == 1.0
+    now[0] = 20.0
+    limiter.release(slow)
+    limiter.release(slow)  # a second release changes nothing
+    assert sorted(limiter._durations) == [1.0, 20.0] and limiter.active == 0
+
+
+def test_sources_embed_of_25_long_citations_stays_under_6000_characters():
+    for title_length in (100, 200, 300, 600):
+        citations = [
+            Citation(
+                i + 1, "a", "T" * title_length, "ru", "Russian", "articles/" + "x" * 300,
+                "https://example.com/" + "p" * 150, "q " * 500,
+            )
+            for i in range(25)
+        ]  # fmt: skip
+        embed = sources_embed(citations)
+        assert len(embed) <= EMBED_TOTAL_LIMIT and len(embed.fields) == 25
+
+
+def test_redact_keeps_only_the_last_part_of_paths():
+    text = "Cannot write /srv/secret/index/gen-7: disk full; see C:\\Users\\ops\\log.txt or ~/x/y"
+    assert redact(text) == "Cannot write gen-7: disk full; see log.txt or y"
+    assert redact("added 3 articles (2/5 done)") == "added 3 articles (2/5 done)"
+
+
+def test_a_reply_asks_something_only_with_a_question_mark_of_any_script():
+    for text in ("who funds it?", "誰出資？", "لماذا غادر؟", "¿por qué?", "Γιατί\u037e"):
+        assert asks_something(text), text
+    for text in ("thanks!", "спасибо", "ok 👍", ""):
+        assert not asks_something(text), text
 
 
 def test_feedback_history_reset_and_persistence(tmp_path):
@@ -115,3 +160,25 @@ def test_llm_fallback_notice_and_question_header_are_shown_above_the_answer():
     answer.notice = "LLM unreachable — extractive answer"
     (part,) = render_answer(answer, header="> q?")
     assert part.content.startswith("> q?\n-# LLM unreachable — extractive answer\nIgor")
+
+
+def test_feedback_from_before_reasons_is_migrated_and_keeps_its_votes(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.sqlite3"
+    old = sqlite3.connect(path)
+    old.executescript(
+        "CREATE TABLE answers (answer_id TEXT PRIMARY KEY, created_at REAL NOT NULL, "
+        "conversation_id INTEGER, question TEXT NOT NULL, answer TEXT NOT NULL, "
+        "citations_json TEXT NOT NULL, mode TEXT NOT NULL, user_hash TEXT NOT NULL);"
+        "CREATE TABLE votes (answer_id TEXT NOT NULL, user_hash TEXT NOT NULL, "
+        "vote INTEGER NOT NULL, created_at REAL NOT NULL, PRIMARY KEY (answer_id, user_hash));"
+        "INSERT INTO answers VALUES ('a', 1, NULL, 'q', 'x', '[]', 'extractive', 'h');"
+        "INSERT INTO votes VALUES ('a', 'h', 1, 1);"
+    )
+    old.commit()
+    old.close()
+    store = FeedbackStore(path)
+    assert store.vote("a", 7, up=False, reason="wrong person") is True
+    rows = sqlite3.connect(path).execute("SELECT vote, reason FROM feedback").fetchall()
+    assert sorted(rows, key=str) == sorted([(1, None), (-1, "wrong person")], key=str)

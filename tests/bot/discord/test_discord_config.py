@@ -1,0 +1,120 @@
+"""/config: per-server channels, admin role (by id) and cooldown, stored in SQLite, with the
+operator's `.env` as defaults; admins only."""
+
+from __future__ import annotations
+
+import discord
+import pytest
+
+from tests.discord_fakes import (
+    ADMIN_ROLE_ID,
+    CHANNEL_ID,
+    GUILD_ID,
+    FakeEngine,
+    make_bot,
+    settle,
+    slash_payload,
+    text_channel_payload,
+)
+
+pytestmark = pytest.mark.asyncio
+MANAGE_GUILD = discord.Permissions(manage_guild=True).value
+MEMBER = discord.Permissions(view_channel=True, send_messages=True).value
+OTHER_CHANNEL = 920000000000000002
+NEW_ROLE = 930000000000000009
+
+
+def config(name: str, options: list[dict], resolved: dict | None = None, **kw) -> dict:
+    payload = slash_payload("config", **kw)
+    payload["data"]["options"] = [{"name": name, "type": 1, "options": options}]
+    if resolved:
+        payload["data"]["resolved"] = resolved
+    return payload
+
+
+def allow_channel(channel_id: int, allow: bool, **kw) -> dict:
+    channel = {**text_channel_payload(channel_id), "permissions": str(MEMBER)}
+    return config(
+        "channel",
+        [
+            {"name": "channel", "type": 7, "value": str(channel_id)},
+            {"name": "allow", "type": 5, "value": allow},
+        ],
+        {"channels": {str(channel_id): channel}},
+        **kw,
+    )
+
+
+def ask(question: str = "Who?", channel_id: int = CHANNEL_ID, **kw) -> dict:
+    return slash_payload(
+        "ask", {"question": question}, channel=text_channel_payload(channel_id), **kw
+    )
+
+
+async def test_channels_an_admin_allows_are_the_only_ones_answered(tmp_path):
+    engine = FakeEngine()
+    bot, fake = await make_bot(tmp_path, engine)
+    bot._connection.parse_interaction_create(
+        allow_channel(CHANNEL_ID, True, permissions=MANAGE_GUILD)
+    )
+    await settle()
+    saved = fake.requests[-1].json["data"]
+    assert saved["content"] == "✅ Saved." and saved["flags"] == 64
+    assert f"<#{CHANNEL_ID}>" in saved["embeds"][0]["fields"][0]["value"]
+
+    fake.requests.clear()
+    bot._connection.parse_interaction_create(ask(channel_id=OTHER_CHANNEL))
+    await settle()
+    assert "channels an admin chose" in fake.requests[-1].json["data"]["content"]
+    bot._connection.parse_interaction_create(ask(channel_id=CHANNEL_ID, user_id=77))
+    await settle()
+    assert len(engine.calls) == 1
+    await bot.close()
+
+    # stored: a restarted bot keeps the server's choice
+    restarted, fake2 = await make_bot(tmp_path, FakeEngine())
+    assert restarted.guild_config(GUILD_ID).allowed_channels == {CHANNEL_ID}
+    assert restarted.guild_config(None).allowed_channels == frozenset()  # DMs: the defaults
+    await restarted.close()
+
+
+async def test_members_cannot_change_the_settings(newsbot):
+    bot, fake = newsbot
+    bot._connection.parse_interaction_create(allow_channel(CHANNEL_ID, True, permissions=MEMBER))
+    await settle()
+    (note,) = fake.requests
+    assert "can do this" in note.json["data"]["content"]
+    assert bot.guild_config(GUILD_ID).allowed_channels == frozenset()
+
+
+async def test_admin_role_and_cooldown_per_server_then_back_to_the_defaults(tmp_path):
+    bot, fake = await make_bot(tmp_path, FakeEngine(), discord_cooldown_seconds=0)
+    role = {"id": str(NEW_ROLE), "name": "Editors", "permissions": "0", "position": 4,
+            "color": 0, "hoist": False, "managed": False, "mentionable": False}  # fmt: skip
+    bot._connection.parse_interaction_create(
+        config(
+            "admin-role",
+            [{"name": "role", "type": 8, "value": str(NEW_ROLE)}],
+            {"roles": {str(NEW_ROLE): role}},
+            permissions=MANAGE_GUILD,
+        )
+    )
+    bot._connection.parse_interaction_create(
+        config("cooldown", [{"name": "seconds", "type": 10, "value": 45}], permissions=MANAGE_GUILD)
+    )
+    await settle()
+    settings = bot.guild_config(GUILD_ID)
+    assert settings.admin_role_id == NEW_ROLE and settings.cooldown_seconds == 45
+
+    fake.requests.clear()
+    bot._connection.parse_interaction_create(ask())
+    bot._connection.parse_interaction_create(ask("Again?"))
+    await settle()
+    refusal = next(r for r in fake.requests if (r.json or {}).get("type") == 4)
+    assert "ask again in 45 s" in refusal.json["data"]["content"]
+
+    bot._connection.parse_interaction_create(config("reset", [], permissions=MANAGE_GUILD))
+    await settle()
+    settings = bot.guild_config(GUILD_ID)
+    assert settings.admin_role_id == ADMIN_ROLE_ID and settings.cooldown_seconds == 0
+    await bot.close()
