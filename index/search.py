@@ -41,8 +41,10 @@ from index.types import Chunk, Passage
 log = logging.getLogger(__name__)
 
 MAX_PER_ARTICLE = 2
-# Chunks asked of the store per slot: enough for k distinct articles when a few articles
-# hold many matching chunks; asked again with 4x as many when that was not enough.
+# Chunks asked of the store (per segment), then re-scored exactly: on the xquad-xling dev
+# questions the store's top 30 re-scored gave exactly the figures of scoring every chunk
+# (benchmarks/retrieval_proto.py); k * 5 leaves room for k distinct articles when a few
+# articles hold many matching chunks, and the store is asked again for 4x as many when not.
 DENSE_PER_SLOT = 5
 MIN_DENSE = 30
 CACHE_SIZE = 512  # searches remembered per process (per generation)
