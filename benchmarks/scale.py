@@ -129,7 +129,7 @@ def _settings(size: int, index_dir: Path, port: int | None) -> Any:
 
 def write_child(size: int, index_dir: Path, port: int | None) -> None:
     from benchmarks.common import peak_rss_mib
-    from index.bulk import import_articles
+    from index.build.bulk import import_articles
 
     settings = _settings(size, index_dir, port)
     t0 = time.perf_counter()
@@ -139,7 +139,7 @@ def write_child(size: int, index_dir: Path, port: int | None) -> None:
 
 def serve_child(size: int, index_dir: Path, port: int | None) -> None:
     from benchmarks.common import peak_rss_mib, rss_mib
-    from index.search import Searcher
+    from index.retrieval.search import Searcher
 
     settings = _settings(size, index_dir, port)
     vocab = _vocab(np.random.default_rng(0))["latin"]

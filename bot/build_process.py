@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from index.errors import NewsbotError
 
 if TYPE_CHECKING:
-    from index.build import BuildProgress, BuildReport
+    from index.build.builder import BuildProgress, BuildReport
     from index.settings import IndexSettings
 
 log = logging.getLogger(__name__)
@@ -154,7 +154,7 @@ def die_with_parent() -> None:
 def child_main() -> None:
     """Entry of the build child: settings on stdin, pickled events out on the pipe."""
     die_with_parent()
-    from index.build import build_index
+    from index.build.builder import build_index
 
     out = os.fdopen(int(sys.argv[1]), "wb")
 

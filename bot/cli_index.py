@@ -32,7 +32,7 @@ def index_build(
 ) -> None:
     """Index the articles; only new or changed articles are embedded."""
     from bot.progress import build_progress
-    from index.build import build_index
+    from index.build.builder import build_index
 
     settings = settings_for(articles=articles, index_dir=index_dir)
     check_articles(settings.articles, given=articles is not None)
@@ -49,7 +49,7 @@ def index_build(
 @index_app.command("status")
 def index_status_cmd(index_dir: IndexDirOpt = None, as_json: JsonOpt = False) -> None:
     """Articles and chunks per language, model, last build time, location."""
-    from index.build import index_status
+    from index.build.builder import index_status
 
     settings = settings_for(index_dir=index_dir)
     status = index_status(settings)

@@ -22,7 +22,7 @@ from index.language import language_name
 
 if TYPE_CHECKING:
     from bot.answering.types import Answer
-    from index.build import ArticleInfo, BuildReport
+    from index.build.builder import ArticleInfo, BuildReport
 
 log = logging.getLogger(__name__)
 

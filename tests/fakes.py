@@ -12,8 +12,8 @@ from typing import Any, ClassVar
 import numpy as np
 
 from index.errors import NoIndexError
-from index.manifest import ArticleEntry
 from index.settings import IndexSettings
+from index.store.manifest import ArticleEntry
 from index.types import Chunk
 
 
@@ -69,7 +69,7 @@ class FakeReader:
         return self._vectors[[row[c] for c in chunk_ids]]
 
     def query(self, embedding: Any, k: int, where: dict | None = None) -> list[Any]:
-        from index.store import Hit
+        from index.store.backend import Hit
 
         scores = self._vectors @ np.asarray(embedding, dtype=np.float32)
         order = np.argsort(-scores)[:k]

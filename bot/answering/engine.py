@@ -25,7 +25,7 @@ from index.types import Passage
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
 
-    from index.build import ArticleInfo, BuildProgress, BuildReport, IndexStatus
+    from index.build.builder import ArticleInfo, BuildProgress, BuildReport, IndexStatus
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class Engine:
         if self._searcher is None:
             with self._init_lock:
                 if self._searcher is None:
-                    from index.search import Searcher
+                    from index.retrieval.search import Searcher
 
                     self._searcher = Searcher(self.settings)
         return self._searcher
@@ -150,7 +150,7 @@ class Engine:
         return self.searcher.articles()
 
     def status(self) -> IndexStatus:
-        from index.build import index_status
+        from index.build.builder import index_status
 
         return index_status(self.settings)
 

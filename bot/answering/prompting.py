@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from index.chunking import count_tokens
 from index.errors import ConfigError
+from index.ingest.chunking import count_tokens
 from index.text import split_sentences
 from index.types import Passage
 

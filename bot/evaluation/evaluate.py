@@ -154,7 +154,7 @@ def run_eval_command(
     items = load_questions(path, detect=detect_language)[:limit]
     if build:
         from bot.progress import build_progress
-        from index.build import build_index
+        from index.build.builder import build_index
 
         with build_progress(enabled=not as_json) as progress:
             build_index(settings, full=False, progress=progress)
@@ -191,7 +191,7 @@ def run_eval_command(
 def _baseline_fn(engine: Any, settings: Any) -> Callable[[str, int], list[Any]]:
     searcher = getattr(engine, "searcher", None)
     if searcher is None:
-        from index.search import Searcher
+        from index.retrieval.search import Searcher
 
         searcher = Searcher(settings)
     return lambda query, k: searcher.baseline(query, k)

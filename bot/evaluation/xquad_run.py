@@ -41,7 +41,7 @@ def protocol_summary(protocol: Protocol, asked: int, limit: int | None) -> dict[
 
 def _check_index_dir(settings: Any) -> None:
     """Refuse to rebuild somebody's real index with the xquad passages."""
-    from index.build import list_articles
+    from index.build.builder import list_articles
     from index.errors import NoIndexError
 
     try:
@@ -72,7 +72,7 @@ def run_xquad_command(
     from bot.answering.engine import Engine
     from bot.evaluation.report import print_report, progress_counter
     from bot.progress import build_progress
-    from index.build import build_index
+    from index.build.builder import build_index
 
     protocol = plan(load_set(folder), split)
     questions = limit_per_language(protocol.questions, limit)

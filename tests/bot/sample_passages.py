@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from index.chunking import chunk_article
-from index.clean import clean_text
+from index.ingest.chunking import chunk_article
+from index.ingest.clean import clean_text
 from index.language import detect_language
 from index.types import Article, Chunk, Passage
 
@@ -62,7 +62,7 @@ class KeywordSearcher:
     """
 
     def __init__(self) -> None:
-        from index.keyword import KeywordIndex
+        from index.retrieval.keyword import KeywordIndex
 
         self.chunks = sample_chunks()
         self.index = KeywordIndex([f"{c.title}\n{c.text}" for c in self.chunks])

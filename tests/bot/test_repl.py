@@ -15,7 +15,7 @@ import pytest
 from bot.answering.conversation import Conversation
 from bot.answering.types import Answer, Citation
 from bot.repl import NO_INDEX, chat_loop
-from index.build import ArticleInfo, BuildReport, LanguageCount
+from index.build.builder import ArticleInfo, BuildReport, LanguageCount
 from index.errors import NoIndexError
 from index.types import Passage
 
@@ -305,7 +305,7 @@ def test_real_engine_follow_up_sources_and_reindex(tmp_path: Path) -> None:
     """The loop over the real Engine and Conversation, on a hash-embedded sample index."""
     from bot.answering.engine import Engine
     from bot.settings import Settings
-    from index.build import build_index
+    from index.build.builder import build_index
 
     settings = Settings(
         articles=REPO / "articles", index_dir=tmp_path / "index", embedding="hash", llm="none"

@@ -13,8 +13,10 @@ import sys
 
 def main() -> None:
     from bot.settings import Settings
-    from index import chunking, embedding, store  # noqa: F401 - imported before forking
-    from index.build import build_index
+    from index import embedding  # noqa: F401 - imported before forking
+    from index.build.builder import build_index
+    from index.ingest import chunking  # noqa: F401
+    from index.store import backend  # noqa: F401
 
     articles, index_dir = sys.argv[1], sys.argv[2]
     print("ready", flush=True)

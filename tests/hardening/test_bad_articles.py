@@ -9,9 +9,9 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from index.build import build_index, list_articles
-from index.corpus import load_articles, scan_sources
-from index.store import IndexReader
+from index.build.builder import build_index, list_articles
+from index.ingest.corpus import load_articles, scan_sources
+from index.store.backend import IndexReader
 from index.types import Article
 from tests.hardening.corpus import copy_samples, make_settings, write_files
 
@@ -165,7 +165,7 @@ def test_an_export_over_the_limit_is_streamed_in_bounded_memory(tmp_path: Path) 
     """NEWSBOT_MAX_FILE_MB limits one article: an 8 MB export under a 0.5 MB limit is read
     whole, one over-limit record is skipped with its reason, and memory stays far below the
     size of the file while it is read."""
-    from index.corpus import iter_source
+    from index.ingest.corpus import iter_source
 
     limit = MB // 2
     path = tmp_path / "export.jsonl"

@@ -19,9 +19,9 @@ import pytest
 
 from bot.answering.engine import Engine
 from bot.settings import Settings
-from index.build import build_index, index_status
+from index.build.builder import build_index, index_status
 from index.errors import NewsbotError
-from index.store import Backend
+from index.store.backend import Backend
 from tests.hardening.corpus import REPO, make_settings, write_synthetic
 
 KILLS = 20
@@ -219,7 +219,7 @@ def test_write_failure_mid_build_drops_the_partial_generation(
     """Without root: ENOSPC simulated at the store's write, the same guarantees."""
     import errno
 
-    from index import store
+    from index.store import backend as store
 
     articles = write_synthetic(tmp_path / "articles", 10, "lama")
     settings = make_settings(tmp_path, articles)

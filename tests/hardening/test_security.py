@@ -31,7 +31,7 @@ from bot.discord.checks import is_admin
 from bot.discord.errors import NotAdmin
 from bot.discord.guild_config import GuildConfig
 from bot.settings import Settings
-from index.build import build_index
+from index.build.builder import build_index
 from tests.discord_fakes import (
     ALICE,
     BOT_USER,

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings
-from index.build import build_index, build_lock, index_status, list_articles
+from index.build.builder import build_index, build_lock, index_status, list_articles
 from index.embedding import get_embedder
 from index.errors import BuildLockedError, ModelMismatchError, NoIndexError
-from index.store import IndexReader
+from index.store.backend import IndexReader
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "articles"
@@ -141,7 +141,7 @@ CHILD = textwrap.dedent(
     """
     import sys
     from bot.settings import Settings
-    from index.build import build_index
+    from index.build.builder import build_index
     settings = Settings(articles=sys.argv[1], index_dir=sys.argv[2], embedding="hash",
                         embed_batch_size=4)
     def progress(p):
@@ -214,7 +214,7 @@ def test_skipped_files_are_reported_and_do_not_stop_the_build(tmp_path: Path) ->
 
 
 def _segments(settings: Settings) -> dict[int, int]:
-    from index.manifest import load_manifest
+    from index.store.manifest import load_manifest
 
     manifest = load_manifest(settings.resolved_index_dir())
     assert manifest is not None
@@ -224,8 +224,8 @@ def _segments(settings: Settings) -> dict[int, int]:
 def test_a_large_index_keeps_its_segment_and_adding_writes_only_the_new_articles(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from index import compaction
-    from index.search import Searcher
+    from index.build import compaction
+    from index.retrieval.search import Searcher
 
     monkeypatch.setattr(compaction, "MERGE_FLOOR", 4)  # 40 articles count as a large index
     articles = tmp_path / "articles"
@@ -261,7 +261,7 @@ def test_a_large_index_keeps_its_segment_and_adding_writes_only_the_new_articles
 
 
 def test_a_copy_that_arrives_later_is_found_as_a_near_duplicate(tmp_path: Path) -> None:
-    from index.search import Searcher
+    from index.retrieval.search import Searcher
 
     articles = copy_samples(tmp_path / "articles")
     settings = make_settings(tmp_path, articles)
@@ -282,10 +282,10 @@ def test_an_index_from_the_previous_format_is_upgraded_without_embedding(tmp_pat
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
-    from index.chunking import chunk_article, embedding_text
-    from index.corpus import load_articles
-    from index.search import Searcher
-    from index.store import add_chunks
+    from index.ingest.chunking import chunk_article, embedding_text
+    from index.ingest.corpus import load_articles
+    from index.retrieval.search import Searcher
+    from index.store.backend import add_chunks
 
     articles = copy_samples(tmp_path / "articles")
     settings = make_settings(tmp_path, articles)

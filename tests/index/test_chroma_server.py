@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings
-from index.build import build_index, index_status
+from index.build.builder import build_index, index_status
 from index.embedding import get_embedder
 from index.errors import ConfigError
-from index.store import IndexReader
+from index.store.backend import IndexReader
 
 SAMPLES = Path(__file__).resolve().parents[2] / "articles"
 CHROMA = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
@@ -100,7 +100,7 @@ def test_unreachable_chroma_server_is_an_actionable_error(tmp_path: Path) -> Non
 def test_server_gone_repeated_questions_come_from_the_cache_new_ones_are_a_clear_error(
     tmp_path: Path,
 ) -> None:
-    from index.search import Searcher
+    from index.retrieval.search import Searcher
 
     if not Path(CHROMA).exists():
         pytest.skip("the chroma CLI is not installed")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.chunking import chunk_article, chunk_spans, chunk_texts, count_tokens, tokenizer
+from index.ingest.chunking import chunk_article, chunk_spans, chunk_texts, count_tokens, tokenizer
 from index.text import split_sentences
 from index.types import Article
 

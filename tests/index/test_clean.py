@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from index.clean import (
+from index.ingest.clean import (
     clean_text,
     fix_space_before_punctuation,
     normalize_whitespace,

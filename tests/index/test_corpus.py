@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from index.clean import clean_text
-from index.corpus import SourceFile, iter_articles, load_articles, read_source, scan_sources
+from index.ingest.clean import clean_text
+from index.ingest.corpus import SourceFile, iter_articles, load_articles, read_source, scan_sources
 from index.types import Article
 
 ARTICLES = Path(__file__).resolve().parents[2] / "articles"

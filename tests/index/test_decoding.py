@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.decoding import DecodeError, decode_bytes, plausibility
+from index.ingest.decoding import DecodeError, decode_bytes, plausibility
 
 # Two or three realistic sentences, and one short question, per language.
 RU = "Мэрия объявила о закрытии старого моста. Новый мост построит компания Nordbau Group."

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from index.corpus import load_articles
-from index.html import extract_story
+from index.ingest.corpus import load_articles
+from index.ingest.html import extract_story
 
 MB = 1024 * 1024
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.bulk import import_chunks
-from index.dedup import near_duplicates
+from index.build.bulk import import_chunks
+from index.build.dedup import near_duplicates
 from index.embedding import HashEmbedding
-from index.fusion import LanguageCentres, augment_chunks, augment_query
-from index.keyword import KeywordIndex, tokenize
-from index.search import Searcher
+from index.retrieval.fusion import LanguageCentres, augment_chunks, augment_query
+from index.retrieval.keyword import KeywordIndex, tokenize
+from index.retrieval.search import Searcher
 from index.settings import IndexSettings
 from index.types import Chunk
 
@@ -182,7 +182,7 @@ def test_near_duplicates_need_close_vectors_and_shared_numbers() -> None:
 
 @pytest.fixture(scope="module")
 def sample_searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
-    from index.build import build_index
+    from index.build.builder import build_index
 
     tmp = tmp_path_factory.mktemp("samples")
     settings = IndexSettings(articles=REPO / "articles", index_dir=tmp / "index")

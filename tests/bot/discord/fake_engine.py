@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 from bot.answering.types import Answer, Citation
-from index.build import ArticleInfo, BuildProgress, BuildReport, IndexStatus, LanguageCount
+from index.build.builder import ArticleInfo, BuildProgress, BuildReport, IndexStatus, LanguageCount
 from index.types import Passage
 
 CITATIONS = [

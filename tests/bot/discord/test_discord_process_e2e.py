@@ -21,7 +21,7 @@ import discord
 import psutil
 import pytest
 
-from index.build import build_index
+from index.build.builder import build_index
 from tests.bot.discord.fake_gateway import FakeDiscordServer
 from tests.discord_fakes import (
     BOT_ROLE_ID,

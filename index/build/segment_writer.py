@@ -14,16 +14,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.catalog import ArticleRow, CatalogWriter, ChunkRow, catalog_path, stored_vector
-from index.chunking import embedding_text
-from index.dedup import numbers
-from index.fusion import article_vector, augment_chunks, normalise
-from index.keyword import tokenize
+from index.build.dedup import numbers
+from index.ingest.chunking import embedding_text
+from index.retrieval.fusion import article_vector, augment_chunks, normalise
+from index.retrieval.keyword import tokenize
+from index.store.catalog import ArticleRow, CatalogWriter, ChunkRow, catalog_path, stored_vector
 from index.types import Article, Chunk
 
 if TYPE_CHECKING:
-    from index.segment_store import SegmentStore
-    from index.store import Backend
+    from index.store.backend import Backend
+    from index.store.segment_store import SegmentStore
 
 log = logging.getLogger(__name__)
 

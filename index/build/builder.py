@@ -18,23 +18,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from index.errors import BuildLockedError, ModelMismatchError, NewsbotError
-from index.generation import ProgressFn, collect_garbage, storage_error, write_generation
-from index.manifest import (
-    ArticleEntry,
-    Manifest,
-    load_legacy,
-    load_manifest,
-)
-from index.plan import make_plan
-from index.report import (
+from index.build.generation import ProgressFn, collect_garbage, storage_error, write_generation
+from index.build.plan import make_plan
+from index.build.report import (
     ArticleInfo,
     BuildProgress,
     BuildReport,
     IndexStatus,
     LanguageCount,
 )
+from index.errors import BuildLockedError, ModelMismatchError, NewsbotError
 from index.settings import IndexSettings
+from index.store.manifest import (
+    ArticleEntry,
+    Manifest,
+    load_legacy,
+    load_manifest,
+)
 
 __all__ = [
     "ArticleInfo",
@@ -117,8 +117,8 @@ def build_index(
             changed = plan.spool.count > 0 or report.removed > 0 or legacy is not None  # type: ignore[union-attr]
             if old is not None and not full and not changed:
                 _tally(report, plan.entries)
-                from index.compaction import referenced
-                from index.store import Backend
+                from index.build.compaction import referenced
+                from index.store.backend import Backend
 
                 collect_garbage(Backend(settings), referenced(old))  # a killed build's leftovers
                 report.seconds = time.perf_counter() - started

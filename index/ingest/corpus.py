@@ -24,9 +24,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.clean import clean_text, normalize_whitespace
-from index.decoding import DecodeError, decode_bytes
-from index.formats import (
+from index.ingest.clean import clean_text, normalize_whitespace
+from index.ingest.decoding import DecodeError, decode_bytes
+from index.ingest.formats import (
     RawRecord,
     headline,
     parse_html,
@@ -34,7 +34,7 @@ from index.formats import (
     parse_text,
     unique_records,
 )
-from index.jsonl import NotJsonl, read_jsonl
+from index.ingest.jsonl import NotJsonl, read_jsonl
 from index.language import detect_language, normalize_code
 from index.types import Article, SkippedFile
 

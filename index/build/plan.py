@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from index.build.report import BuildProgress, BuildReport
+from index.build.spool import ArticleSpool
 from index.errors import UsageError
-from index.manifest import ArticleEntry, LegacyIndex, Manifest, SourceEntry
-from index.report import BuildProgress, BuildReport
 from index.settings import IndexSettings
-from index.spool import ArticleSpool
+from index.store.manifest import ArticleEntry, LegacyIndex, Manifest, SourceEntry
 from index.types import Article, SkippedFile
 
 
@@ -49,7 +49,7 @@ def make_plan(
     legacy: LegacyIndex | None = None,
 ) -> Plan:
     """Read what changed; new and changed articles go to the spool, the rest is kept as is."""
-    from index.corpus import iter_source, scan_sources
+    from index.ingest.corpus import iter_source, scan_sources
 
     root = settings.articles.expanduser()
     if not root.exists():

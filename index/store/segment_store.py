@@ -74,7 +74,9 @@ class SegmentStore:
         return int(self._call(self.collection.count))
 
     def add(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
-        from index import store  # looked up at call time: tests replace it to fail a write
+        from index.store import (
+            backend as store,  # looked up at call time: tests replace it to fail a write
+        )
 
         self._call(store.add_chunks, self.collection, chunks, vectors)
 

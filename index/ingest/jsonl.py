@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from index.decoding import DecodeError, decode_bytes
-from index.formats import BadItem, parse_json_line
+from index.ingest.decoding import DecodeError, decode_bytes
+from index.ingest.formats import BadItem, parse_json_line
 
 _HEAD_BYTES = 256 * 1024  # enough lines to judge the encoding
 _DRAIN_BYTES = 1024 * 1024  # an over-long line is skipped in pieces of this size

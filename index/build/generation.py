@@ -18,17 +18,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.catalog import Catalog, catalog_path
-from index.compaction import choose_absorbed, referenced
+from index.build.compaction import choose_absorbed, referenced
+from index.build.plan import Plan
+from index.build.report import BuildProgress, BuildReport
 from index.errors import NewsbotError
-from index.manifest import LegacyIndex, Manifest, SegmentEntry, load_manifest, save_manifest
-from index.plan import Plan
-from index.report import BuildProgress, BuildReport
 from index.settings import IndexSettings
+from index.store.catalog import Catalog, catalog_path
+from index.store.manifest import LegacyIndex, Manifest, SegmentEntry, load_manifest, save_manifest
 
 if TYPE_CHECKING:
-    from index.segment_writer import SegmentWriter
-    from index.store import Backend
+    from index.build.segment_writer import SegmentWriter
+    from index.store.backend import Backend
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def write_generation(
     notify: ProgressFn,
     legacy: LegacyIndex | None = None,
 ) -> None:
-    from index.store import Backend
+    from index.store.backend import Backend
 
     backend = Backend(settings)
     index_dir = settings.resolved_index_dir()
@@ -131,8 +131,8 @@ def _fill(
     legacy: LegacyIndex | None,
 ) -> Manifest:
     """Write the new segment (absorbed and new chunks) and return the manifest to commit."""
-    from index.segment_writer import SegmentWriter
-    from index.statistics import find_new_duplicates, updated_stats
+    from index.build.segment_writer import SegmentWriter
+    from index.build.statistics import find_new_duplicates, updated_stats
 
     segments = list(base.segments) if base else []
     live = {s.id: 0 for s in segments}
@@ -226,8 +226,8 @@ def _write_new(
     """Embed the spooled articles (or copy them from a format-1 index) into the segment."""
     import numpy as np
 
-    from index.chunking import chunk_article, embedding_text
     from index.embedding import get_embedder
+    from index.ingest.chunking import chunk_article, embedding_text
 
     spool = plan.spool
     if spool is None or not spool.count:

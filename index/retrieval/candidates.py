@@ -24,10 +24,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.catalog import ChunkRow
-from index.fusion import augment_query
-from index.keyword import coverage, query_weights, tokenize
-from index.reader import IndexReader, OpenSegment
+from index.retrieval.fusion import augment_query
+from index.retrieval.keyword import coverage, query_weights, tokenize
+from index.retrieval.reader import IndexReader, OpenSegment
+from index.store.catalog import ChunkRow
 
 log = logging.getLogger(__name__)
 

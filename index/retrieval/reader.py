@@ -16,16 +16,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.catalog import Catalog, catalog_path
 from index.errors import ModelMismatchError, NoIndexError
-from index.fusion import LanguageCentres, stored_norm
-from index.manifest import Manifest, SegmentEntry, load_legacy, load_manifest, manifest_path
+from index.retrieval.fusion import LanguageCentres, stored_norm
 from index.settings import IndexSettings
+from index.store.catalog import Catalog, catalog_path
+from index.store.manifest import Manifest, SegmentEntry, load_legacy, load_manifest, manifest_path
 from index.types import Chunk
 
 if TYPE_CHECKING:
-    from index.segment_store import Hit, SegmentStore
-    from index.store import Backend
+    from index.store.backend import Backend
+    from index.store.segment_store import Hit, SegmentStore
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ class IndexReader:
 
     @classmethod
     def open(cls, settings: IndexSettings, expected_model: str | None = None) -> IndexReader:
-        from index.store import Backend
+        from index.store.backend import Backend
 
         index_dir = settings.resolved_index_dir()
         manifest = load_manifest(index_dir)
@@ -155,7 +155,7 @@ class IndexReader:
         self, embedding: Sequence[float], k: int, languages: Sequence[str] | None = None
     ) -> list[Hit]:
         """Plain cosine top-k over the live chunks (no language correction): the baseline."""
-        from index.segment_store import Hit
+        from index.store.segment_store import Hit
 
         q = np.asarray(embedding, dtype=np.float32)
         q = q / max(float(np.linalg.norm(q)), 1e-12)

@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 
 from index.errors import ConfigError, NoIndexError
-from index.segment_store import SegmentStore, unreachable
 from index.settings import IndexSettings
+from index.store.segment_store import SegmentStore, unreachable
 from index.types import Chunk
 
 log = logging.getLogger(__name__)
@@ -32,13 +32,13 @@ BATCH = 1000
 _LEGACY_DIR = "gen-"  # format-1 indexes: one folder and collection per generation
 
 
-def __getattr__(name: str) -> Any:  # `from index.store import IndexReader` keeps working
+def __getattr__(name: str) -> Any:  # `from index.store.backend import IndexReader` keeps working
     if name == "IndexReader":
-        from index.reader import IndexReader
+        from index.retrieval.reader import IndexReader
 
         return IndexReader
     if name in ("Hit", "chunk_from_record"):
-        from index import segment_store
+        from index.store import segment_store
 
         return getattr(segment_store, name)
     raise AttributeError(name)

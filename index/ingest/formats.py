@@ -111,7 +111,7 @@ def _shorten(paragraph: str) -> str:
 
 def parse_html(html: str, stem: str, source: str) -> RawRecord:
     """A page → its story, through trafilatura (see index/html.py)."""
-    from index.html import extract_story
+    from index.ingest.html import extract_story
 
     story = extract_story(html)
     return RawRecord(

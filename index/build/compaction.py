@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from index.manifest import Manifest, SegmentEntry
+from index.store.manifest import Manifest, SegmentEntry
 
 MERGE_FLOOR = 2000  # live chunks
 MERGE_RATIO = 2.0

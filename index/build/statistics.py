@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.catalog import Catalog, catalog_path
-from index.dedup import NEIGHBOURS, find_duplicates
-from index.fusion import LanguageCentres, augment_query
-from index.manifest import ArticleEntry, LanguageSum, Manifest
+from index.build.dedup import NEIGHBOURS, find_duplicates
+from index.retrieval.fusion import LanguageCentres, augment_query
+from index.store.catalog import Catalog, catalog_path
+from index.store.manifest import ArticleEntry, LanguageSum, Manifest
 
 if TYPE_CHECKING:
-    from index.plan import Plan
-    from index.segment_store import SegmentStore
-    from index.segment_writer import SegmentWriter
-    from index.store import Backend
+    from index.build.plan import Plan
+    from index.build.segment_writer import SegmentWriter
+    from index.store.backend import Backend
+    from index.store.segment_store import SegmentStore
 
 log = logging.getLogger(__name__)
 

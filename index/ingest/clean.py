@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from index.labels import (
+from index.ingest.labels import (
     DISCLAIMER,
     NEWSLETTER,
     READ_ALSO,

@@ -31,10 +31,10 @@ from typing import Any
 
 import numpy as np
 
-from index.build import ArticleInfo, articles_of
-from index.candidates import Candidate, gather, keywords
-from index.fusion import calibrate, fuse
+from index.build.builder import ArticleInfo, articles_of
 from index.language import detect_language
+from index.retrieval.candidates import Candidate, gather, keywords
+from index.retrieval.fusion import calibrate, fuse
 from index.settings import IndexSettings
 from index.types import Chunk, Passage
 
@@ -81,7 +81,7 @@ class Searcher:
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple[Any, ...], list[Passage]] = OrderedDict()
         if reader is None:
-            from index.store import preload
+            from index.store.backend import preload
 
             preload()
 
@@ -90,7 +90,7 @@ class Searcher:
         """The live reader (opened on first use, reopened when a newer build committed)."""
         with self._lock:
             if self._reader is None:
-                from index.reader import IndexReader
+                from index.retrieval.reader import IndexReader
 
                 self._reader = IndexReader.open(self.settings)
                 log.info("search: opened index generation %s", self._reader.generation)

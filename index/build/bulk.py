@@ -12,12 +12,12 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from index.build import build_lock
-from index.compaction import referenced
-from index.generation import collect_garbage, drop_segment
-from index.manifest import ArticleEntry, Manifest, SegmentEntry, load_manifest, save_manifest
-from index.plan import Plan
+from index.build.builder import build_lock
+from index.build.compaction import referenced
+from index.build.generation import collect_garbage, drop_segment
+from index.build.plan import Plan
 from index.settings import IndexSettings
+from index.store.manifest import ArticleEntry, Manifest, SegmentEntry, load_manifest, save_manifest
 from index.types import Article, Chunk
 
 
@@ -51,10 +51,10 @@ def import_articles(
 ) -> Manifest:
     """Stream articles (their chunks, in position order, and the chunks' vectors) into a new
     generation; `languages` lists every language they use, `dim` the vectors' size."""
+    from index.build.segment_writer import SegmentWriter
+    from index.build.statistics import find_new_duplicates, updated_stats
     from index.embedding import embedder_id
-    from index.segment_writer import SegmentWriter
-    from index.statistics import find_new_duplicates, updated_stats
-    from index.store import Backend
+    from index.store.backend import Backend
 
     index_dir = settings.resolved_index_dir()
     backend = Backend(settings)

@@ -1,0 +1,1 @@
+"""Build: plan, embed and write a new generation of the index, crash-safe."""

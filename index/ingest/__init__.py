@@ -1,0 +1,1 @@
+"""Ingest: article files → cleaned, language-tagged Articles → Chunks."""

@@ -1,0 +1,1 @@
+"""Retrieval: question → ranked Passages (dense + keyword, language-corrected, diverse)."""

@@ -1,0 +1,1 @@
+"""Store: the persisted index — manifest, segments in Chroma, per-segment catalogs."""
