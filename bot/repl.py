@@ -22,7 +22,8 @@ from index.language import language_name
 
 if TYPE_CHECKING:
     from bot.answering.types import Answer
-    from index.build.builder import ArticleInfo, BuildReport
+    from index.build.report import BuildReport
+    from index.types import ArticleInfo
 
 log = logging.getLogger(__name__)
 

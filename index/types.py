@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+import functools
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,19 @@ class Article:
     published: str | None = None
     sha256: str = ""
     author: str | None = None  # the byline, when the page or the record names one
+
+
+@dataclass
+class ArticleInfo:
+    """One indexed article as the index lists it (for /sources and :sources)."""
+
+    id: str
+    title: str
+    language: str
+    source: str
+    url: str | None
+    published: str | None
+    chunks: int
 
 
 @dataclass(frozen=True)
@@ -81,3 +97,15 @@ class Passage:
         if with_text:
             data["text"] = self.text
         return data
+
+
+@functools.cache
+def _init_fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls) if f.init)
+
+
+def carry(source: object, target: type[T], /, **values: Any) -> T:
+    """A ``target`` dataclass with every field ``source`` has under the same name, then
+    ``values`` (which win): the one way one boundary type is turned into the next."""
+    own = {n: getattr(source, n) for n in _init_fields(target) if hasattr(source, n)}
+    return target(**(own | values))

@@ -69,7 +69,7 @@ class FakeReader:
         return self._vectors[[row[c] for c in chunk_ids]]
 
     def query(self, embedding: Any, k: int, where: dict | None = None) -> list[Any]:
-        from index.store.backend import Hit
+        from index.store.segment_store import Hit
 
         scores = self._vectors @ np.asarray(embedding, dtype=np.float32)
         order = np.argsort(-scores)[:k]

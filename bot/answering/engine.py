@@ -25,7 +25,8 @@ from index.types import Passage
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
 
-    from index.build.builder import ArticleInfo, BuildProgress, BuildReport, IndexStatus
+    from index.build.report import BuildProgress, BuildReport, IndexStatus
+    from index.types import ArticleInfo
 
 log = logging.getLogger(__name__)
 

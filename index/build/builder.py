@@ -20,32 +20,14 @@ from pathlib import Path
 
 from index.build.generation import ProgressFn, collect_garbage, storage_error, write_generation
 from index.build.plan import make_plan
-from index.build.report import (
-    ArticleInfo,
-    BuildProgress,
-    BuildReport,
-    IndexStatus,
-    LanguageCount,
-)
+from index.build.report import BuildReport, IndexStatus, language_counts
 from index.errors import BuildLockedError, ModelMismatchError, NewsbotError
 from index.settings import IndexSettings
 from index.store.manifest import (
-    ArticleEntry,
-    Manifest,
     load_legacy,
     load_manifest,
 )
-
-__all__ = [
-    "ArticleInfo",
-    "BuildProgress",
-    "BuildReport",
-    "IndexStatus",
-    "LanguageCount",
-    "build_index",
-    "index_status",
-    "list_articles",
-]
+from index.types import ArticleInfo
 
 log = logging.getLogger(__name__)
 
@@ -80,14 +62,6 @@ def build_lock(index_dir: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _tally(report: BuildReport, entries: dict[str, ArticleEntry]) -> None:
-    report.languages = {}
-    for entry in entries.values():
-        lang = report.languages.setdefault(entry.language, LanguageCount())
-        lang.articles += 1
-        lang.chunks += entry.chunks
-
-
 def build_index(
     settings: IndexSettings, full: bool = False, progress: ProgressFn | None = None
 ) -> BuildReport:
@@ -116,7 +90,7 @@ def build_index(
         try:
             changed = plan.spool.count > 0 or report.removed > 0 or legacy is not None  # type: ignore[union-attr]
             if old is not None and not full and not changed:
-                _tally(report, plan.entries)
+                report.languages = language_counts(plan.entries.values())
                 from index.build.compaction import referenced
                 from index.store.backend import Backend
 
@@ -126,7 +100,7 @@ def build_index(
             write_generation(settings, old, base, plan, model, report, notify, legacy)
         finally:
             plan.spool.close()  # type: ignore[union-attr]
-        _tally(report, plan.entries)
+        report.languages = language_counts(plan.entries.values())
     report.seconds = time.perf_counter() - started
     log.info("build done: %s", report.to_json())
     return report
@@ -140,15 +114,10 @@ def index_status(settings: IndexSettings) -> IndexStatus:
     manifest = load_manifest(index_dir)
     if manifest is None:
         raise NoIndexError()
-    languages: dict[str, LanguageCount] = {}
-    for entry in manifest.articles.values():
-        lang = languages.setdefault(entry.language, LanguageCount())
-        lang.articles += 1
-        lang.chunks += entry.chunks
     return IndexStatus(
         articles=len(manifest.articles),
         chunks=manifest.chunk_count,
-        languages=languages,
+        languages=language_counts(manifest.articles.values()),
         embedding_model=manifest.embedding_model,
         built_at=manifest.built_at,
         index_dir=str(index_dir),
@@ -162,20 +131,4 @@ def list_articles(settings: IndexSettings) -> list[ArticleInfo]:
     manifest = load_manifest(settings.resolved_index_dir())
     if manifest is None:
         raise NoIndexError()
-    return articles_of(manifest)
-
-
-def articles_of(manifest: Manifest) -> list[ArticleInfo]:
-    """The articles a manifest lists, sorted by id."""
-    return [
-        ArticleInfo(
-            id=aid,
-            title=e.title,
-            language=e.language,
-            source=e.source,
-            url=e.url,
-            published=e.published,
-            chunks=e.chunks,
-        )
-        for aid, e in sorted(manifest.articles.items())
-    ]
+    return manifest.article_infos()

@@ -18,7 +18,7 @@ from index.build.generation import collect_garbage, drop_segment
 from index.build.plan import Plan
 from index.settings import IndexSettings
 from index.store.manifest import ArticleEntry, Manifest, SegmentEntry, load_manifest, save_manifest
-from index.types import Article, Chunk
+from index.types import Article, Chunk, carry
 
 
 def import_chunks(
@@ -68,10 +68,9 @@ def import_articles(
             for chunks, vectors in articles:
                 article = _article(chunks)
                 writer.add_embedded(article, chunks, vectors)
-                plan.entries[article.id] = ArticleEntry(
-                    article.title, article.language, article.source, article.url,
-                    article.published, article.sha256, len(chunks), generation,
-                )  # fmt: skip
+                plan.entries[article.id] = carry(
+                    article, ArticleEntry, chunks=len(chunks), segment=generation
+                )
                 if progress is not None:
                     progress(writer.rows)
             writer.finish()
@@ -102,13 +101,5 @@ def import_articles(
 def _article(chunks: list[Chunk]) -> Article:
     first = chunks[0]
     text = "\n".join(c.text for c in chunks)
-    return Article(
-        id=first.article_id,
-        title=first.title,
-        text=text,
-        language=first.language,
-        source=first.source,
-        url=first.url,
-        published=first.published,
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-    )
+    sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return carry(first, Article, id=first.article_id, text=text, sha256=sha256)

@@ -16,7 +16,7 @@ from index.build.spool import ArticleSpool
 from index.errors import UsageError
 from index.settings import IndexSettings
 from index.store.manifest import ArticleEntry, LegacyIndex, Manifest, SourceEntry
-from index.types import Article, SkippedFile
+from index.types import Article, SkippedFile, carry
 
 
 @dataclass
@@ -31,14 +31,7 @@ class Plan:
 
 
 def _entry(article: Article) -> ArticleEntry:
-    return ArticleEntry(
-        title=article.title,
-        language=article.language,
-        source=article.source,
-        url=article.url,
-        published=article.published,
-        sha256=article.sha256,
-    )
+    return carry(article, ArticleEntry)
 
 
 def make_plan(

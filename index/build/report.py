@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+from index.store.manifest import ArticleEntry
 
 
 @dataclass
 class LanguageCount:
     articles: int = 0
     chunks: int = 0
+
+
+def language_counts(entries: Iterable[ArticleEntry]) -> dict[str, LanguageCount]:
+    """Articles and chunks per language, over a manifest's article entries."""
+    counts: dict[str, LanguageCount] = {}
+    for entry in entries:
+        lang = counts.setdefault(entry.language, LanguageCount())
+        lang.articles += 1
+        lang.chunks += entry.chunks
+    return counts
+
+
+def languages_json(counts: dict[str, LanguageCount]) -> dict[str, dict[str, int]]:
+    return {k: {"articles": v.articles, "chunks": v.chunks} for k, v in sorted(counts.items())}
 
 
 @dataclass
@@ -31,10 +48,7 @@ class BuildReport:
             "unchanged": self.unchanged,
             "chunks_embedded": self.chunks_embedded,
             "skipped": self.skipped,
-            "languages": {
-                k: {"articles": v.articles, "chunks": v.chunks}
-                for k, v in sorted(self.languages.items())
-            },
+            "languages": languages_json(self.languages),
             "seconds": round(self.seconds, 3),
         }
 
@@ -50,17 +64,6 @@ class BuildProgress:
 
 
 @dataclass
-class ArticleInfo:
-    id: str
-    title: str
-    language: str
-    source: str
-    url: str | None
-    published: str | None
-    chunks: int
-
-
-@dataclass
 class IndexStatus:
     articles: int
     chunks: int
@@ -73,10 +76,7 @@ class IndexStatus:
         return {
             "articles": self.articles,
             "chunks": self.chunks,
-            "languages": {
-                k: {"articles": v.articles, "chunks": v.chunks}
-                for k, v in sorted(self.languages.items())
-            },
+            "languages": languages_json(self.languages),
             "embedding_model": self.embedding_model,
             "built_at": self.built_at,
             "index_dir": self.index_dir,

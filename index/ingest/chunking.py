@@ -13,7 +13,7 @@ import importlib.util
 import os
 
 from index.text import sentence_spans
-from index.types import Article, Chunk
+from index.types import Article, Chunk, carry
 
 Span = tuple[int, int, int]  # start, end, tokens
 
@@ -98,15 +98,12 @@ def chunk_article(article: Article, max_tokens: int, overlap: int) -> list[Chunk
     """Chunks of one article; ids carry the content hash, so an edit yields new ids."""
     version = article.sha256[:12] or "0"
     return [
-        Chunk(
+        carry(
+            article,
+            Chunk,
             chunk_id=f"{article.id}#{version}-{pos}",
             article_id=article.id,
-            title=article.title,
-            language=article.language,
             text=text,
-            source=article.source,
-            url=article.url,
-            published=article.published,
             position=pos,
         )
         for pos, text in enumerate(chunk_texts(article.text, article.language, max_tokens, overlap))

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from index.text import split_sentences
-from index.types import SkippedFile
+from index.types import SkippedFile, carry
 
 TITLE_MAX_CHARS = 160
 
@@ -113,17 +113,7 @@ def parse_html(html: str, stem: str, source: str) -> RawRecord:
     """A page → its story, through trafilatura (see index/html.py)."""
     from index.ingest.html import extract_story
 
-    story = extract_story(html)
-    return RawRecord(
-        id=stem,
-        title=story.title,
-        text=story.text,
-        source=source,
-        url=story.url,
-        published=story.published,
-        author=story.author,
-        extracted=True,
-    )
+    return carry(extract_story(html), RawRecord, id=stem, source=source, extracted=True)
 
 
 # --- JSON and JSONL -------------------------------------------------------------------------

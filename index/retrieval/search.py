@@ -31,12 +31,11 @@ from typing import Any
 
 import numpy as np
 
-from index.build.builder import ArticleInfo, articles_of
 from index.language import detect_language
 from index.retrieval.candidates import Candidate, gather, keywords
 from index.retrieval.fusion import calibrate, fuse
 from index.settings import IndexSettings
-from index.types import Chunk, Passage
+from index.types import ArticleInfo, Chunk, Passage, carry
 
 log = logging.getLogger(__name__)
 
@@ -53,19 +52,8 @@ CACHE_SIZE = 512  # searches remembered per process (per generation)
 def to_passage(
     chunk: Chunk, score: float, also_in: list[str] | None = None, relevance: float | None = None
 ) -> Passage:
-    return Passage(
-        article_id=chunk.article_id,
-        chunk_id=chunk.chunk_id,
-        title=chunk.title,
-        language=chunk.language,
-        text=chunk.text,
-        source=chunk.source,
-        url=chunk.url,
-        score=float(score),
-        published=chunk.published,
-        position=chunk.position,
-        also_in=list(also_in or []),
-        relevance=relevance,
+    return carry(
+        chunk, Passage, score=float(score), also_in=list(also_in or []), relevance=relevance
     )
 
 
@@ -189,7 +177,7 @@ class Searcher:
 
     def articles(self) -> list[ArticleInfo]:
         """The indexed articles, sorted by id."""
-        return articles_of(self.reader().manifest)
+        return self.reader().manifest.article_infos()
 
     def duplicates(self, article_id: str) -> list[str]:
         """Ids of the near-duplicates (e.g. translations) of an article."""

@@ -15,33 +15,17 @@ import contextlib
 import logging
 import shutil
 import threading
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from index.errors import ConfigError, NoIndexError
 from index.settings import IndexSettings
 from index.store.segment_store import SegmentStore, unreachable
-from index.types import Chunk
 
 log = logging.getLogger(__name__)
 
 BATCH = 1000
 _LEGACY_DIR = "gen-"  # format-1 indexes: one folder and collection per generation
-
-
-def __getattr__(name: str) -> Any:  # `from index.store.backend import IndexReader` keeps working
-    if name == "IndexReader":
-        from index.retrieval.reader import IndexReader
-
-        return IndexReader
-    if name in ("Hit", "chunk_from_record"):
-        from index.store import segment_store
-
-        return getattr(segment_store, name)
-    raise AttributeError(name)
 
 
 _preloading: list[threading.Thread] = []
@@ -68,25 +52,6 @@ def _chroma_settings() -> Any:
     from chromadb.config import Settings as ChromaSettings
 
     return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-
-
-def add_chunks(
-    collection: Any,
-    chunks: Sequence[Chunk],
-    embeddings: np.ndarray | Sequence[Sequence[float]],
-) -> None:
-    """Add chunks with their embeddings (given explicitly) in one batch.
-
-    Straight to the collection, with our flat metadata only: llama-index's
-    ``ChromaVectorStore.add`` would also store a JSON copy of every node (``_node_content``),
-    which made adding a chunk 1.5x slower; llama-index reads these records back as nodes
-    all the same (its metadata-only path)."""
-    collection.add(
-        ids=[c.chunk_id for c in chunks],
-        embeddings=np.asarray(embeddings, dtype=np.float32),
-        documents=[c.text for c in chunks],
-        metadatas=[c.metadata() for c in chunks],
-    )
 
 
 class Backend:

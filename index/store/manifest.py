@@ -21,6 +21,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from index.types import ArticleInfo, carry
+
 MANIFEST = "manifest.json"
 FORMAT = 2
 LEGACY_FORMAT = 1  # one Chroma collection per generation, every chunk copied each build
@@ -89,6 +91,10 @@ class Manifest:
         for entry in self.articles.values():
             live[entry.segment] = live.get(entry.segment, 0) + entry.chunks
         return live
+
+    def article_infos(self) -> list[ArticleInfo]:
+        """The articles this generation lists, sorted by id."""
+        return [carry(e, ArticleInfo, id=aid) for aid, e in sorted(self.articles.items())]
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

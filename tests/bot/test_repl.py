@@ -15,9 +15,9 @@ import pytest
 from bot.answering.conversation import Conversation
 from bot.answering.types import Answer, Citation
 from bot.repl import NO_INDEX, chat_loop
-from index.build.builder import ArticleInfo, BuildReport, LanguageCount
+from index.build.report import BuildReport, LanguageCount
 from index.errors import NoIndexError
-from index.types import Passage
+from index.types import ArticleInfo, Passage
 
 REPO = Path(__file__).resolve().parents[2]
 

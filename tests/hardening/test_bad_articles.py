@@ -11,7 +11,7 @@ from pathlib import Path
 
 from index.build.builder import build_index, list_articles
 from index.ingest.corpus import load_articles, scan_sources
-from index.store.backend import IndexReader
+from index.retrieval.reader import IndexReader
 from index.types import Article
 from tests.hardening.corpus import copy_samples, make_settings, write_files
 

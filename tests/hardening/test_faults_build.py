@@ -219,7 +219,7 @@ def test_write_failure_mid_build_drops_the_partial_generation(
     """Without root: ENOSPC simulated at the store's write, the same guarantees."""
     import errno
 
-    from index.store import backend as store
+    from index.store import segment_store as store
 
     articles = write_synthetic(tmp_path / "articles", 10, "lama")
     settings = make_settings(tmp_path, articles)

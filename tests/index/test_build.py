@@ -17,7 +17,7 @@ from bot.settings import Settings
 from index.build.builder import build_index, build_lock, index_status, list_articles
 from index.embedding import get_embedder
 from index.errors import BuildLockedError, ModelMismatchError, NoIndexError
-from index.store.backend import IndexReader
+from index.retrieval.reader import IndexReader
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "articles"
@@ -285,7 +285,7 @@ def test_an_index_from_the_previous_format_is_upgraded_without_embedding(tmp_pat
     from index.ingest.chunking import chunk_article, embedding_text
     from index.ingest.corpus import load_articles
     from index.retrieval.search import Searcher
-    from index.store.backend import add_chunks
+    from index.store.segment_store import add_chunks
 
     articles = copy_samples(tmp_path / "articles")
     settings = make_settings(tmp_path, articles)

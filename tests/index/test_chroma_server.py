@@ -16,7 +16,7 @@ from bot.settings import Settings
 from index.build.builder import build_index, index_status
 from index.embedding import get_embedder
 from index.errors import ConfigError
-from index.store.backend import IndexReader
+from index.retrieval.reader import IndexReader
 
 SAMPLES = Path(__file__).resolve().parents[2] / "articles"
 CHROMA = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")

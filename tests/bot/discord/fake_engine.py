@@ -8,8 +8,8 @@ import time
 from typing import Any
 
 from bot.answering.types import Answer, Citation
-from index.build.builder import ArticleInfo, BuildProgress, BuildReport, IndexStatus, LanguageCount
-from index.types import Passage
+from index.build.report import BuildProgress, BuildReport, IndexStatus, LanguageCount
+from index.types import ArticleInfo, Passage
 
 CITATIONS = [
     Citation(

@@ -12,7 +12,7 @@ import discord
 import pytest
 
 from bot.discord.cogs import admin
-from index.build.builder import BuildReport
+from index.build.report import BuildReport
 from index.errors import BuildLockedError, NewsbotError
 from tests.discord_fakes import (
     ADMIN_ROLE_ID,
