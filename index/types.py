@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, TypeVar
 
@@ -99,13 +98,14 @@ class Passage:
         return data
 
 
-@functools.cache
-def _init_fields(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls) if f.init)
+_INIT_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def carry(source: object, target: type[T], /, **values: Any) -> T:
     """A ``target`` dataclass with every field ``source`` has under the same name, then
     ``values`` (which win): the one way one boundary type is turned into the next."""
-    own = {n: getattr(source, n) for n in _init_fields(target) if hasattr(source, n)}
+    names = _INIT_FIELDS.get(target)
+    if names is None:
+        names = _INIT_FIELDS[target] = tuple(f.name for f in fields(target) if f.init)  # type: ignore[arg-type]
+    own = {n: getattr(source, n) for n in names if hasattr(source, n)}
     return target(**(own | values))

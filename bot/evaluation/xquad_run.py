@@ -1,7 +1,7 @@
 """`newsbot eval --xquad DIR`: the xquad-xling answer protocol, end to end.
 
 The split's passages are written as a JSONL export, indexed by the product's own build
-(`index.build.build_index`) into --index-dir or a temporary folder, and every question in
+(`index.build.builder.build_index`) into --index-dir or a temporary folder, and every question in
 every language goes through `Engine.ask` (and `Engine.search`, for recall) exactly as
 `newsbot ask` would. Scoring happens afterwards (`metrics.answer_figures`).
 """

@@ -1,8 +1,8 @@
 """Incremental, crash-safe (re)build of the index.
 
 Unchanged source files are not read again, unchanged articles are not touched: their chunks
-stay in the segment that holds them (index/generation.py writes one new segment with what
-changed, index/compaction.py decides which small segments it absorbs). The new generation
+stay in the segment that holds them (index/build/generation.py writes one new segment with what
+changed, index/build/compaction.py decides which small segments it absorbs). The new generation
 becomes live only when the manifest is replaced (atomically) at the end; a build killed
 before that leaves the previous generation serving, and the next build cleans up and
 completes.
@@ -18,7 +18,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from index.build.generation import ProgressFn, collect_garbage, storage_error, write_generation
+from index.build.generation import (
+    GenerationJob,
+    ProgressFn,
+    collect_garbage,
+    storage_error,
+    write_generation,
+)
 from index.build.plan import make_plan
 from index.build.report import BuildReport, IndexStatus, language_counts
 from index.errors import BuildLockedError, ModelMismatchError, NewsbotError
@@ -97,7 +103,9 @@ def build_index(
                 collect_garbage(Backend(settings), referenced(old))  # a killed build's leftovers
                 report.seconds = time.perf_counter() - started
                 return report
-            write_generation(settings, old, base, plan, model, report, notify, legacy)
+            write_generation(
+                GenerationJob(settings, old, base, plan, model, report, notify, legacy)
+            )
         finally:
             plan.spool.close()  # type: ignore[union-attr]
         report.languages = language_counts(plan.entries.values())

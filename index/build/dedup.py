@@ -2,7 +2,7 @@
 same topic.
 
 Two articles are near-duplicates when
-- their language-centered article vectors (index/fusion.py) have cosine ≥ ``DUP_COSINE``:
+- their language-centered article vectors (index/retrieval/fusion.py) have cosine ≥ ``DUP_COSINE``:
   the same content once the language component is removed, and
 - the *numbers* they carry (dates, amounts, ages), which survive translation unchanged,
   overlap: Jaccard ≥ ``DUP_NUMBERS``. Two reports of one event share a date or two; a
@@ -22,7 +22,8 @@ whole collection. ``near_duplicates`` is the same test over a small fixed set, a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 
 import numpy as np
 
@@ -43,29 +44,11 @@ def numbers(text: str) -> set[str]:
     return {m.group().replace(",", ".") for m in _NUMBER.finditer(text)}
 
 
-def jaccard(a: set[str], b: set[str]) -> float:
+def jaccard(a: AbstractSet[str], b: AbstractSet[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def near_duplicates(
-    article_ids: Sequence[str], vectors: np.ndarray, texts: Sequence[str]
-) -> dict[str, list[str]]:
-    """Map every article id to the ids of its near-duplicates (empty list when none)."""
-    ids = list(article_ids)
-    out: dict[str, list[str]] = {a: [] for a in ids}
-    if len(ids) < 2:
-        return out
-    sims = np.asarray(vectors, dtype=np.float32) @ np.asarray(vectors, dtype=np.float32).T
-    sets = [numbers(t) for t in texts]
-    for i in range(len(ids)):
-        for j in range(i + 1, len(ids)):
-            if is_duplicate(float(sims[i, j]), sets[i], sets[j]):
-                out[ids[i]].append(ids[j])
-                out[ids[j]].append(ids[i])
-    return out
-
-
-def is_duplicate(cosine: float, a: set[str], b: set[str]) -> bool:
+def is_duplicate(cosine: float, a: AbstractSet[str], b: AbstractSet[str]) -> bool:
     """Near-duplicate test on centered article cosine and the two articles' number sets."""
     if min(len(a), len(b)) < MIN_NUMBERS:
         return cosine >= ALONE_COSINE

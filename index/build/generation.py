@@ -14,6 +14,7 @@ import logging
 import shutil
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,26 +37,32 @@ ProgressFn = Callable[[BuildProgress], None]
 COPY_ARTICLES = 200  # articles copied per store round trip when absorbing a segment
 
 
-def write_generation(
-    settings: IndexSettings,
-    old: Manifest | None,
-    base: Manifest | None,
-    plan: Plan,
-    model: str,
-    report: BuildReport,
-    notify: ProgressFn,
-    legacy: LegacyIndex | None = None,
-) -> None:
+@dataclass
+class GenerationJob:
+    """What one build hands the writer."""
+
+    settings: IndexSettings
+    old: Manifest | None  # the live generation (None: no index yet)
+    base: Manifest | None  # what the new generation keeps (None: --full, everything anew)
+    plan: Plan
+    model: str  # the embedder id stored in the manifest
+    report: BuildReport
+    notify: ProgressFn
+    legacy: LegacyIndex | None = None  # a format-1 index whose chunks are copied
+
+
+def write_generation(job: GenerationJob) -> None:
+    """Write the new segment, then commit it by replacing the manifest."""
     from index.store.backend import Backend
+
+    settings, old, legacy, notify = job.settings, job.old, job.legacy, job.notify
 
     backend = Backend(settings)
     index_dir = settings.resolved_index_dir()
     generation = max(old.generation if old else 0, legacy.generation if legacy else 0) + 1
     collect_garbage(backend, referenced(old))  # leftovers of killed builds
     try:
-        manifest = _fill(
-            settings, old, base, plan, model, report, notify, backend, generation, legacy
-        )
+        manifest = _fill(job, backend, generation)
         backend.close_all()
         notify(BuildProgress("commit", 0, 1))
         save_manifest(index_dir, manifest)  # the commit point
@@ -104,12 +111,13 @@ def storage_error(index_dir: Path, exc: BaseException) -> NewsbotError:
         free = shutil.disk_usage(index_dir).free
     except OSError:
         free = -1
-    code = getattr(exc, "errno", None)
+    os_error = exc if isinstance(exc, OSError) else None
+    code = os_error.errno if os_error else None
     text = str(exc).lower()
     if code in (errno.ENOSPC, errno.EDQUOT) or "disk is full" in text or 0 <= free < 8 << 20:
         reason = f"the disk is full ({free / 1024 / 1024:.1f} MB free)"
     elif code in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in text:
-        reason = f"the folder is not writable ({getattr(exc, 'strerror', None) or exc})"
+        reason = f"the folder is not writable ({(os_error and os_error.strerror) or exc})"
     else:
         reason = f"{type(exc).__name__}: {exc}"
     return NewsbotError(
@@ -118,21 +126,12 @@ def storage_error(index_dir: Path, exc: BaseException) -> NewsbotError:
     )
 
 
-def _fill(
-    settings: IndexSettings,
-    old: Manifest | None,
-    base: Manifest | None,
-    plan: Plan,
-    model: str,
-    report: BuildReport,
-    notify: ProgressFn,
-    backend: Backend,
-    generation: int,
-    legacy: LegacyIndex | None,
-) -> Manifest:
+def _fill(job: GenerationJob, backend: Backend, generation: int) -> Manifest:
     """Write the new segment (absorbed and new chunks) and return the manifest to commit."""
     from index.build.segment_writer import SegmentWriter
     from index.build.statistics import find_new_duplicates, updated_stats
+
+    old, base, plan, notify = job.old, job.base, job.plan, job.notify
 
     segments = list(base.segments) if base else []
     live = {s.id: 0 for s in segments}
@@ -153,7 +152,7 @@ def _fill(
         writer = SegmentWriter(backend, generation, sorted(languages), dim)
         try:
             _copy_absorbed(writer, backend, plan, absorb.segments, absorb.chunks, notify)
-            new_ids = _write_new(settings, writer, backend, plan, report, notify, legacy)
+            new_ids = _write_new(job, writer, backend)
             writer.finish()
         except BaseException:
             writer.abort()
@@ -166,10 +165,10 @@ def _fill(
     stats = updated_stats(backend, base, plan, writer, new_ids)
     manifest = Manifest(
         generation=generation,
-        embedding_model=model,
+        embedding_model=job.model,
         dim=dim or (old.dim if old else 0),
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        articles_root=str(settings.articles),
+        articles_root=str(job.settings.articles),
         segments=segments,
         retained=sorted({s.id for s in old.segments} if old else set()),
         stats=stats,
@@ -214,18 +213,13 @@ def _copy_absorbed(
             backend.close(seg.id)
 
 
-def _write_new(
-    settings: IndexSettings,
-    writer: SegmentWriter,
-    backend: Backend,
-    plan: Plan,
-    report: BuildReport,
-    notify: ProgressFn,
-    legacy: LegacyIndex | None,
-) -> list[str]:
+def _write_new(job: GenerationJob, writer: SegmentWriter, backend: Backend) -> list[str]:
     """Embed the spooled articles (or copy them from a format-1 index) into the segment."""
     import numpy as np
 
+    settings, plan, report, notify, legacy = (
+        job.settings, job.plan, job.report, job.notify, job.legacy
+    )  # fmt: skip
     from index.embedding import get_embedder
     from index.ingest.chunking import chunk_article, embedding_text
 

@@ -2,7 +2,7 @@
 
 Unchanged source files (same bytes) are not read again; in a changed file, an article whose
 content hash is unchanged keeps its place in its segment. New and changed articles are
-spooled to disk (index/spool.py) for the writer; an index of the previous format offers its
+spooled to disk (index/build/spool.py) for the writer; an index of the previous format offers its
 stored chunks, which are copied instead of embedded.
 """
 

@@ -1,8 +1,8 @@
 """New and changed articles, set aside on disk between reading them and embedding them.
 
 A build must read every source before it knows the languages of its new segment (one
-store coordinate per language, index/fusion.py); keeping the articles' texts in memory until
-then would make memory grow with the export. They go to a temporary file in the index
+store coordinate per language, index/retrieval/fusion.py); keeping the articles' texts in
+memory until then would make memory grow with the export. They go to a temporary file in the index
 folder instead (pickled and compressed one by one), removed at the end — or by the next
 build, if this one was killed.
 """

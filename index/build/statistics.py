@@ -1,6 +1,6 @@
 """Per-build updates of what the manifest keeps about the articles as a whole: the
-per-language sums of article vectors (the language centring, index/fusion.py) and the
-near-duplicate pairs (index/dedup.py). Both cost what changed: the vectors of replaced
+per-language sums of article vectors (the language centring, index/retrieval/fusion.py) and the
+near-duplicate pairs (index/build/dedup.py). Both cost what changed: the vectors of replaced
 articles come from their segments' catalogs, and new articles are compared with the articles
 of their nearest chunks in the store only.
 """
@@ -170,6 +170,7 @@ def find_new_duplicates(
             if catalog is not None:
                 catalog.close()
                 backend.close(seg_id)
-    for a, partners in pairs.items():
-        entries[a].duplicates = sorted(set(entries[a].duplicates) | partners)
+    for article_id, partners in pairs.items():
+        entry = entries[article_id]
+        entry.duplicates = sorted(set(entry.duplicates) | partners)
     log.info("near-duplicates: %d articles checked, %d have one", len(new), len(pairs))

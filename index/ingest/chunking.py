@@ -11,15 +11,19 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+from typing import TYPE_CHECKING
 
 from index.text import sentence_spans
 from index.types import Article, Chunk, carry
+
+if TYPE_CHECKING:
+    import tiktoken
 
 Span = tuple[int, int, int]  # start, end, tokens
 
 
 @functools.lru_cache(maxsize=1)
-def tokenizer():  # noqa: ANN201 - tiktoken.Encoding
+def tokenizer() -> tiktoken.Encoding:
     """cl100k_base, loaded from the copy inside llama-index-core: never downloads."""
     if "TIKTOKEN_CACHE_DIR" not in os.environ:
         # Located without importing llama-index (that import alone costs ~1 s of cold start).

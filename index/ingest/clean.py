@@ -1,11 +1,11 @@
 """Strip boilerplate and conversion artifacts from article text.
 
 `clean_text` runs small named rules in order, on plain-text articles (HTML goes through
-trafilatura instead, see index/html.py). Each rule is general — it describes a kind of
+trafilatura instead, see index/ingest/html.py). Each rule is general — it describes a kind of
 noise that pages saved as text and converters leave (read-also links, newsletter boxes,
 site disclaimers, romanization glued to Chinese characters, leftover UI labels), never a
 particular file or outlet; the labels are each language's ordinary wording
-(index/labels.py). Each rule has its own test in tests/index/test_clean.py.
+(index/ingest/labels.py). Each rule has its own test in tests/index/test_clean.py.
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ def remove_glued_romanization(text: str) -> str:
 
 
 # --- link, newsletter and disclaimer boxes ----------------------------------------------
-# The labels are the ordinary wording of each language (index/labels.py); the rules say
+# The labels are the ordinary wording of each language (index/ingest/labels.py); the rules say
 # what makes a labelled line a box rather than a sentence that starts with the same words.
 
 _MAX_BOX_LINE = 250  # boxes are short; a long paragraph that starts alike is content
@@ -177,7 +177,10 @@ def remove_newsletter_lines(text: str) -> str:
 
 def _is_disclaimer(line: str) -> bool:
     match = _DISCLAIMER.match(line)
-    return bool(match) and bool(_SEPARATOR.match(line[match.end() :]) or not line[match.end() :])
+    if match is None:
+        return False
+    rest = line[match.end() :]
+    return not rest or bool(_SEPARATOR.match(rest))
 
 
 def remove_disclaimer(text: str) -> str:

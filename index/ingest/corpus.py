@@ -9,7 +9,7 @@ and tag each story with its language.
                                      (or one JSONL export)
 
 `max_bytes` (NEWSBOT_MAX_FILE_MB) limits one article: a file of one story, or one line of a
-JSONL export. An export is read as a stream (index/jsonl.py), so its size is not limited
+JSONL export. An export is read as a stream (index/ingest/jsonl.py), so its size is not limited
 and memory stays bounded by one line. A file or JSONL line that cannot be read is skipped
 with a reason; it never stops the build.
 """
@@ -66,9 +66,10 @@ def scan_sources(root: Path, max_bytes: int) -> tuple[list[SourceFile], list[Ski
     if not root.exists():
         raise FileNotFoundError(f"articles not found: {root}")
     if root.is_file():
-        found, skipped = [], []
-        _add(root, root.name, max_bytes, found, skipped)
-        return found, skipped
+        one: list[SourceFile] = []
+        bad: list[SkippedFile] = []
+        _add(root, root.name, max_bytes, one, bad)
+        return one, bad
     real_root = root.resolve()
     prefix = real_root.name or "articles"
     candidates: list[tuple[str, Path]] = []
@@ -237,7 +238,7 @@ def to_article(record: RawRecord) -> Article | None:
     """Clean a record and tag its language (a declared language wins); None when empty.
 
     Text a page extractor already cleaned (HTML) only has its whitespace normalised: the
-    line rules of index/clean.py are for plain text, whose structure is lost."""
+    line rules of index/ingest/clean.py are for plain text, whose structure is lost."""
     clean = normalize_whitespace if record.extracted else clean_text
     text = clean(record.text)
     if not text:

@@ -1,8 +1,8 @@
 """Decoded text of one file → raw records (one per story), per file format.
 
 .txt/.md: the title is the first line; .html: main text, title, date and author found by
-trafilatura (index/html.py); .json: one object or a list of objects; .jsonl: one object
-per line (streamed by index/jsonl.py, each line parsed here).
+trafilatura (index/ingest/html.py); .json: one object or a list of objects; .jsonl: one object
+per line (streamed by index/ingest/jsonl.py, each line parsed here).
 JSON fields (README, "Building the index"): id and text required; title, language|lang,
 url, published|date, author|byline optional. Cleaning and language detection happen later,
 in corpus.py.
@@ -33,7 +33,7 @@ class RawRecord:
     published: str | None = None
     author: str | None = None
     # True when a page extractor already removed the page's boilerplate (HTML): only the
-    # whitespace is normalised then; plain text goes through every rule of index/clean.py.
+    # whitespace is normalised then; plain text goes through every rule of index/ingest/clean.py.
     extracted: bool = False
 
 
@@ -110,7 +110,7 @@ def _shorten(paragraph: str) -> str:
 
 
 def parse_html(html: str, stem: str, source: str) -> RawRecord:
-    """A page → its story, through trafilatura (see index/html.py)."""
+    """A page → its story, through trafilatura (see index/ingest/html.py)."""
     from index.ingest.html import extract_story
 
     return carry(extract_story(html), RawRecord, id=stem, source=source, extracted=True)

@@ -50,6 +50,7 @@ def extract_story(html: str) -> PageStory:
 
 def _trafilatura(html: str) -> PageStory | None:
     import trafilatura  # ~0.3 s to import: only builds that read HTML pay for it
+    from trafilatura.settings import Document
 
     try:
         doc = trafilatura.bare_extraction(
@@ -65,7 +66,7 @@ def _trafilatura(html: str) -> PageStory | None:
     except Exception:  # noqa: BLE001 — a page trafilatura trips on falls back below
         log.debug("trafilatura failed", exc_info=True)
         return None
-    if doc is None:
+    if not isinstance(doc, Document):  # None: the page holds no story
         return None
     title = _one_line(doc.title or "")
     lines = [line.strip() for line in (doc.text or "").split("\n")]

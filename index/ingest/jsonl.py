@@ -4,7 +4,7 @@
 skipped with a reason (without being held in memory) and the rest of the export is read.
 
 The encoding is decided once from the start of the file (byte-order mark, UTF-16 without
-one, else index/decoding.py's detection on the first complete lines); each line is then
+one, else index/ingest/decoding.py's detection on the first complete lines); each line is then
 decoded on its own, and a line that does not decode is detected again by itself, so one
 bad line never costs the export.
 """

@@ -2,7 +2,7 @@
 
 Pages label their boxes the same way across a language's outlets ("Read also", "Baca juga",
 "Читайте также", "延伸閱讀", "Sign up", "Disclaimer:", "Source:"); when a page is saved as
-plain text the label stays at the start of a line, which is what index/clean.py looks for.
+plain text the label stays at the start of a line, which is what index/ingest/clean.py looks for.
 Each list holds the ordinary phrasing of one language — the 18 languages the answers speak
 — and names no outlet. HTML pages do not need this: trafilatura drops the boxes themselves.
 Phrases are matched case-insensitively at the start of a line, as whole words.

@@ -1,9 +1,9 @@
 """Candidate chunks for one question, from every segment of the live generation.
 
 - **dense**: each segment's collection is asked, through llama-index's ``VectorStoreQuery``,
-  for its nearest chunks to the language-corrected query (index/fusion.py: the store ranks
+  for its nearest chunks to the language-corrected query (index/retrieval/fusion.py: the store ranks
   by ``p·q' - o_l``, one query per segment whatever the languages);
-- **keyword**: each segment's catalog (index/catalog.py, SQLite FTS5) gives the chunks that
+- **keyword**: each segment's catalog (index/store/catalog.py, SQLite FTS5) gives the chunks that
   hold the question's *rarest* tokens (names, numbers): the inverted index reads at most
   ``KEYWORD_POSTINGS`` postings, so a question made of common words costs nothing; the
   ``KEYWORD_EXTRA`` best of those the store did not return join the candidates.
@@ -41,7 +41,7 @@ KEYWORD_EXTRA = 10  # keyword-only candidates added per question (best coverage 
 class Candidate:
     segment: int
     row: ChunkRow
-    dense: float = 0.0  # cosine of p - s_l with q' (index/fusion.py)
+    dense: float = 0.0  # cosine of p - s_l with q' (index/retrieval/fusion.py)
     raw: float = 0.0  # plain cosine of p with the question
     coverage: float = 0.0
 

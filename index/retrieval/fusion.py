@@ -32,7 +32,7 @@ classic fix ("mean-centering per language"):
   "Retrieval"). A question limited to some languages gets a prohibitive offset for the
   others (``EXCLUDED``), which the store applies like a filter;
 - the fused ranking score adds ``KEYWORD_WEIGHT ×`` the keyword coverage (the share of the
-  question's idf mass found in the chunk, see index/keyword.py), so rare names and numbers
+  question's idf mass found in the chunk, see index/retrieval/keyword.py), so rare names and numbers
   break ties between semantically close chunks without overruling the embedder.
 
 Global constants below; none is keyed to an evaluation set's ids.

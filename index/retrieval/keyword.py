@@ -15,9 +15,9 @@ Tokenisation, the same for chunks and queries:
 
 Two scores per chunk: BM25 (Lucene variant, for keyword-only ranking) and *coverage*, the
 share of the query's idf mass found in the chunk (0..1, comparable across queries; this is
-what fusion uses, see index/fusion.py).
+what fusion uses, see index/retrieval/fusion.py).
 
-The index that serves questions is persisted per segment (index/catalog.py: SQLite FTS5 plus
+The index that serves questions is persisted per segment (index/store/catalog.py: SQLite FTS5 plus
 document frequencies); ``query_weights`` and ``coverage`` below compute the same coverage
 from it. ``KeywordIndex`` is the same thing in memory, for small fixed sets of texts.
 """

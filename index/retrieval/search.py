@@ -1,13 +1,13 @@
 """Question → ranked Passages: cross-lingual, language-bias corrected, hybrid, diverse.
 
 Per query: one query embedding and the question's language (index/language.py); the
-language-corrected query (index/fusion.py) goes to the vector store, which ranks every
+language-corrected query (index/retrieval/fusion.py) goes to the vector store, which ranks every
 segment's chunks by the dense score with its own ANN index; the rarest question tokens go
-to the persisted keyword index (index/candidates.py). The candidates are ranked by the
+to the persisted keyword index (index/retrieval/candidates.py). The candidates are ranked by the
 dense score plus a keyword-coverage term, then made diverse: every article first appears
 once, at its best chunk, in ranking order; second chunks (at most ``MAX_PER_ARTICLE`` per
 article) only follow after every matching article had its slot, so the top of the list is
-distinct stories. Near-duplicate articles (found at build time, index/dedup.py) are folded
+distinct stories. Near-duplicate articles (found at build time, index/build/dedup.py) are folded
 into ``Passage.also_in`` so a translation does not take a slot.
 
 Nothing is loaded per chunk: a process holds the manifest (per-article metadata) and asks
@@ -27,15 +27,20 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from index.language import detect_language
+from index.protocols import QueryEncoder
 from index.retrieval.candidates import Candidate, gather, keywords
 from index.retrieval.fusion import calibrate, fuse
 from index.settings import IndexSettings
 from index.types import ArticleInfo, Chunk, Passage, carry
+
+if TYPE_CHECKING:
+    from index.retrieval.reader import IndexReader
 
 log = logging.getLogger(__name__)
 
@@ -61,20 +66,23 @@ class Searcher:
     """Thread-safe; reopens the reader (sharing unchanged segments) when a build committed."""
 
     def __init__(
-        self, settings: IndexSettings, reader: Any | None = None, embedder: Any | None = None
+        self,
+        settings: IndexSettings,
+        reader: IndexReader | None = None,
+        embedder: QueryEncoder | None = None,
     ) -> None:
         self.settings = settings
         self._reader = reader
         self._embedder = embedder
         self._lock = threading.Lock()
-        self._cache: OrderedDict[tuple[Any, ...], list[Passage]] = OrderedDict()
+        self._cache: OrderedDict[tuple[object, ...], list[Passage]] = OrderedDict()
         if reader is None:
             from index.store.backend import preload
 
             preload()
 
     # -- lifecycle ---------------------------------------------------------------------
-    def reader(self) -> Any:
+    def reader(self) -> IndexReader:
         """The live reader (opened on first use, reopened when a newer build committed)."""
         with self._lock:
             if self._reader is None:
@@ -88,7 +96,7 @@ class Searcher:
                 log.info("search: now on index generation %s", self._reader.generation)
             return self._reader
 
-    def embedder(self) -> Any:
+    def embedder(self) -> QueryEncoder:
         """Embeds questions: the bundled backends need no llama-index (fast cold start)."""
         if self._embedder is None:
             from index.embedding import get_query_encoder
@@ -96,7 +104,9 @@ class Searcher:
             self._embedder = get_query_encoder(self.settings)
         return self._embedder
 
-    def _cached(self, key: tuple[Any, ...], compute: Any) -> list[Passage]:
+    def _cached(
+        self, key: tuple[object, ...], compute: Callable[[], list[Passage]]
+    ) -> list[Passage]:
         with self._lock:
             hit = self._cache.get(key)
             if hit is not None:
@@ -119,7 +129,7 @@ class Searcher:
         return self._cached(key, lambda: self._search(reader, query, k, languages))
 
     def _search(
-        self, reader: Any, query: str, k: int, languages: list[str] | None
+        self, reader: IndexReader, query: str, k: int, languages: list[str] | None
     ) -> list[Passage]:
         started = time.perf_counter()
         q = np.asarray(self.embedder().get_query_embedding(query), dtype=np.float32)
@@ -175,6 +185,10 @@ class Searcher:
         q = self.embedder().get_query_embedding(query)
         return [to_passage(h.chunk, float(calibrate(h.score))) for h in reader.query(q, k)]
 
+    def generation(self) -> int:
+        """The generation being served (changes when a build commits)."""
+        return self.reader().generation
+
     def articles(self) -> list[ArticleInfo]:
         """The indexed articles, sorted by id."""
         return self.reader().manifest.article_infos()
@@ -184,16 +198,16 @@ class Searcher:
         return _also_in(self.reader(), article_id)
 
 
-def _also_in(reader: Any, article_id: str) -> list[str]:
+def _also_in(reader: IndexReader, article_id: str) -> list[str]:
     entry = reader.manifest.articles.get(article_id)
     return list(entry.duplicates) if entry is not None else []
 
 
-def _dups(reader: Any, articles: list[str]) -> dict[str, list[str]]:
+def _dups(reader: IndexReader, articles: list[str]) -> dict[str, list[str]]:
     return {a: _also_in(reader, a) for a in set(articles)}
 
 
-def _chunks(reader: Any, chosen: list[Candidate]) -> dict[str, Chunk]:
+def _chunks(reader: IndexReader, chosen: list[Candidate]) -> dict[str, Chunk]:
     """Text and metadata of the chosen chunks, from the store (one get per segment)."""
     out: dict[str, Chunk] = {}
     for seg_id in {c.segment for c in chosen}:

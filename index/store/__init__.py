@@ -1,1 +1,10 @@
-"""Store: the persisted index — manifest, segments in Chroma, per-segment catalogs."""
+"""Store — what the index keeps on disk, and the only place that talks to the vector store.
+
+    manifest.py       the one file saying which generation (list of segments) is live
+    backend.py        Chroma, embedded on disk or a server: creates, opens, drops segments
+                      (the only module importing chromadb)
+    segment_store.py  one segment's collection, queried through llama-index
+    catalog.py        one segment's SQLite catalog: keyword tokens, article rows, vectors
+
+Written by build/, read by retrieval/; imports neither.
+"""

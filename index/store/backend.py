@@ -1,10 +1,10 @@
 """The vector store: Chroma embedded on disk (default) or a `chroma run` server. The only
 module importing chromadb.
 
-Each segment of the index (index/manifest.py) is a collection of its own, `<prefix>_s<N>`;
+Each segment of the index (index/store/manifest.py) is a collection of its own, `<prefix>_s<N>`;
 embedded, each segment also has a folder of its own (`chroma/seg-<N>`), so a build never
 writes where a serving process reads. `Backend` creates, opens and drops them; what is
-asked of one collection is in index/segment_store.py.
+asked of one collection is in index/store/segment_store.py.
 Embeddings are always passed in explicitly (Chroma's default embedding function would
 download a model), and telemetry is off.
 """
@@ -83,7 +83,7 @@ class Backend:
             return chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
         try:
             client = chromadb.HttpClient(
-                host=self.settings.chroma_host,
+                host=self.settings.chroma_host or "",  # remote: the host is set
                 port=self.settings.chroma_port,
                 ssl=self.settings.chroma_ssl,
                 settings=_chroma_settings(),
@@ -157,7 +157,7 @@ class Backend:
         """Segments present in the store (committed or left by a killed build)."""
         if self.remote:
             prefix = f"{self.settings.collection_prefix}_s"
-            names = [getattr(c, "name", c) for c in self._client(Path()).list_collections()]
+            names = [c.name for c in self._client(Path()).list_collections()]
             return sorted(int(n[len(prefix) :]) for n in names if n.startswith(prefix))
         root = self.index_dir / "chroma"
         if not root.is_dir():
@@ -166,15 +166,13 @@ class Backend:
             int(p.name[4:]) for p in root.iterdir() if p.name.startswith("seg-") and p.is_dir()
         )
 
-    generations = segments  # the name the crash-safety tests use
-
     def drop_legacy(self) -> None:
         """Remove a format-1 index's collections once the upgraded index is committed."""
         if self.remote:
             prefix = f"{self.settings.collection_prefix}_g"
             client = self._client(Path())
             for c in client.list_collections():
-                name = getattr(c, "name", c)
+                name = c.name
                 if name.startswith(prefix) and name[len(prefix) :].isdigit():
                     client.delete_collection(name)
             return

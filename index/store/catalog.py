@@ -2,15 +2,15 @@
 segment, then only read (opened ``immutable``, so a read-only index folder serves too).
 
 It holds what the vector store is not good at:
-- each chunk's keyword tokens (index/keyword.py) in an FTS5 table — names and numbers are
+- each chunk's keyword tokens (index/retrieval/keyword.py) in an FTS5 table — names and numbers are
   found by the inverted index, coverage is computed from the stored tokens — and the
   document frequency of every token (the idf of a question's words without a scan);
 - each chunk's article, language and a float16 copy of its embedding: search re-scores the
-  store's candidates exactly (index/fusion.py) without a round trip per question to fetch
+  store's candidates exactly (index/retrieval/fusion.py) without a round trip per question to fetch
   vectors (768 bytes a chunk on disk; a `chroma run` server answered 3x slower with it);
 - each article's vector (the normalised sum of its chunk vectors) and the numbers of its
-  text: the inputs of the language centring (index/fusion.py) and of near-duplicate
-  detection (index/dedup.py), kept so a later build never fetches vectors to update them.
+  text: the inputs of the language centring (index/retrieval/fusion.py) and of near-duplicate
+  detection (index/build/dedup.py), kept so a later build never fetches vectors to update them.
 
 Texts and metadata of chunks live in the vector store only, and the full-precision vectors
 (the ones copied when segments are merged).
@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -65,10 +66,10 @@ def stored_vector(vector: np.ndarray) -> np.ndarray:
     return np.asarray(vector, dtype=np.float16).astype(np.float32)
 
 
-def _row(r: Sequence[object]) -> ChunkRow:
+def _row(r: Sequence[Any]) -> ChunkRow:
     blob = r[5]
-    vec = np.frombuffer(blob, dtype=np.float16).astype(np.float32) if blob else None  # type: ignore[arg-type]
-    return ChunkRow(str(r[0]), str(r[1]), int(r[2]), str(r[3]), str(r[4]), vec)  # type: ignore[call-overload]
+    vec = np.frombuffer(blob, dtype=np.float16).astype(np.float32) if blob else None
+    return ChunkRow(str(r[0]), str(r[1]), int(r[2]), str(r[3]), str(r[4]), vec)
 
 
 def catalog_path(index_dir: Path, segment: int) -> Path:
@@ -142,7 +143,7 @@ class Catalog:
         self._lock = threading.Lock()
         self.rows = int(self._one("SELECT value FROM meta WHERE key = 'rows'") or 0)
 
-    def _one(self, sql: str, args: Sequence[object] = ()) -> object:
+    def _one(self, sql: str, args: Sequence[object] = ()) -> Any:  # one SQLite value
         with self._lock:
             row = self._db.execute(sql, args).fetchone()
         return row[0] if row else None
@@ -241,11 +242,3 @@ class Catalog:
                 )
             )
         return out
-
-    def chunk_ids_of(self, article_id: str) -> list[str]:
-        return [
-            r[0]
-            for r in self._all(
-                "SELECT chunk_id FROM chunks WHERE article_id = ? ORDER BY position", (article_id,)
-            )
-        ]

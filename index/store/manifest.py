@@ -1,6 +1,6 @@
 """The manifest: the one file that says which generation of the index is live.
 
-A generation is a list of *segments* (index/segments.py): immutable sets of chunks, each
+A generation is a list of *segments* (index/store/segment_store.py): immutable sets of chunks, each
 written once by one build (a Chroma collection plus a small SQLite catalog beside it). A
 build writes its new segment first and then replaces `manifest.json` atomically (write,
 fsync, rename, fsync the folder). A build killed at any moment leaves the previous manifest,
@@ -9,7 +9,7 @@ and so the previous generation, answering as before.
 Per article the manifest says which segment holds its chunks (an older copy of the article
 left in another segment is dead), how many chunks it has and its near-duplicates; per
 language it keeps the sum of the article vectors, from which search derives the
-language-bias correction (index/fusion.py).
+language-bias correction (index/retrieval/fusion.py).
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ class SourceEntry:
 @dataclass
 class SegmentEntry:
     """One immutable segment: its id (the generation that wrote it), rows stored, and the
-    languages of its chunks in slot order (see index/fusion.py, ``augment_chunks``)."""
+    languages of its chunks in slot order (see index/retrieval/fusion.py, ``augment_chunks``)."""
 
     id: int
     rows: int

@@ -218,11 +218,13 @@ def _ids_only_store(collection: Any) -> Any:
                 n_results=query.similarity_top_k,
                 include=["distances"],
             )
+            distances = (res["distances"] or [[]])[0]
             return VectorStoreQueryResult(
-                ids=res["ids"][0], similarities=[math.exp(-d) for d in res["distances"][0]]
+                ids=res["ids"][0], similarities=[math.exp(-d) for d in distances]
             )
 
-    return IdsOnlyChromaVectorStore(chroma_collection=collection)
+    # mypy reads the pydantic fields, not ChromaVectorStore's own __init__
+    return IdsOnlyChromaVectorStore(chroma_collection=collection)  # type: ignore[call-arg]
 
 
 def _is_connection_error(exc: BaseException) -> bool:

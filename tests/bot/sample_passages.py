@@ -69,7 +69,7 @@ class KeywordSearcher:
         self.queries: list[str] = []
 
     def embedder(self):  # noqa: ANN201 - the hash encoder: sentence meaning without a model
-        from index.embedding import HashEncoder
+        from index.encoders import HashEncoder
 
         return HashEncoder()
 

