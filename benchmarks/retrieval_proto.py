@@ -29,10 +29,11 @@ from benchmarks.retrieval import CORPORA, LANGS, question_items
 
 def main(argv: list[str] | None = None) -> dict[str, dict[str, tuple[float, float, float]]]:
     from index.ingest.chunking import embedding_text
+    from index.language import question_language
     from index.retrieval.fusion import KEYWORD_WEIGHT
     from index.retrieval.keyword import KeywordIndex
     from index.retrieval.reader import IndexReader
-    from index.retrieval.search import question_language, select_diverse
+    from index.retrieval.search import select_diverse
 
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter

@@ -178,6 +178,17 @@ def detect_language(text: str) -> str:
     return _classify(text, script, short=letters < SHORT_LETTERS)
 
 
+def question_language(query: str) -> str | None:
+    """A question's language code for ranking, or None when it cannot be told (detection
+    is an aid to ranking: it never fails a search)."""
+    try:
+        code = detect_language(query)
+    except Exception:  # detection is an aid to ranking, never a reason to fail a search
+        log.warning("search: language detection failed", exc_info=True)
+        return None
+    return None if code == "und" else code
+
+
 def _main_script(counts: Counter[str]) -> str:
     """The script of the text. Latin names inside Cyrillic or Arabic text ("Кто основал
     McKinsey & Company?") are common, so another script wins with a quarter of the letters."""

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.language import detect_language
+from index.language import question_language
 from index.protocols import QueryEncoder
 from index.retrieval.candidates import Candidate, gather, keywords
 from index.retrieval.fusion import calibrate, fuse
@@ -214,16 +214,6 @@ def _chunks(reader: IndexReader, chosen: list[Candidate]) -> dict[str, Chunk]:
         ids = [c.row.chunk_id for c in chosen if c.segment == seg_id]
         out.update(reader.segment(seg_id).store.chunks(ids))
     return out
-
-
-def question_language(query: str) -> str | None:
-    """The question's language code, or None when it cannot be told."""
-    try:
-        code = detect_language(query)
-    except Exception:  # detection is an aid to ranking, never a reason to fail a search
-        log.warning("search: language detection failed", exc_info=True)
-        return None
-    return None if code == "und" else code
 
 
 def select_diverse(

@@ -117,3 +117,16 @@ def test_language_name_defaults_to_english() -> None:
 )
 def test_declared_codes_are_normalised(declared: str | None, text: str, code: str) -> None:
     assert normalize_code(declared, text) == code
+
+
+def test_question_language_is_none_when_it_cannot_be_told(monkeypatch: pytest.MonkeyPatch) -> None:
+    import index.language as language
+
+    assert language.question_language("Kapan jembatan itu dibuka?") == "id"
+    assert language.question_language("12345 ???") is None  # no letters: "und"
+
+    def broken(_text: str) -> str:
+        raise RuntimeError("model file missing")
+
+    monkeypatch.setattr(language, "detect_language", broken)
+    assert language.question_language("Kapan jembatan itu dibuka?") is None
