@@ -30,6 +30,7 @@ from index.store.manifest import LegacyIndex, Manifest, SegmentEntry, load_manif
 if TYPE_CHECKING:
     from index.build.segment_writer import SegmentWriter
     from index.store.backend import Backend
+    from index.types import Article, Chunk
 
 log = logging.getLogger(__name__)
 
@@ -229,7 +230,7 @@ def _write_new(job: GenerationJob, writer: SegmentWriter, backend: Backend) -> l
     embedder = get_embedder(settings)
     legacy_store = backend.open_legacy(legacy.generation) if legacy else None
     batch = settings.embed_batch_size
-    pending: list[tuple[object, list]] = []
+    pending: list[tuple[Article, list[Chunk]]] = []
     new_ids: list[str] = []
     t0 = time.perf_counter()
 
@@ -238,7 +239,7 @@ def _write_new(job: GenerationJob, writer: SegmentWriter, backend: Backend) -> l
         vectors = np.asarray(embedder.get_text_embedding_batch(texts), dtype=np.float32)
         row = 0
         for art, chunks in pending:
-            writer.add_embedded(art, chunks, vectors[row : row + len(chunks)])  # type: ignore[arg-type]
+            writer.add_embedded(art, chunks, vectors[row : row + len(chunks)])
             row += len(chunks)
         report.chunks_embedded += len(texts)
         pending.clear()

@@ -148,7 +148,7 @@ class Catalog:
             row = self._db.execute(sql, args).fetchone()
         return row[0] if row else None
 
-    def _all(self, sql: str, args: Sequence[object] = ()) -> list[tuple]:
+    def _all(self, sql: str, args: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
             return self._db.execute(sql, args).fetchall()
 
