@@ -68,6 +68,20 @@ _ASK: dict[str, tuple[str, ...]] = {
         "weshalb", "pourquoi", "por qué", "porque", "perché", "dlaczego", "czemu", "neden",
         "niçin", "tại sao", "vì sao", "لماذا", "क्यों",
     ),
+    # "what", "which", "how": no single name, date or number asked for. Listed so that the
+    # question's first interrogative decides ("Что делает Доктор Кто…" asks what, not who).
+    "other": (
+        "what", "which", "how", "apa", "apakah", "bagaimana", "что", "чем", "чего", "какой",
+        "какая", "какое", "какие", "какого", "каком", "какую", "каким", "как", "що", "який",
+        "яка", "яке", "які", "як", "什么", "什麼", "甚麼", "哪个", "哪個", "哪些", "如何",
+        "怎么", "怎麼", "怎样", "怎樣", "なに", "どう", "どの", "どんな", "무엇", "뭐", "무슨",
+        "어떤", "어떻게", "was", "welche", "welcher", "welches", "welchen", "welchem", "wie",
+        "quoi", "quel", "quelle", "quels", "quelles", "comment", "qué", "cuál", "cuáles",
+        "cómo", "o que", "qual", "quais", "como", "cosa", "che cosa", "quale", "quali", "come",
+        "co", "czym", "jaki", "jaka", "jakie", "który", "która", "które", "jak", "ne", "hangi",
+        "nasıl", "gì", "nào", "như thế nào", "ماذا", "ما هو", "ما هي", "كيف", "أي", "क्या",
+        "कैसे",
+    ),
 }  # fmt: skip
 
 # "Who else …": the question wants the others, not the story's subject.

@@ -117,3 +117,17 @@ def test_a_count_is_not_answered_by_a_duration() -> None:
 def test_a_number_keeps_an_abbreviation_but_not_the_sentence_end() -> None:
     assert [s[2] for s in count_spans("Проект стоил 1,5 млрд. рублей.")] == ["1,5 млрд."]
     assert [s[2] for s in count_spans("The line has 9 stops.")] == ["9 stops"]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Что делает Доктор Кто, когда его тело повреждено?", "other"),  # a title holds "кто"
+        ("Which company did Smith found?", "other"),
+        ("What year did the line open?", "when"),  # the longer interrogative wins
+        ("谁做了什么？", "who"),  # the first interrogative decides
+        ("BSkyB什么时候宣布的？", "when"),
+    ],
+)
+def test_the_first_interrogative_decides(question: str, kind: str) -> None:
+    assert question_kind(question) == kind
