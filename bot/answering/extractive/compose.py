@@ -37,6 +37,11 @@ QUOTE_CHARS = 280
 QUOTE_MARGIN = 0.8
 SCORE_MARGIN = 0.3
 OWN_LANGUAGE_MARGIN = 0.3
+# Sentences quoted from the lead article. On the xquad-xling calibration split (160
+# answerable questions, every candidate embedded), the quoted sentences hold the gold answer
+# for 0.51 of questions with 1, 0.63 with 2 and 0.69 with 3 (4: 0.76, but a quote that long
+# stops being a quote); a score margin for the third one gained nothing.
+LEAD_SENTENCES = 3
 
 
 @dataclass
@@ -112,16 +117,14 @@ def trim_quote(sentence: str, limit: int = QUOTE_CHARS) -> str:
 
 
 def _quote_parts(ev: Evidence, evidence: list[Evidence], lead: bool) -> list[Evidence]:
-    """The sentences quoted for an article: its best one, and for the lead article also its
-    second best (in text order) — the answer is often in the sentence next to the best
-    match (xquad-xling calibration split: 0.67 → 0.73 of gold answers shown)."""
+    """The sentences quoted for an article: its best one, and for the lead article its
+    LEAD_SENTENCES best (in text order) — the model's best match often sits next to the
+    sentence that answers."""
     if not lead:
         return [ev]
     same = [e for e in evidence if e.passage.article_id == ev.passage.article_id and e is not ev]
-    if not same:
-        return [ev]
-    second = same[0]  # evidence is sorted best first
-    return sorted([ev, second], key=lambda e: (e.passage.position, e.index))
+    parts = [ev, *same[: LEAD_SENTENCES - 1]]  # evidence is sorted best first
+    return sorted(parts, key=lambda e: (e.passage.position, e.index))
 
 
 def _quote_markdown(parts: list[Evidence], value: str | None) -> str:

@@ -68,6 +68,20 @@ _ASK: dict[str, tuple[str, ...]] = {
         "weshalb", "pourquoi", "por qué", "porque", "perché", "dlaczego", "czemu", "neden",
         "niçin", "tại sao", "vì sao", "لماذا", "क्यों",
     ),
+    # "what", "which", "how": no single name, date or number asked for. Listed so that the
+    # question's first interrogative decides ("Что делает Доктор Кто…" asks what, not who).
+    "other": (
+        "what", "which", "how", "apa", "apakah", "bagaimana", "что", "чем", "чего", "какой",
+        "какая", "какое", "какие", "какого", "каком", "какую", "каким", "как", "що", "який",
+        "яка", "яке", "які", "як", "什么", "什麼", "甚麼", "哪个", "哪個", "哪些", "如何",
+        "怎么", "怎麼", "怎样", "怎樣", "なに", "どう", "どの", "どんな", "무엇", "뭐", "무슨",
+        "어떤", "어떻게", "was", "welche", "welcher", "welches", "welchen", "welchem", "wie",
+        "quoi", "quel", "quelle", "quels", "quelles", "comment", "qué", "cuál", "cuáles",
+        "cómo", "o que", "qual", "quais", "como", "cosa", "che cosa", "quale", "quali", "come",
+        "co", "czym", "jaki", "jaka", "jakie", "który", "która", "które", "jak", "ne", "hangi",
+        "nasıl", "gì", "nào", "như thế nào", "ماذا", "ما هو", "ما هي", "كيف", "أي", "क्या",
+        "कैसे",
+    ),
 }  # fmt: skip
 
 # "Who else …": the question wants the others, not the story's subject.
@@ -79,7 +93,15 @@ _ELSE = (
     "آخر", "آخرون", "أيضا", "और", "अन्य",
 )  # fmt: skip
 
-_LATIN = regex.compile(r"^[\p{Latin}\s']+$")
+# Words of scripts written without spaces (Han, kana, Hangul with its attached particles, Thai)
+# match inside a run of text; every other word only as a whole word ("ще" is not in "имущество").
+_SPACELESS = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}]")
+_NOT_WORD = r"[\p{L}\p{M}\p{N}]"
+
+
+def _word_pattern(word: str) -> str:
+    esc = regex.escape(word)
+    return esc if _SPACELESS.search(word) else rf"(?<!{_NOT_WORD}){esc}(?!{_NOT_WORD})"
 
 
 @lru_cache(maxsize=1)
@@ -90,9 +112,7 @@ def _question_patterns() -> list[tuple[str, regex.Pattern[str]]]:
     out.sort(key=lambda kw: -len(kw[1]))
     compiled = []
     for kind, word in out:
-        esc = regex.escape(word)
-        pattern = rf"(?<![\p{{L}}\p{{N}}]){esc}(?![\p{{L}}\p{{N}}])" if _LATIN.match(word) else esc
-        compiled.append((kind, regex.compile(pattern, regex.IGNORECASE)))
+        compiled.append((kind, regex.compile(_word_pattern(word), regex.IGNORECASE)))
     return compiled
 
 
@@ -110,10 +130,7 @@ def question_kind(question: str) -> str:
 
 @lru_cache(maxsize=1)
 def _else_pattern() -> regex.Pattern[str]:
-    parts = []
-    for word in sorted(_ELSE, key=len, reverse=True):
-        esc = regex.escape(word)
-        parts.append(rf"(?<![\p{{L}}]){esc}(?![\p{{L}}])" if _LATIN.match(word) else esc)
+    parts = [_word_pattern(word) for word in sorted(_ELSE, key=len, reverse=True)]
     return regex.compile("|".join(parts), regex.IGNORECASE)
 
 
@@ -125,7 +142,8 @@ def asks_for_others(question: str) -> bool:
 # -- spans in sentences --------------------------------------------------------------------
 
 _NUMBER = r"\p{N}+(?:[.,  ]\p{N}{3})*(?:[.,]\p{N}+)?"
-_SCALE_WORD = r"[\p{L}]{2,12}\.?"
+# an abbreviation's full stop only mid-sentence ("1,5 млрд. рублей", not "17 seconds.")
+_SCALE_WORD = r"[\p{L}]{2,12}(?:\.(?=\s+\p{Ll}))?"
 
 
 @lru_cache(maxsize=1)
@@ -177,7 +195,8 @@ _COUNT_RE = regex.compile(
     rf"{_NUMBER}\s*(?![年月日号號时時点點분초년월일])[\p{{Han}}\p{{Hiragana}}\p{{Katakana}}\p{{Hangul}}]"
     rf"|(?:[\p{{Sc}}]\s?)?{_NUMBER}(?:\s?%|\s?[\p{{Sc}}]|\s(?:{_SCALE_WORD}))?"
 )
-_CAP = r"(?:\p{Lu}[\p{Ll}\p{Lm}\p{M}]*(?:['’\-]\p{L}[\p{Ll}\p{M}]*)*|\p{Lu}{2,}|\p{Lu}\.)"
+# An initial ("James O. Smith") is tried first, so the run goes on past its full stop.
+_CAP = r"(?:\p{Lu}\.(?=\s)|\p{Lu}[\p{Ll}\p{Lm}\p{M}]*(?:['’\-]\p{L}[\p{Ll}\p{M}]*)*|\p{Lu}{2,})"
 _PARTICLE = r"(?:de|da|del|della|di|do|dos|du|la|le|van|von|der|den|ter|bin|ibn|al|el|y)"
 # Names stop at letters of cased scripts; a Han or kana neighbour is a boundary ("與Elon Musk共").
 _CASED = r"\p{Latin}\p{Cyrillic}\p{Greek}\p{Armenian}\p{Georgian}"
@@ -203,6 +222,36 @@ def count_spans(sentence: str) -> list[Span]:
         s for s in _spans(_COUNT_RE, sentence)
         if not any(d[0] <= s[0] < d[1] for d in dates)
     ]  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _duration_units() -> tuple[str, ...]:
+    """Units of time in every language we answer in, as CLDR spells them after a number
+    (Babel: "seconds", "секунд", "秒", "個月", "시간"), plural forms included; longest first."""
+    from babel.units import format_unit
+
+    units: set[str] = set()
+    for code in (*_CALENDAR_LOCALES, "zh", "zh_Hant", "ja", "ko", "ar", "hi"):
+        for unit in ("second", "minute", "hour", "day", "week", "month", "year"):
+            for count in (1, 2, 5, 21):
+                text = format_unit(count, f"duration-{unit}", length="long", locale=code)
+                units.add(text.replace(str(count), "").strip().casefold())
+    return tuple(sorted((u for u in units if u), key=len, reverse=True))
+
+
+_NUMBER_AT = regex.compile(rf"[\p{{Sc}}\s]*{_NUMBER}\s*")
+
+
+def is_duration(sentence: str, span: Span) -> bool:
+    """Is the number at ``span`` followed by a unit of time ("17 seconds", "17 秒", "3个月")?"""
+    m = _NUMBER_AT.match(sentence, span[0])
+    rest = sentence[m.end() :].casefold() if m else ""
+    for unit in _duration_units():
+        if rest.startswith(unit):
+            after = rest[len(unit) : len(unit) + 1]
+            if _SPACELESS.search(unit) or not regex.match(_NOT_WORD, after):
+                return True
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -258,7 +307,9 @@ def kind_spans(kind: str, sentence: str) -> list[Span]:
     """Spans of ``sentence`` that could answer a question of ``kind``."""
     if kind == "when":
         return date_spans(sentence)
-    if kind in ("count", "duration"):
+    if kind == "count":  # "how many balls" is not answered by "17 seconds"
+        return [s for s in count_spans(sentence) if not is_duration(sentence, s)]
+    if kind == "duration":
         return count_spans(sentence)
     if kind == "who":
         return name_spans(sentence)

@@ -8,6 +8,7 @@ from bot.answering.extractive.kinds import (
     asks_for_others,
     count_spans,
     date_spans,
+    kind_spans,
     name_spans,
     question_kind,
 )
@@ -87,3 +88,46 @@ def test_names_are_never_cut(name: str) -> None:
     if not name.isascii() and "Абу" in name:
         sentence = f"В понедельник {name} перерезал ленту."
     assert name in [s[2] for s in name_spans(sentence)]
+
+
+def test_an_initial_does_not_cut_a_name() -> None:
+    found = [s[2] for s in name_spans("The firm was founded by James O. McKinsey in Chicago.")]
+    assert found == ["James O. McKinsey"]
+
+
+def test_interrogatives_of_spaced_scripts_match_whole_words_only() -> None:
+    # "ще" (Ukrainian "else") sits inside "имущество"; "من" inside longer Arabic words
+    assert not asks_for_others("Кто решает, как следует использовать землю или имущество?")
+    assert asks_for_others("Кто ещё ушёл из компании?")
+    assert asks_for_others("还有谁离开了？")  # Han matches inside a run of text
+    assert question_kind("Сколько стоит билет?") == "count"
+
+
+def test_a_count_is_not_answered_by_a_duration() -> None:
+    assert [s[2] for s in kind_spans("count", "He waited 17 seconds for 3 buses")] == ["3 buses"]
+    assert [s[2] for s in kind_spans("count", "用時17 秒，攔截了4次。")] == ["4次"]
+    assert [s[2] for s in kind_spans("count", "项目用了3个月，共有9个站点。")] == ["9个"]
+    assert [s[2] for s in kind_spans("count", "Ждали 20 минут, пришли 5 автобусов")] == [
+        "5 автобусов"
+    ]
+    # a question about a duration still gets them
+    assert "17 seconds" in [s[2] for s in kind_spans("duration", "He waited 17 seconds.")]
+
+
+def test_a_number_keeps_an_abbreviation_but_not_the_sentence_end() -> None:
+    assert [s[2] for s in count_spans("Проект стоил 1,5 млрд. рублей.")] == ["1,5 млрд."]
+    assert [s[2] for s in count_spans("The line has 9 stops.")] == ["9 stops"]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Что делает Доктор Кто, когда его тело повреждено?", "other"),  # a title holds "кто"
+        ("Which company did Smith found?", "other"),
+        ("What year did the line open?", "when"),  # the longer interrogative wins
+        ("谁做了什么？", "who"),  # the first interrogative decides
+        ("BSkyB什么时候宣布的？", "when"),
+    ],
+)
+def test_the_first_interrogative_decides(question: str, kind: str) -> None:
+    assert question_kind(question) == kind
