@@ -16,7 +16,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any, Protocol
 
-from bot.questions import check_question
+from bot.question_input import check_question
 from index.errors import NewsbotError, NoIndexError
 from index.language import language_name
 
@@ -119,7 +119,7 @@ class ChatSession:
         if self.json_mode:
             self.write(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
         else:
-            from bot.render import format_answer
+            from bot.cli.plain_text import format_answer
 
             self.write(format_answer(answer))
         return True
@@ -150,7 +150,7 @@ class ChatSession:
         return True
 
     def cmd_reindex(self, arg: str) -> bool:
-        from bot.progress import build_report_renderables, render_text
+        from bot.cli.progress import build_report_renderables, render_text
 
         full = arg.lower() in ("full", "--full")
         self.write("Rebuilding the whole index…" if full else "Indexing new or changed articles…")
@@ -275,7 +275,7 @@ def run_repl(settings: Any) -> None:
     """`newsbot repl`: the chat loop on this terminal, over the real engine."""
     from bot.answering.conversation import Conversation
     from bot.answering.engine import Engine
-    from bot.progress import build_progress
+    from bot.cli.progress import build_progress
 
     def write(text: str) -> None:
         print(text, flush=True)

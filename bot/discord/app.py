@@ -20,11 +20,11 @@ from bot import build_process
 from bot.answering.types import Answer
 from bot.discord.errors import on_app_command_error
 from bot.discord.executors import Pools
-from bot.discord.feedback import FeedbackStore
-from bot.discord.guild_config import GuildConfig, GuildConfigStore
-from bot.discord.i18n import Translator
+from bot.discord.i18n.translator import Translator
 from bot.discord.limits import Limiter
-from bot.discord.views import PERSISTENT_ITEMS
+from bot.discord.store.feedback import FeedbackStore
+from bot.discord.store.guild_config import GuildConfig, GuildConfigStore
+from bot.discord.ui.buttons import PERSISTENT_ITEMS
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.i18n import interaction_locale, t
+from bot.discord.i18n.translator import interaction_locale, t
 from index.errors import BuildLockedError, ConfigError, NewsbotError, NoIndexError
 
 log = logging.getLogger(__name__)

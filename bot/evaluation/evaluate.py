@@ -153,7 +153,7 @@ def run_eval_command(
     path = questions or DEFAULT_QUESTIONS
     items = load_questions(path, detect=detect_language)[:limit]
     if build:
-        from bot.progress import build_progress
+        from bot.cli.progress import build_progress
         from index.build import build_index
 
         with build_progress(enabled=not as_json) as progress:

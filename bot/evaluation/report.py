@@ -160,7 +160,7 @@ def print_report(run: EvalRun) -> None:
 @contextmanager
 def progress_counter(total: int, enabled: bool = True) -> Iterator[Callable[[], None]]:
     """A `questions done` bar on a terminal (stderr); a no-op otherwise."""
-    from bot.progress import progress_wanted
+    from bot.cli.progress import progress_wanted
 
     if not (enabled and progress_wanted()):
         yield lambda: None

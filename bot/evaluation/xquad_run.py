@@ -70,8 +70,8 @@ def run_xquad_command(
 ) -> EvalRun:
     """Build the split's index, ask every question, print a table or JSON."""
     from bot.answering.engine import Engine
+    from bot.cli.progress import build_progress
     from bot.evaluation.report import print_report, progress_counter
-    from bot.progress import build_progress
     from index.build import build_index
 
     protocol = plan(load_set(folder), split)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from bot.answering.engine import Engine
 from bot.answering.types import Answer
-from bot.discord.render import MESSAGE_LIMIT, render_answer, safe_text
+from bot.discord.ui.formatting import MESSAGE_LIMIT, render_answer, safe_text
 from index.build import build_index
 from tests.discord_fakes import BOT_USER, make_bot, message_payload, settle, slash_payload
 from tests.hardening.corpus import CLEAN, EVIL, copy_samples, make_settings, write_files

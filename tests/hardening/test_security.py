@@ -29,7 +29,7 @@ import pytest
 from bot.answering.engine import Engine
 from bot.discord.checks import is_admin
 from bot.discord.errors import NotAdmin
-from bot.discord.guild_config import GuildConfig
+from bot.discord.store.guild_config import GuildConfig
 from bot.settings import Settings
 from index.build import build_index
 from tests.discord_fakes import (
@@ -228,7 +228,7 @@ async def test_feedback_store_keeps_no_raw_user_ids(tmp_path: Path) -> None:
             assert text not in dump
             assert (form.encode() if isinstance(form, str) else form) not in raw
     # hashes are salted per database: the same user hashes differently elsewhere
-    from bot.discord.feedback import FeedbackStore
+    from bot.discord.store.feedback import FeedbackStore
 
     other = FeedbackStore(tmp_path / "other" / "feedback.sqlite3")
     assert other.user_hash(voter) != FeedbackStore(tmp_path / "feedback.sqlite3").user_hash(voter)

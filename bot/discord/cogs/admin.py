@@ -25,8 +25,8 @@ from discord.ext import commands
 
 from bot.discord.checks import is_admin
 from bot.discord.errors import redact
-from bot.discord.i18n import ls, t
-from bot.discord.render import clip
+from bot.discord.i18n.translator import ls, t
+from bot.discord.ui.formatting import clip
 from index.errors import BuildLockedError, ConfigError
 
 if TYPE_CHECKING:

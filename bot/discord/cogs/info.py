@@ -10,9 +10,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.i18n import ls
-from bot.discord.pager import Pager
-from bot.discord.render import EMBED_COLOUR, clip, language_label, safe_text, safe_url
+from bot.discord.i18n.translator import ls
+from bot.discord.ui.formatting import EMBED_COLOUR, clip, language_label, safe_text, safe_url
+from bot.discord.ui.pager import Pager
 from index.language import language_name
 
 if TYPE_CHECKING:

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
-from bot.discord import delivery
 from bot.discord.errors import user_message
-from bot.discord.i18n import message_locale, t
+from bot.discord.i18n.translator import message_locale, t
 from bot.discord.limits import Refusal
-from bot.discord.render import clip
-from bot.questions import asks_something
+from bot.discord.ui import delivery
+from bot.discord.ui.formatting import clip
+from bot.question_input import asks_something
 
 if TYPE_CHECKING:
     from bot.discord.app import NewsBot

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from bot.discord.render import EMBED_TOTAL_LIMIT, MESSAGE_LIMIT
+from bot.discord.ui.formatting import EMBED_TOTAL_LIMIT, MESSAGE_LIMIT
 from index.errors import NoIndexError
 from tests.discord_fakes import (
     CHANNEL_ID,

@@ -12,7 +12,7 @@ import time
 import discord
 import pytest
 
-from bot.discord.render import MESSAGE_LIMIT
+from bot.discord.ui.formatting import MESSAGE_LIMIT
 from tests.discord_fakes import (
     ALICE,
     FakeEngine,

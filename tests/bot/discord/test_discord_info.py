@@ -54,7 +54,7 @@ async def test_about_shows_index_size_per_language_models_and_last_build(newsbot
 
 
 async def test_sources_pager_buttons_are_removed_when_it_times_out(newsbot, monkeypatch):
-    from bot.discord import pager
+    from bot.discord.ui import pager
 
     monkeypatch.setattr(pager, "PAGER_TIMEOUT", 0.1)
     bot, fake = newsbot

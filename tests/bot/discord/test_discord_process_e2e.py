@@ -69,7 +69,7 @@ async def start_bot(tmp_path: Path, server: FakeDiscordServer) -> asyncio.subpro
     env = {**prepare(tmp_path), "NEWSBOT_DISCORD_API_BASE": server.api_base}
     log = (tmp_path / "bot.log").open("wb")
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", "from bot.cli import main; main()", "discord", "--sync",
+        sys.executable, "-c", "from bot.cli.app import main; main()", "discord", "--sync",
         cwd=tmp_path, env=env, stdout=log, stderr=log,
     )  # fmt: skip
     async with asyncio.timeout(START_TIMEOUT):

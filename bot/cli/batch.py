@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from bot.questions import check_question
+from bot.question_input import check_question
 from index.errors import NewsbotError, UsageError
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.answering.types import Answer, Citation
+from bot.cli.progress import render_text
 from bot.evaluation.evaluate import EvalQuestion, EvalRun, load_questions, run_questions
 from bot.evaluation.metrics import (
     Outcome,
@@ -19,13 +20,12 @@ from bot.evaluation.metrics import (
     summarise,
 )
 from bot.evaluation.report import report_renderables
-from bot.progress import render_text
 from index.errors import UsageError
 from index.types import Passage
 
-SHARED_EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval" / "xquad-xling"
+SHARED_EVAL = Path(__file__).resolve().parents[4] / "shared" / "eval" / "xquad-xling"
 XQUAD = SHARED_EVAL / "questions_dev.jsonl"
-NEWS = Path(__file__).resolve().parents[2] / "eval" / "news"
+NEWS = Path(__file__).resolve().parents[3] / "eval" / "news"
 
 
 def outcome(qid: str, lang: str, retrieved: list[str], gold: set[str], **kw: object) -> Outcome:
@@ -265,7 +265,7 @@ def test_eval_command_on_a_real_index(
     """`newsbot eval --articles … --json --baseline` builds, runs and prints the JSON report."""
     import sys
 
-    import bot.cli
+    import bot.cli.app
 
     questions = tmp_path / "q.jsonl"
     questions.write_text(
@@ -291,7 +291,7 @@ def test_eval_command_on_a_real_index(
         ["newsbot", "eval", "--questions", str(questions), "--json", "--baseline",
          "--articles", str(NEWS / "articles.jsonl"), "--index-dir", str(tmp_path / "index")],
     )  # fmt: skip
-    bot.cli.main()
+    bot.cli.app.main()
     report = json.loads(capsys.readouterr().out)
     assert report["questions"] == 4 and report["gold_in_index"] == 1.0
     assert report["errors"] == []

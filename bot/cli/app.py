@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
-from bot.cli_index import index_app
-from bot.cli_support import IndexDirOpt, JsonOpt, emit_json, run_app, settings_for
+from bot.cli.index_commands import index_app
+from bot.cli.support import IndexDirOpt, JsonOpt, emit_json, run_app, settings_for
 
 app = typer.Typer(
     name="newsbot",
@@ -65,7 +65,7 @@ def search_cmd(
 
       echo '{"id": 1, "question": "Who founded the company?"}' | newsbot search --jsonl
     """
-    from bot.batch import finish_batch, read_jsonl_questions, single_question
+    from bot.cli.batch import finish_batch, read_jsonl_questions, single_question
 
     text = single_question(query, jsonl, "search")
     engine = open_engine(settings_for(index_dir=index_dir))
@@ -74,7 +74,7 @@ def search_cmd(
         if as_json:
             emit_json({"query": text, "passages": [p.to_json() for p in passages]})
         else:
-            from bot.render import format_passages
+            from bot.cli.plain_text import format_passages
 
             typer.echo(format_passages(text, passages))
         return
@@ -106,7 +106,7 @@ def ask_cmd(
 
       printf '{"id": "q1", "question": "Who founded the company?"}\\n' | newsbot ask --jsonl
     """
-    from bot.batch import finish_batch, read_jsonl_questions, single_question
+    from bot.cli.batch import finish_batch, read_jsonl_questions, single_question
 
     text = single_question(question, jsonl, "ask")
     engine = open_engine(settings_for(index_dir=index_dir))
@@ -115,7 +115,7 @@ def ask_cmd(
         if as_json:
             emit_json(answer.to_json())
         else:
-            from bot.render import format_answer
+            from bot.cli.plain_text import format_answer
 
             typer.echo(format_answer(answer))
         return

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.discord.errors import report, tell
-from bot.discord.i18n import t
-from bot.discord.render import full_quotes
+from bot.discord.i18n.translator import t
+from bot.discord.ui.formatting import full_quotes
 
 if TYPE_CHECKING:
     from bot.discord.app import NewsBot
