@@ -24,13 +24,13 @@ from bot.discord.i18n.translator import Translator
 from bot.discord.limits import Limiter
 from bot.discord.store.feedback import FeedbackStore
 from bot.discord.store.guild_config import GuildConfig, GuildConfigStore
-from bot.discord.ui.buttons import PERSISTENT_ITEMS
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 COGS = (
     "bot.discord.cogs.ask",
+    "bot.discord.cogs.buttons",
     "bot.discord.cogs.messages",
     "bot.discord.cogs.admin",
     "bot.discord.cogs.config",
@@ -110,7 +110,6 @@ class NewsBot(commands.AutoShardedBot):
         await self.tree.set_translator(Translator())
         for name in COGS:
             await self.load_extension(name)
-        self.add_dynamic_items(*PERSISTENT_ITEMS)
         if self.sync_on_start:
             await self.sync_commands(self.sync_guild_id)
 

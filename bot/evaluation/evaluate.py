@@ -11,43 +11,17 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bot.evaluation.matching import fact_present, short_right
-from bot.evaluation.metrics import RECALL_KS, Outcome, by_kind, by_language
+from bot.evaluation.metrics import RECALL_KS, EvalRun, Outcome
 from bot.evaluation.questions import EvalQuestion, load_questions
-
-__all__ = ["EvalQuestion", "EvalRun", "load_questions", "run_questions", "warm_up"]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_QUESTIONS = Path("eval/sample_questions.jsonl")
 SEARCH_K = max(RECALL_KS)
-
-
-@dataclass
-class EvalRun:
-    questions_file: str
-    index_dir: str
-    outcomes: list[Outcome] = field(default_factory=list)
-    gold_in_index: float | None = None  # share of answerable questions whose gold is indexed
-    protocol: dict[str, Any] | None = None  # how the index and questions were made, if known
-
-    def to_json(self) -> dict[str, Any]:
-        groups = by_language(self.outcomes)
-        return {
-            **({"protocol": self.protocol} if self.protocol else {}),
-            "questions_file": self.questions_file,
-            "index_dir": self.index_dir,
-            "questions": len(self.outcomes),
-            "gold_in_index": self.gold_in_index,
-            "languages": {lang: f.to_json() for lang, f in groups.items() if lang != "all"},
-            "all": groups["all"].to_json(),
-            "kinds": by_kind(self.outcomes),
-            "errors": [{"id": o.id, "error": o.error} for o in self.outcomes if o.error],
-        }
 
 
 def _timed(call: Callable[[], Any]) -> tuple[Any, float]:

@@ -13,8 +13,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.table import Table
 
-    from bot.evaluation.evaluate import EvalRun
-    from bot.evaluation.metrics import Figures
+    from bot.evaluation.metrics import EvalRun, Figures
 
 
 def _fmt(value: Any, digits: int = 2) -> str:

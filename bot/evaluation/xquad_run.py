@@ -15,7 +15,8 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from bot.evaluation.evaluate import EvalRun, run_questions, warm_up
+from bot.evaluation.evaluate import run_questions, warm_up
+from bot.evaluation.metrics import EvalRun
 from bot.evaluation.xquad import Protocol, Split, limit_per_language, load_set, plan, write_export
 from index.errors import UsageError
 

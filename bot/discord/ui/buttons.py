@@ -1,16 +1,18 @@
 """Buttons under an answer, and the reason form behind 👎.
 
 The buttons are persistent: their custom_id carries the answer id
-("newsbot:vote:up:<answer_id>"), they are registered once at start-up with
-`bot.add_dynamic_items`, and they read the answer from SQLite, so they keep working after
-a restart. Their SQLite work runs in the bot's `quick` pool, which answers and rebuilds
-never occupy, so a click is acknowledged at once however busy the bot is.
+("newsbot:vote:up:<answer_id>"), they are registered once at start-up
+(cogs/buttons.py calls `bot.add_dynamic_items`), and they read the answer from SQLite, so
+they keep working after a restart. Their SQLite work runs in the bot's `quick` pool, which
+answers and rebuilds never occupy, so a click is acknowledged at once however busy the bot is.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -29,6 +31,23 @@ ANSWER_ID = r"(?P<answer_id>[0-9a-f]{16})"
 
 def _bot(interaction: discord.Interaction) -> NewsBot:
     return interaction.client  # type: ignore[return-value]
+
+
+Click = Callable[[Any, discord.Interaction, "NewsBot"], Awaitable[None]]
+
+
+def guarded(act: Click) -> Callable[[Any, discord.Interaction], Awaitable[None]]:
+    """A button's callback, given the bot; any failure becomes a kind private reply and a
+    log line — a bad click must never crash the bot."""
+
+    @functools.wraps(act)
+    async def callback(self: Any, interaction: discord.Interaction) -> None:
+        try:
+            await act(self, interaction, _bot(interaction))
+        except Exception as exc:  # noqa: BLE001
+            await report(interaction, exc)
+
+    return callback
 
 
 class VoteButton(
@@ -51,18 +70,16 @@ class VoteButton(
     ) -> VoteButton:
         return cls(match["answer_id"], match["dir"] == "up")
 
-    async def callback(self, interaction: discord.Interaction) -> None:
-        bot, locale = _bot(interaction), interaction.locale
-        try:
-            if not self.up:  # the form is the acknowledgement; the vote is stored meanwhile
-                await interaction.response.send_modal(ReasonForm(self.answer_id, locale))
-            known = await bot.pools.run(
-                bot.pools.quick, bot.feedback.vote, self.answer_id, interaction.user.id, self.up
-            )
-            if self.up:
-                await tell(interaction, t("note.thanks" if known else "note.answer_gone", locale))
-        except Exception as exc:  # noqa: BLE001 - a bad click must never crash the bot
-            await report(interaction, exc)
+    @guarded
+    async def callback(self, interaction: discord.Interaction, bot: NewsBot) -> None:
+        locale = interaction.locale
+        if not self.up:  # the form is the acknowledgement; the vote is stored meanwhile
+            await interaction.response.send_modal(ReasonForm(self.answer_id, locale))
+        known = await bot.pools.run(
+            bot.pools.quick, bot.feedback.vote, self.answer_id, interaction.user.id, self.up
+        )
+        if self.up:
+            await tell(interaction, t("note.thanks" if known else "note.answer_gone", locale))
 
 
 class ReasonForm(discord.ui.Modal):
@@ -116,17 +133,14 @@ class SourcesButton(
     ) -> SourcesButton:
         return cls(match["answer_id"])
 
-    async def callback(self, interaction: discord.Interaction) -> None:
-        bot = _bot(interaction)
-        try:
-            stored = await bot.pools.run(bot.pools.quick, bot.feedback.get_answer, self.answer_id)
-            if stored is None:
-                await tell(interaction, t("note.sources_gone", interaction.locale))
-                return
-            for text in full_quotes(stored.citations):
-                await tell(interaction, text)
-        except Exception as exc:  # noqa: BLE001
-            await report(interaction, exc)
+    @guarded
+    async def callback(self, interaction: discord.Interaction, bot: NewsBot) -> None:
+        stored = await bot.pools.run(bot.pools.quick, bot.feedback.get_answer, self.answer_id)
+        if stored is None:
+            await tell(interaction, t("note.sources_gone", interaction.locale))
+            return
+        for text in full_quotes(stored.citations):
+            await tell(interaction, text)
 
 
 class NewConversationButton(
@@ -149,17 +163,14 @@ class NewConversationButton(
     ) -> NewConversationButton:
         return cls(match["answer_id"])
 
-    async def callback(self, interaction: discord.Interaction) -> None:
-        bot, locale = _bot(interaction), interaction.locale
-        try:
-            stored = await bot.pools.run(bot.pools.quick, bot.feedback.get_answer, self.answer_id)
-            if stored is None or stored.conversation_id is None:
-                await tell(interaction, t("note.nothing_to_forget", locale))
-                return
-            await bot.pools.run(bot.pools.quick, bot.feedback.reset, stored.conversation_id)
-            await tell(interaction, t("note.reset", locale))
-        except Exception as exc:  # noqa: BLE001
-            await report(interaction, exc)
+    @guarded
+    async def callback(self, interaction: discord.Interaction, bot: NewsBot) -> None:
+        stored = await bot.pools.run(bot.pools.quick, bot.feedback.get_answer, self.answer_id)
+        if stored is None or stored.conversation_id is None:
+            await tell(interaction, t("note.nothing_to_forget", interaction.locale))
+            return
+        await bot.pools.run(bot.pools.quick, bot.feedback.reset, stored.conversation_id)
+        await tell(interaction, t("note.reset", interaction.locale))
 
 
 PERSISTENT_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (

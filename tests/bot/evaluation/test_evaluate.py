@@ -9,16 +9,18 @@ import pytest
 
 from bot.answering.types import Answer, Citation
 from bot.cli.progress import render_text
-from bot.evaluation.evaluate import EvalQuestion, EvalRun, load_questions, run_questions
+from bot.evaluation.evaluate import run_questions
+from bot.evaluation.matching import fact_present
 from bot.evaluation.metrics import (
+    EvalRun,
     Outcome,
     by_language,
-    fact_present,
     percentile,
     recall_at,
     reciprocal_rank,
     summarise,
 )
+from bot.evaluation.questions import EvalQuestion, load_questions
 from bot.evaluation.report import report_renderables
 from index.errors import UsageError
 from index.types import Passage
