@@ -125,6 +125,12 @@ class Conversation:
             conv.add(question, answer)
         return conv
 
+    def copy(self) -> Conversation:
+        """The same turns in a new conversation (changing one leaves the other as it is)."""
+        twin = type(self)(max_tokens=self.max_tokens)
+        twin._turns = self.turns
+        return twin
+
     @property
     def turns(self) -> list[Turn]:
         with self._lock:

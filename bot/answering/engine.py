@@ -11,12 +11,13 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.answering.compose import answer_question
 from bot.answering.conversation import Conversation
 from bot.answering.extractive.semantic import SentenceMeaning, encoder_of
 from bot.answering.phrases import question_language
+from bot.answering.protocols import PassageSearcher
 from bot.answering.refusal import NullScores
 from bot.answering.types import Answer
 from bot.settings import Settings
@@ -25,13 +26,20 @@ from index.types import Passage
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
 
-    from index.build import ArticleInfo, BuildProgress, BuildReport, IndexStatus
+    from index.report import ArticleInfo, BuildProgress, BuildReport, IndexStatus
 
 log = logging.getLogger(__name__)
 
 
 class Engine:
-    def __init__(self, settings: Settings, searcher: Any = None, llm: LLM | None = None) -> None:
+    """The one `AnswerEngine` (bot.answering.protocols) of the application."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        searcher: PassageSearcher | None = None,
+        llm: LLM | None = None,
+    ) -> None:
         self.settings = settings
         self._searcher = searcher
         self._llm = llm
@@ -42,7 +50,7 @@ class Engine:
         self.nulls = NullScores(self.search, self._generation)
 
     @property
-    def searcher(self) -> Any:
+    def searcher(self) -> PassageSearcher:
         """index.search.Searcher, built on first use (opens the index; may raise NoIndexError)."""
         if self._searcher is None:
             with self._init_lock:
@@ -141,10 +149,7 @@ class Engine:
     def _related_passages(self, article_id: str, score: float) -> list[Passage]:
         """All passages of one article (a near-duplicate the search folded away), read from
         the store by article id (cached per index generation by the searcher)."""
-        article_passages = getattr(self.searcher, "article_passages", None)
-        if not callable(article_passages):
-            return []
-        return article_passages(article_id, score)
+        return self.searcher.article_passages(article_id, score)
 
     def articles(self) -> list[ArticleInfo]:
         return self.searcher.articles()

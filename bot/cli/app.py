@@ -261,10 +261,9 @@ def discord_cmd(
 
       newsbot discord
     """
-    from bot.discord.runner import run, token_of
+    from bot.discord.runner import run
 
     settings = settings_for(index_dir=index_dir)
-    token_of(settings)  # no token: exit 4 with where to get one, before anything loads
     run(settings, sync=sync, guild_id=guild if guild is not None else settings.discord_guild_id)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from index.chunking import chunk_article
 from index.clean import clean_text
 from index.language import detect_language
+from index.report import ArticleInfo
 from index.types import Article, Chunk, Passage
 
 ARTICLES = Path(__file__).resolve().parents[2] / "articles"
@@ -78,6 +79,19 @@ class KeywordSearcher:
 
         return SimpleNamespace(generation=0, chunks=lambda: iter(self.chunks))
 
+    def article_passages(self, article_id: str, score: float = 0.0) -> list[Passage]:
+        return [_passage(c, score) for c in self.chunks if c.article_id == article_id]
+
+    def baseline(self, query: str, k: int = 6) -> list[Passage]:
+        return self.search(query, k)
+
+    def articles(self) -> list[ArticleInfo]:
+        seen = {c.article_id: c for c in reversed(self.chunks)}
+        return [
+            ArticleInfo(c.article_id, c.title, c.language, c.source, c.url, c.published, 1)
+            for c in seen.values()
+        ]
+
     def search(self, query: str, k: int = 6, languages: list[str] | None = None) -> list[Passage]:
         self.queries.append(query)
         coverage = self.index.coverage(query)
@@ -90,19 +104,21 @@ class KeywordSearcher:
             if seen.get(c.article_id, 0) >= 2:
                 continue
             seen[c.article_id] = seen.get(c.article_id, 0) + 1
-            out.append(
-                Passage(
-                    c.article_id,
-                    c.chunk_id,
-                    c.title,
-                    c.language,
-                    c.text,
-                    c.source,
-                    c.url,
-                    score=cov,
-                    position=c.position,
-                )
-            )
+            out.append(_passage(c, cov))
             if len(out) == k:
                 break
         return out
+
+
+def _passage(c: Chunk, score: float) -> Passage:
+    return Passage(
+        c.article_id,
+        c.chunk_id,
+        c.title,
+        c.language,
+        c.text,
+        c.source,
+        c.url,
+        score=score,
+        position=c.position,
+    )

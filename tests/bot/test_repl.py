@@ -80,7 +80,7 @@ class FakeEngine:
         self.started.set()
         if self.block is not None:
             self.block.wait(5)
-        return Answer(
+        answer = Answer(
             question=question,
             text="Babuschkin left xAI to start Babuschkin Ventures [1].",
             language="en",
@@ -101,6 +101,9 @@ class FakeEngine:
             passages=[BABUSCHKIN],
             timings_ms={"retrieve": 1.0, "answer": 1.0, "total": 2.0},
         )
+        if conversation is not None:  # the engine records the turn (AnswerEngine.ask)
+            conversation.add(question, answer)
+        return answer
 
     def articles(self) -> list[ArticleInfo]:
         if not self.has_index:

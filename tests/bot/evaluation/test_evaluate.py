@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.answering.conversation import Conversation
 from bot.answering.types import Answer, Citation
 from bot.cli.progress import render_text
 from bot.evaluation.evaluate import run_questions
@@ -189,20 +190,15 @@ class SpyEngine:
         self.calls.append(("search", query, k))
         return [self._passage(a) for a in ("003", "001", "002")][: k or 6]
 
-    def ask(self, question: str, conversation: object = None) -> Answer:
-        self.calls.append(("ask", question))
+    def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
+        self.calls.append(("ask", question, len(conversation.turns) if conversation else 0))
         refused = "weather" in question
         cites = [] if refused else [Citation(1, "001", "t", "id", "Indonesian", "s", None, "q")]
         used = [] if refused else [self._passage("001")]
-        return Answer(question, "Harbour Ventures [1]", "en", refused, "extractive", cites, used)
-
-
-class FakeConversation:
-    def __init__(self) -> None:
-        self.turns: list[object] = []
-
-    def add(self, question: str, answer: object) -> None:
-        self.turns.append((question, answer))
+        answer = Answer(question, "Harbour Ventures [1]", "en", refused, "extractive", cites, used)
+        if conversation is not None:  # the engine records the turn (AnswerEngine.ask)
+            conversation.add(question, answer)
+        return answer
 
 
 def test_runner_scores_without_showing_gold_to_the_engine(tmp_path: Path) -> None:
@@ -225,14 +221,17 @@ def test_runner_scores_without_showing_gold_to_the_engine(tmp_path: Path) -> Non
         engine,
         load_questions(path),
         baseline=lambda q, k: engine.search(q, k)[::-1],
-        new_conversation=FakeConversation,
+        new_conversation=Conversation,
     )
     assert not any("001" in str(arg) for call in engine.calls for arg in call)
     a, b, c = outcomes
     assert a.retrieved == ["003", "001", "002"] and a.baseline == ["002", "001", "003"]
     assert (a.facts_found, a.facts_total) == (1, 2)
     assert b.refused and not a.refused
-    assert ("ask", "Why did he leave?") in engine.calls  # the follow-up's earlier turn
+    # the follow-up's earlier turn is asked first, and the follow-up sees it remembered
+    assert engine.calls.index(("ask", "Why did he leave?", 0)) < engine.calls.index(
+        ("ask", "and then?", 1)
+    )
     figures = by_language(outcomes)["en"]
     # a: rank 2 by search; c, a follow-up, is judged by the passages its answer used: rank 1
     assert figures.search["mrr@10"] == 0.75

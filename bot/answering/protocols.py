@@ -1,0 +1,77 @@
+"""The engine's boundaries as `typing.Protocol`s: checked by mypy, no `Any` and `getattr`.
+
+`AnswerEngine` is what every front end uses — the CLI, the REPL, the Discord bot and
+`newsbot eval`; `bot.answering.engine.Engine` is the implementation, tests pass small fakes.
+`PassageSearcher` is what the engine needs from `index.search.Searcher`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from bot.answering.conversation import Conversation
+    from bot.answering.types import Answer
+    from index.report import ArticleInfo, BuildProgress, BuildReport, IndexStatus
+    from index.types import Passage
+
+
+class AnswerEngine(Protocol):
+    """Search, answer, list, describe and rebuild one index. Every method blocks: async
+    callers run them in a thread."""
+
+    def search(self, query: str, k: int | None = None) -> list[Passage]:
+        """Ranked passages for `query` (k defaults to the settings' top_k)."""
+        ...
+
+    def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
+        """The cited answer. With a conversation, a follow-up is resolved against it and
+        the turn is then recorded in it (callers never add the turn themselves)."""
+        ...
+
+    def articles(self) -> list[ArticleInfo]:
+        """Every indexed article (raises NoIndexError when there is no index yet)."""
+        ...
+
+    def status(self) -> IndexStatus:
+        """Articles and chunks per language, model, last build time, location."""
+        ...
+
+    def rebuild(
+        self, full: bool = False, progress: Callable[[BuildProgress], None] | None = None
+    ) -> BuildReport:
+        """Index new and changed articles (all with `full`); questions keep being answered."""
+        ...
+
+    def warm_up(self) -> None:
+        """Load now what the first question would load; never raises for a missing index."""
+        ...
+
+
+class Generation(Protocol):
+    """The live index generation the searcher reads (cache key of per-index figures)."""
+
+    generation: int
+
+
+class PassageSearcher(Protocol):
+    """What the engine needs from `index.search.Searcher`."""
+
+    def search(self, query: str, k: int = 6) -> list[Passage]: ...
+
+    def article_passages(self, article_id: str, score: float = 0.0) -> list[Passage]:
+        """Every passage of one article (a near-duplicate the search folded away)."""
+        ...
+
+    def baseline(self, query: str, k: int = 6) -> list[Passage]:
+        """The plain llama-index retriever's ranking (`newsbot eval --baseline`)."""
+        ...
+
+    def articles(self) -> list[ArticleInfo]: ...
+
+    def reader(self) -> Generation: ...
+
+    def embedder(self) -> object:
+        """The query embedder; `extractive.semantic.encoder_of` turns it into an encoder."""
+        ...
