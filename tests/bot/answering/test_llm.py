@@ -152,3 +152,15 @@ def test_ollama_names_its_extra_when_missing() -> None:
     else:
         llm = build_llm(Settings(_env_file=None, llm="ollama", llm_model="llama3.1"))  # type: ignore[call-arg]
         assert type(llm).__name__ == "Ollama"
+
+
+def test_every_llm_setting_builds_through_one_registered_backend() -> None:
+    """NEWSBOT_LLM's choices and the backend registry name the same backends."""
+    from typing import get_args
+
+    from bot.answering.llm import BACKENDS
+
+    choices = set(get_args(Settings.model_fields["llm"].annotation)) - {"none"}
+    assert choices == set(BACKENDS)
+    with pytest.raises(ConfigError, match="builds no LLM"):
+        build_llm(Settings.model_construct(llm="none"))
