@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.answering.citations import citation_for, renumber_citations
 from bot.answering.extractive.evidence import best_per_article, score_evidence
@@ -79,10 +79,7 @@ def _openai(settings: Settings, key: str | None) -> LLM:
         model=settings.llm_model or "gpt-4o-mini",
         api_key=key,
         api_base=settings.llm_base_url,
-        max_tokens=settings.llm_max_tokens,
-        temperature=0.1,
-        timeout=settings.llm_timeout,
-        max_retries=0,
+        **_openai_options(settings),
     )
 
 
@@ -101,11 +98,18 @@ def _openai_like(settings: Settings, key: str | None) -> LLM:
         api_key=key or "not-needed",
         is_chat_model=True,
         context_window=max(4096, settings.llm_context_tokens + settings.llm_max_tokens + 800),
-        max_tokens=settings.llm_max_tokens,
-        temperature=0.1,
-        timeout=settings.llm_timeout,
-        max_retries=0,
+        **_openai_options(settings),
     )
+
+
+def _openai_options(settings: Settings) -> dict[str, Any]:
+    """What both OpenAI clients share: no retries (the extractive answer is the fallback)."""
+    return {
+        "max_tokens": settings.llm_max_tokens,
+        "temperature": 0.1,
+        "timeout": settings.llm_timeout,
+        "max_retries": 0,
+    }
 
 
 @backend("ollama")

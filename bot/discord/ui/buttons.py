@@ -13,7 +13,7 @@ import functools
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 import discord
 
@@ -31,6 +31,19 @@ ANSWER_ID = r"(?P<answer_id>[0-9a-f]{16})"
 
 def _bot(interaction: discord.Interaction) -> NewsBot:
     return interaction.client  # type: ignore[return-value]
+
+
+def button(
+    action: str,
+    answer_id: str,
+    emoji: str,
+    label: str | None = None,
+    style: discord.ButtonStyle = discord.ButtonStyle.secondary,
+) -> discord.ui.Button[Any]:
+    """The Discord button of `action` on one answer: custom_id "newsbot:<action>:<id>"."""
+    return discord.ui.Button(
+        label=label, emoji=emoji, style=style, custom_id=f"newsbot:{action}:{answer_id}"
+    )
 
 
 Click = Callable[[Any, discord.Interaction, "NewsBot"], Awaitable[None]]
@@ -55,13 +68,8 @@ class VoteButton(
     template=rf"newsbot:vote:(?P<dir>up|down):{ANSWER_ID}",
 ):
     def __init__(self, answer_id: str, up: bool) -> None:
-        super().__init__(
-            discord.ui.Button(
-                emoji="👍" if up else "👎",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"newsbot:vote:{'up' if up else 'down'}:{answer_id}",
-            )
-        )
+        action, emoji = ("vote:up", "👍") if up else ("vote:down", "👎")
+        super().__init__(button(action, answer_id, emoji))
         self.answer_id, self.up = answer_id, up
 
     @classmethod
@@ -113,25 +121,26 @@ class ReasonForm(discord.ui.Modal):
         await report(interaction, error)
 
 
-class SourcesButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=rf"newsbot:sources:{ANSWER_ID}"
-):
-    def __init__(self, answer_id: str) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Sources",
-                emoji="📚",
-                style=discord.ButtonStyle.primary,
-                custom_id=f"newsbot:sources:{answer_id}",
-            )
-        )
-        self.answer_id = answer_id
+class ByAnswerId:
+    """A button rebuilt from its custom_id by the answer id alone (first base, before
+    discord.ui.DynamicItem, whose from_custom_id this is)."""
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
-    ) -> SourcesButton:
-        return cls(match["answer_id"])
+    ) -> Self:
+        return cls(match["answer_id"])  # type: ignore[call-arg]  # subclasses take answer_id
+
+
+class SourcesButton(
+    ByAnswerId,
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=rf"newsbot:sources:{ANSWER_ID}",
+):
+    def __init__(self, answer_id: str) -> None:
+        style = discord.ButtonStyle.primary
+        super().__init__(button("sources", answer_id, "📚", label="Sources", style=style))
+        self.answer_id = answer_id
 
     @guarded
     async def callback(self, interaction: discord.Interaction, bot: NewsBot) -> None:
@@ -144,24 +153,13 @@ class SourcesButton(
 
 
 class NewConversationButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=rf"newsbot:reset:{ANSWER_ID}"
+    ByAnswerId,
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=rf"newsbot:reset:{ANSWER_ID}",
 ):
     def __init__(self, answer_id: str) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="New conversation",
-                emoji="🧹",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"newsbot:reset:{answer_id}",
-            )
-        )
+        super().__init__(button("reset", answer_id, "🧹", label="New conversation"))
         self.answer_id = answer_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
-    ) -> NewConversationButton:
-        return cls(match["answer_id"])
 
     @guarded
     async def callback(self, interaction: discord.Interaction, bot: NewsBot) -> None:
