@@ -77,8 +77,10 @@ def build_in_child(
 
 
 def _read_events(
-    events: BinaryIO, progress: Callable[[Any], None] | None, child: subprocess.Popen[bytes]
-) -> Any:
+    events: BinaryIO,
+    progress: Callable[[BuildProgress], None] | None,
+    child: subprocess.Popen[bytes],
+) -> BuildReport:
     while True:
         try:
             kind, payload = pickle.load(events)
@@ -90,7 +92,8 @@ def _read_events(
         elif kind == "error":
             raise payload
         else:
-            return payload
+            report: BuildReport = payload
+            return report
     code = child.wait()
     raise NewsbotError(
         f"The build process ended before finishing (exit code {code}); the index being "

@@ -169,14 +169,15 @@ def run_cancellable(work: Callable[[], T], poll: float = 0.05) -> T:
     The thread cannot be killed: a cancelled answer finishes in the background and is
     dropped (blocking calls inside the engine keep their own timeouts).
     """
-    box: dict[str, Any] = {}
+    results: list[T] = []
+    errors: list[BaseException] = []
     done = threading.Event()
 
     def target() -> None:
         try:
-            box["result"] = work()
+            results.append(work())
         except BaseException as exc:  # handed to the caller's thread
-            box["error"] = exc
+            errors.append(exc)
         finally:
             done.set()
 
@@ -187,9 +188,9 @@ def run_cancellable(work: Callable[[], T], poll: float = 0.05) -> T:
             pass
     except KeyboardInterrupt:
         raise Cancelled() from None
-    if "error" in box:
-        raise box["error"]
-    return box["result"]
+    if errors:
+        raise errors[0]
+    return results[0]
 
 
 def chat_loop(

@@ -107,7 +107,7 @@ def _agreed_entities(answer: str) -> list[str]:
 
 def _without_parenthesis(question: str) -> str:
     """A rewritten question minus the entities carried into it (they are re-derived)."""
-    return regex.sub(r"\s*\([^()]*\)\s*$", "", question)
+    return str(regex.sub(r"\s*\([^()]*\)\s*$", "", question))
 
 
 class Conversation:

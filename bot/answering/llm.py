@@ -120,11 +120,12 @@ def _ollama(settings: Settings, key: str | None) -> LLM:
         raise ConfigError(
             "NEWSBOT_LLM=ollama needs the Ollama extra: pip install 'newsbot[ollama]'."
         ) from exc
-    return Ollama(
+    llm: LLM = Ollama(  # an optional extra: untyped when it is not installed
         model=settings.llm_model or "llama3.1",
         base_url=settings.llm_base_url or "http://localhost:11434",
         request_timeout=settings.llm_timeout,
     )
+    return llm
 
 
 def _chat(llm: LLM, system: str, user: str) -> tuple[str, dict[str, int]]:

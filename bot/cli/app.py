@@ -219,7 +219,7 @@ def eval_cmd(
     run_xquad_command(
         settings_for(),
         folder=xquad,
-        split=split,  # type: ignore[arg-type]
+        split=split,
         index_dir=index_dir,
         limit=limit,
         as_json=as_json,

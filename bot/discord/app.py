@@ -82,7 +82,7 @@ class NewsBot(commands.AutoShardedBot):
         self.shutting_down = False
         self.sync_on_start = sync
         self.sync_guild_id = sync_guild_id
-        self.tree.on_error = on_app_command_error
+        self.tree.error(on_app_command_error)
 
     def guild_config(self, guild_id: int | None) -> GuildConfig:
         """This server's settings (its /config over the operator's defaults); no I/O."""

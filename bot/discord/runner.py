@@ -81,7 +81,7 @@ async def serve(
     installed: list[signal.Signals] = []
     for sig in (signal.SIGTERM, signal.SIGINT):
         try:
-            loop.add_signal_handler(sig, lambda s=sig: _shutdown(bot, s))
+            loop.add_signal_handler(sig, _shutdown, bot, sig)
             installed.append(sig)
         except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not main thread
             pass

@@ -125,7 +125,9 @@ def report_renderables(run: EvalRun) -> list[RenderableType]:
         kinds = by_kind(run.outcomes)
         if kinds:
             every = groups["all"]
-            kind_rows = {k: (a, {}) for k, a in kinds.items()}
+            kind_rows: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+                k: (a, {}) for k, a in kinds.items()
+            }
             kind_rows["all"] = (every.answers, every.latency_ms)
             parts.append(_answers_table("Answers per question kind", "kind", kind_rows))
         parts.append(Text(ANSWER_NOTE, style="dim"))

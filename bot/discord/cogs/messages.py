@@ -81,6 +81,7 @@ class Messages(commands.Cog):
             return
         question = clip(question, delivery.QUESTION_LIMIT)
         in_dm = message.guild is None
+        scope: int | str
         if message.guild is None:
             cooldown, scope = bot.settings.discord_dm_cooldown_seconds, "dm"
         else:

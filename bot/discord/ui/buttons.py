@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, Self
 
 import discord
@@ -46,10 +46,10 @@ def button(
     )
 
 
-Click = Callable[[Any, discord.Interaction, "NewsBot"], Awaitable[None]]
+Click = Callable[[Any, discord.Interaction, "NewsBot"], Coroutine[Any, Any, None]]
 
 
-def guarded(act: Click) -> Callable[[Any, discord.Interaction], Awaitable[None]]:
+def guarded(act: Click) -> Callable[[Any, discord.Interaction], Coroutine[Any, Any, None]]:
     """A button's callback, given the bot; any failure becomes a kind private reply and a
     log line — a bad click must never crash the bot."""
 
@@ -74,7 +74,7 @@ class VoteButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> VoteButton:
         return cls(match["answer_id"], match["dir"] == "up")
 
@@ -117,7 +117,10 @@ class ReasonForm(discord.ui.Modal):
         )
         await tell(interaction, t("note.thanks" if known else "note.answer_gone", self.locale))
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+    # discord.ui.Modal's own signature, which mypy finds at odds with its base class's
+    async def on_error(  # type: ignore[override]
+        self, interaction: discord.Interaction, error: Exception, /
+    ) -> None:
         await report(interaction, error)
 
 
@@ -127,7 +130,7 @@ class ByAnswerId:
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> Self:
         return cls(match["answer_id"])  # type: ignore[call-arg]  # subclasses take answer_id
 
