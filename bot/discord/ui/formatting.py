@@ -154,11 +154,6 @@ def sources_embed(citations: Sequence[Citation], title: str = "Sources") -> disc
         share = max(60, int(share * 0.9))
 
 
-def embed_size(embed: discord.Embed) -> int:
-    """Characters Discord counts towards the 6,000 limit."""
-    return len(embed)
-
-
 def render_answer(answer: Answer, header: str | None = None) -> list[MessagePart]:
     """Message parts for an answer: text (split or attached) and the sources embed(s).
 
