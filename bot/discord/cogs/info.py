@@ -17,6 +17,8 @@ from index.language import language_name
 
 if TYPE_CHECKING:
     from bot.discord.app import NewsBot
+    from bot.settings import Settings
+    from index.report import IndexStatus
 
 log = logging.getLogger(__name__)
 NO_PINGS = discord.AllowedMentions.none()
@@ -51,7 +53,7 @@ def article_pages(articles: list[Any]) -> list[discord.Embed]:
     return pages
 
 
-def about_embed(status: Any, settings: Any) -> discord.Embed:
+def about_embed(status: IndexStatus, settings: Settings) -> discord.Embed:
     embed = discord.Embed(title="About newsbot", colour=EMBED_COLOUR)
     embed.description = (
         "Answers questions about news articles in many languages and cites each article "
