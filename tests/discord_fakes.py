@@ -5,7 +5,7 @@ every request in order. It serves both the in-process tests (a real `NewsBot` wh
 `HTTPClient.request` and webhook adapter are routed to it, so real `discord.Interaction` /
 `Message` objects are built from payloads) and the end-to-end tests
 (tests/bot/discord/fake_gateway.py serves it over HTTP on loopback).
-Payload builders and the fake engine live next to the tests (payloads.py, fake_engine.py)
+Payload builders and the fake engine live next to the tests (payloads.py; tests/bot/fake_engine.py)
 and are re-exported here.
 """
 
@@ -21,7 +21,6 @@ from discord.http import HTTPClient, Route
 from discord.webhook.async_ import AsyncWebhookAdapter, async_context
 
 from bot.settings import Settings, get_settings
-from tests.bot.discord.fake_engine import CITATIONS, FakeEngine, make_answer
 from tests.bot.discord.fake_rest import FakeDiscord, FakeError, Request
 from tests.bot.discord.payloads import (
     ADMIN_ROLE_ID,
@@ -46,6 +45,7 @@ from tests.bot.discord.payloads import (
     thread_payload,
     user_payload,
 )
+from tests.bot.fake_engine import CITATIONS, FakeEngine, make_answer
 
 __all__ = [
     "ADMIN_ROLE_ID", "ALICE", "APP_ID", "BOT_ID", "BOT_ROLE_ID", "BOT_USER", "CHANNEL_ID",

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from bot.answering.conversation import Conversation
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from index.types import Passage
 
 
+@runtime_checkable
 class AnswerEngine(Protocol):
     """Search, answer, list, describe and rebuild one index. Every method blocks: async
     callers run them in a thread."""

@@ -18,6 +18,7 @@ from bot.repl import NO_INDEX, chat_loop
 from index.build import ArticleInfo, BuildReport, LanguageCount
 from index.errors import NoIndexError
 from index.types import Passage
+from tests.bot.fake_engine import FakeEngine as BaseFakeEngine
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -63,10 +64,11 @@ BABUSCHKIN = Passage(
 )
 
 
-class FakeEngine:
+class FakeEngine(BaseFakeEngine):
     """Answers from one passage; the follow-up sees the conversation it was given."""
 
     def __init__(self, has_index: bool = True) -> None:
+        super().__init__()
         self.has_index = has_index
         self.seen: list[tuple[str, int]] = []
         self.block: threading.Event | None = None

@@ -11,9 +11,11 @@ from typing import Any
 import pytest
 
 import bot.cli.app
+from bot.answering.conversation import Conversation
 from bot.answering.types import Answer, Citation
 from index.errors import NoIndexError
 from index.types import Passage
+from tests.bot.fake_engine import FakeEngine as BaseFakeEngine
 
 ASK_KEYS = {
     "question", "answer", "language", "refused", "mode", "citations", "passages", "timings_ms",
@@ -33,12 +35,13 @@ P1 = Passage(
 )
 
 
-class FakeEngine:
+class FakeEngine(BaseFakeEngine):
     """Stands in for bot.answering.engine.Engine where a behaviour needs a controlled answer."""
 
     instances: list[FakeEngine] = []
 
     def __init__(self, settings: Any, notice: str | None = None, index: bool = True) -> None:
+        super().__init__()
         self.settings = settings
         self.notice = notice
         self.index = index
@@ -51,7 +54,7 @@ class FakeEngine:
         self.calls.append(("search", (query, k)))
         return [P1][: k or 6]
 
-    def ask(self, question: str, conversation: Any = None) -> Answer:
+    def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
         if not self.index:
             raise NoIndexError()
         self.calls.append(("ask", question))

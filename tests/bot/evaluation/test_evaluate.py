@@ -25,6 +25,7 @@ from bot.evaluation.questions import EvalQuestion, load_questions
 from bot.evaluation.report import report_renderables
 from index.errors import UsageError
 from index.types import Passage
+from tests.bot.fake_engine import FakeEngine
 
 SHARED_EVAL = Path(__file__).resolve().parents[4] / "shared" / "eval" / "xquad-xling"
 XQUAD = SHARED_EVAL / "questions_dev.jsonl"
@@ -177,11 +178,12 @@ def test_bad_files_are_usage_errors(tmp_path: Path) -> None:
         load_questions(bad)
 
 
-class SpyEngine:
+class SpyEngine(FakeEngine):
     """Ranks articles from a fixed table and records every argument it receives."""
 
     def __init__(self) -> None:
-        self.calls: list[tuple[object, ...]] = []
+        super().__init__()
+        self.calls: list[tuple[object, ...]] = []  # type: ignore[assignment]
 
     def _passage(self, article_id: str) -> Passage:
         return Passage(article_id, f"{article_id}:0", "t", "id", "text", "s", None, 0.5)
