@@ -15,11 +15,11 @@ from discord.ext import commands
 from bot.discord.checks import is_admin
 from bot.discord.i18n.translator import ls, t
 from bot.discord.store.guild_config import GuildConfig
+from bot.discord.ui.formatting import NO_PINGS
 
 if TYPE_CHECKING:
     from bot.discord.app import NewsBot
 
-NO_PINGS = discord.AllowedMentions.none()
 MAX_COOLDOWN = 3600
 
 

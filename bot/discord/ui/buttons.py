@@ -10,7 +10,6 @@ answers and rebuilds never occupy, so a click is acknowledged at once however bu
 from __future__ import annotations
 
 import functools
-import logging
 import re
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, Self
@@ -24,8 +23,6 @@ from bot.discord.ui.formatting import full_quotes
 if TYPE_CHECKING:
     from bot.discord.app import NewsBot
 
-log = logging.getLogger(__name__)
-NO_PINGS = discord.AllowedMentions.none()
 ANSWER_ID = r"(?P<answer_id>[0-9a-f]{16})"
 
 

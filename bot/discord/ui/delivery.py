@@ -18,13 +18,12 @@ from bot.answering.types import Answer
 from bot.discord.errors import placeholder_filled
 from bot.discord.i18n.translator import t
 from bot.discord.ui.buttons import answer_view
-from bot.discord.ui.formatting import clip, render_answer, safe_text
+from bot.discord.ui.formatting import NO_PINGS, clip, render_answer, safe_text
 
 if TYPE_CHECKING:
     from bot.discord.app import NewsBot
 
 log = logging.getLogger(__name__)
-NO_PINGS = discord.AllowedMentions.none()
 HISTORY_TURNS = 10
 QUESTION_LIMIT = 1000
 
