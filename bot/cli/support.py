@@ -36,7 +36,7 @@ def settings_for(**overrides: Any) -> Settings:
     configuration error when it comes from NEWSBOT_INDEX_DIR or .env (exit 4)."""
     from pydantic import ValidationError
 
-    from bot.settings import get_settings
+    from bot.settings import configure_logging, get_settings
 
     try:
         settings = get_settings(**overrides)
@@ -46,10 +46,7 @@ def settings_for(**overrides: Any) -> Settings:
             for err in exc.errors()
         )
         raise ConfigError(f"Invalid setting — {problems}. See .env.example.") from None
-    logging.basicConfig(
-        level=getattr(logging, settings.log_level.upper(), logging.WARNING),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(settings.log_level)
     given = overrides.get("index_dir") is not None
     check_folder(settings.index_dir, "--index-dir" if given else "NEWSBOT_INDEX_DIR")
     _used["index_dir"] = (settings.index_dir, given)
