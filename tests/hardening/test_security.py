@@ -32,16 +32,15 @@ from bot.discord.errors import NotAdmin
 from bot.discord.store.guild_config import GuildConfig
 from bot.settings import Settings
 from index.build import build_index
-from tests.discord_fakes import (
+from tests.bot.discord.fake_bot import make_bot, settle
+from tests.bot.discord.payloads import (
     ALICE,
     BOT_USER,
-    FakeEngine,
     component_payload,
-    make_bot,
     message_payload,
-    settle,
     slash_payload,
 )
+from tests.bot.fake_engine import FakeEngine
 from tests.fake_openai import FakeOpenAI
 from tests.hardening.corpus import CLEAN, make_settings, write_files
 
@@ -75,7 +74,7 @@ def no_secret_in(*texts: str) -> None:
 async def test_reindex_runtime_check(
     tmp_path: Path, permissions: int, role_setting: str | None, has_role: bool, allowed: bool
 ) -> None:
-    from tests.discord_fakes import ADMIN_ROLE_ID
+    from tests.bot.discord.payloads import ADMIN_ROLE_ID
 
     engine = FakeEngine()
     role_id = ADMIN_ROLE_ID if role_setting else None  # the admin role is matched by id

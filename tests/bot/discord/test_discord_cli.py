@@ -10,7 +10,7 @@ import discord
 import pytest
 from discord.ext import commands
 
-from tests.discord_fakes import make_bot
+from tests.bot.discord.fake_bot import make_bot
 
 
 def test_discord_command_without_a_token_exits_4_and_says_where_to_get_one(tmp_path):

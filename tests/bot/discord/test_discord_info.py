@@ -6,7 +6,8 @@ import asyncio
 
 import pytest
 
-from tests.discord_fakes import ALICE, component_payload, settle, slash_payload
+from tests.bot.discord.fake_bot import settle
+from tests.bot.discord.payloads import ALICE, component_payload, slash_payload
 
 pytestmark = pytest.mark.asyncio
 

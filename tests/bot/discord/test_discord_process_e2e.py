@@ -22,11 +22,11 @@ import psutil
 import pytest
 
 from index.build import build_index
+from tests.bot.discord.fake_bot import bot_settings
 from tests.bot.discord.fake_gateway import FakeDiscordServer
-from tests.discord_fakes import (
+from tests.bot.discord.payloads import (
     BOT_ROLE_ID,
     CHANNEL_ID,
-    bot_settings,
     message_payload,
     slash_payload,
     user_payload,

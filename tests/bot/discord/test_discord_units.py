@@ -22,7 +22,7 @@ from bot.discord.ui.formatting import (
     split_text,
 )
 from bot.question_input import asks_something
-from tests.discord_fakes import make_answer
+from tests.bot.fake_engine import make_answer
 
 
 def check_part_limits(part) -> None:
