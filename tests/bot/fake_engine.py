@@ -12,6 +12,17 @@ from bot.answering.types import Answer, Citation
 from index.build import ArticleInfo, BuildProgress, BuildReport, IndexStatus, LanguageCount
 from index.types import Passage
 
+PASSAGE = Passage(  # one Indonesian passage, for the front ends' single-source answers
+    article_id="001_e1b07ba1087159c9",
+    chunk_id="001_e1b07ba1087159c9:0",
+    title="Igor Babuschkin Tinggalkan xAI",
+    language="id",
+    text="Babuschkin meninggalkan xAI untuk meluncurkan firma modal ventura miliknya.",
+    source="articles/001_e1b07ba1087159c9.txt",
+    url=None,
+    score=0.8312,
+)
+
 CITATIONS = [
     Citation(
         1,

@@ -17,7 +17,7 @@ from bot.answering.types import Answer, Citation
 from bot.repl import NO_INDEX, chat_loop
 from index.build import ArticleInfo, BuildReport, LanguageCount
 from index.errors import NoIndexError
-from index.types import Passage
+from tests.bot.fake_engine import PASSAGE
 from tests.bot.fake_engine import FakeEngine as BaseFakeEngine
 
 REPO = Path(__file__).resolve().parents[2]
@@ -52,16 +52,7 @@ class Out:
         return "\n".join(self.parts)
 
 
-BABUSCHKIN = Passage(
-    article_id="001_e1b07ba1087159c9",
-    chunk_id="001_e1b07ba1087159c9:0",
-    title="Igor Babuschkin Tinggalkan xAI",
-    language="id",
-    text="Babuschkin meninggalkan xAI untuk meluncurkan firma modal ventura miliknya.",
-    source="articles/001_e1b07ba1087159c9.txt",
-    url=None,
-    score=0.83,
-)
+BABUSCHKIN = PASSAGE
 
 
 class FakeEngine(BaseFakeEngine):
@@ -187,7 +178,7 @@ def test_json_toggle_prints_the_ask_json_object() -> None:
         "article_id": BABUSCHKIN.article_id,
         "chunk_id": BABUSCHKIN.chunk_id,
         "language": "id",
-        "score": 0.83,
+        "score": 0.8312,
     }
     after_off = text[text.index("JSON output off.") :]
     assert "[1] Igor Babuschkin Tinggalkan xAI — Indonesian" in after_off

@@ -15,6 +15,7 @@ from bot.answering.conversation import Conversation
 from bot.answering.types import Answer, Citation
 from index.errors import NoIndexError
 from index.types import Passage
+from tests.bot.fake_engine import PASSAGE
 from tests.bot.fake_engine import FakeEngine as BaseFakeEngine
 
 ASK_KEYS = {
@@ -23,16 +24,7 @@ ASK_KEYS = {
 CITATION_KEYS = {"n", "article_id", "title", "language", "language_name", "source", "url", "quote"}
 PASSAGE_KEYS = {"article_id", "chunk_id", "language", "score"}
 
-P1 = Passage(
-    article_id="001_e1b07ba1087159c9",
-    chunk_id="001_e1b07ba1087159c9:0",
-    title="Igor Babuschkin Tinggalkan xAI",
-    language="id",
-    text="Babuschkin meninggalkan xAI untuk meluncurkan firma modal ventura miliknya.",
-    source="articles/001_e1b07ba1087159c9.txt",
-    url=None,
-    score=0.8312,
-)
+P1 = PASSAGE
 
 
 class FakeEngine(BaseFakeEngine):
