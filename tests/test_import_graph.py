@@ -124,6 +124,31 @@ def test_index_never_imports_bot() -> None:
     assert {name: targets for name, targets in wrong.items() if targets} == {}
 
 
+def third_party_users(prefix: str) -> set[str]:
+    """The modules of `bot` that import `prefix` (a library) anywhere in their file."""
+    users = set()
+    for name, path in module_files().items():
+        for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and not node.level
+                else []
+            )
+            if any(n == prefix or n.startswith(prefix + ".") for n in names):
+                users.add(name)
+    return users
+
+
+def test_each_outside_world_has_one_door() -> None:
+    """discord.py only in bot.discord; an LLM client only in bot.answering.llm; the CLI
+    framework only in bot.cli (DESIGN.md: "Only bot/llm.py builds an LLM")."""
+    assert {m for m in third_party_users("discord") if not m.startswith("bot.discord")} == set()
+    assert third_party_users("llama_index.llms") == {"bot.answering.llm"}
+    assert {m for m in third_party_users("typer") if not m.startswith("bot.cli")} == set()
+
+
 @pytest.mark.parametrize("package", ["bot"])
 def test_folders_stay_small(package: str) -> None:
     crowded = {
