@@ -25,9 +25,11 @@ run: index
 test: setup
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
+# ruff (lint + format) on everything; mypy on the modules listed in pyproject's [tool.mypy]
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # make bench                       every benchmark (long); make bench BENCH_ARGS=--quick: a smoke run
 bench: setup

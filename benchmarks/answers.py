@@ -130,7 +130,8 @@ def failures(outcomes: list[Any]) -> list[dict[str, Any]]:
 def run(settings: Any, questions_file: Path) -> dict[str, Any]:
     from bot.answering.conversation import Conversation
     from bot.answering.engine import Engine
-    from bot.evaluation.evaluate import load_questions, run_questions, warm_up
+    from bot.evaluation.evaluate import run_questions, warm_up
+    from bot.evaluation.questions import load_questions
     from index.build.builder import build_index
     from index.embedding import get_embedder
     from index.language import detect_language

@@ -85,7 +85,7 @@ def write_exports(folder: Path, first: int, count: int, name: str) -> None:
 
 
 def newsbot(*args: str) -> list[str]:
-    return [sys.executable, "-m", "bot.cli", *args]
+    return [sys.executable, "-m", "bot.cli.app", *args]
 
 
 def run(n: int, tmp: Path) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Event-loop lag of the Discord bot under load, and how fast a button is acknowledged.
 
 N users ask at once (/ask interactions parsed by the real discord.py state, replies captured
-by the FakeDiscord of tests/discord_fakes.py). The engine is slow: it sleeps (I/O-like, e.g.
+by the FakeDiscord of tests/bot/discord/fake_rest.py). The engine is slow: it sleeps (I/O-like, e.g.
 an LLM call) and optionally burns CPU in pure Python (holding the GIL, like tokenising or
 ranking). A probe task sleeps 5 ms in a loop and records how late it wakes up: that is how
 long the gateway heartbeat would have been delayed.
@@ -29,15 +29,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.discord_fakes import (  # noqa: E402
-    FakeEngine,
-    component_payload,
-    make_answer,
-    make_bot,
-    message_payload,
-    settle,
-    slash_payload,
-)
+from tests.bot.discord.fake_bot import make_bot, settle  # noqa: E402
+from tests.bot.discord.payloads import component_payload, message_payload, slash_payload  # noqa: E402
+from tests.bot.fake_engine import FakeEngine, make_answer  # noqa: E402
 
 
 class SlowEngine(FakeEngine):

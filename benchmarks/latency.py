@@ -144,7 +144,7 @@ def llm_tokens(settings: Any, questions_file: Path) -> dict[str, Any]:
     """Tokens per answer with an OpenAI-compatible LLM (the fake server; no network)."""
     from bot.answering.conversation import Conversation
     from bot.answering.engine import Engine
-    from bot.evaluation.evaluate import load_questions
+    from bot.evaluation.questions import load_questions
     from index.ingest.chunking import tokenizer
     from index.language import detect_language
     from tests.fake_openai import FakeOpenAI

@@ -1,7 +1,7 @@
 """Load: many users asking at once through the Discord handler path, with a rebuild running.
 
 A real NewsBot (cogs, limiter, feedback store) and the real Engine on a small index; Discord
-is the FakeDiscord of tests/discord_fakes.py (real discord.py Interaction/Message objects
+is the FakeDiscord of tests/bot/discord/fake_rest.py (real discord.py Interaction/Message objects
 parsed from gateway payloads, replies captured). Users send /ask interactions and @mentions
 at random moments; an admin starts /reindex at the same time (new articles to embed).
 Every question must end answered or politely rate-limited (the ⏳ note); none lost.
@@ -28,15 +28,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.discord_fakes import (  # noqa: E402
-    BOT_USER,
-    FakeDiscord,
-    Request,
-    make_bot,
-    message_payload,
-    slash_payload,
-    user_payload,
-)
+from tests.bot.discord.fake_bot import make_bot  # noqa: E402
+from tests.bot.discord.fake_rest import FakeDiscord, Request  # noqa: E402
+from tests.bot.discord.payloads import BOT_USER, message_payload, slash_payload, user_payload  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 MANAGE_GUILD = 1 << 5
@@ -171,7 +165,7 @@ async def run_load(
     from bot.discord.cogs import admin
     from bot.settings import Settings
     from index.build.builder import build_index
-    from tests import discord_fakes
+    from tests.bot.discord import fake_bot
 
     rng = random.Random(seed)
     pool = question_pool()
@@ -196,8 +190,8 @@ async def run_load(
         engine.ask("warm up")
         write_extra(articles, rebuild_articles)  # what the concurrent /reindex embeds
 
-        original = discord_fakes.FakeDiscord
-        discord_fakes.FakeDiscord = TimedDiscord  # type: ignore[misc]
+        original = fake_bot.FakeDiscord
+        fake_bot.FakeDiscord = TimedDiscord  # type: ignore[misc]
         try:
             bot, fake = await make_bot(
                 tmp,
@@ -209,7 +203,7 @@ async def run_load(
                 discord_max_concurrent=max_concurrent,
             )
         finally:
-            discord_fakes.FakeDiscord = original  # type: ignore[misc]
+            fake_bot.FakeDiscord = original  # type: ignore[misc]
         assert isinstance(fake, TimedDiscord)
         admin.EDIT_INTERVAL = 1.0
 

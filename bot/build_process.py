@@ -77,8 +77,10 @@ def build_in_child(
 
 
 def _read_events(
-    events: BinaryIO, progress: Callable[[Any], None] | None, child: subprocess.Popen[bytes]
-) -> Any:
+    events: BinaryIO,
+    progress: Callable[[BuildProgress], None] | None,
+    child: subprocess.Popen[bytes],
+) -> BuildReport:
     while True:
         try:
             kind, payload = pickle.load(events)
@@ -90,7 +92,8 @@ def _read_events(
         elif kind == "error":
             raise payload
         else:
-            return payload
+            report: BuildReport = payload
+            return report
     code = child.wait()
     raise NewsbotError(
         f"The build process ended before finishing (exit code {code}); the index being "
@@ -154,6 +157,7 @@ def die_with_parent() -> None:
 def child_main() -> None:
     """Entry of the build child: settings on stdin, pickled events out on the pipe."""
     die_with_parent()
+    from bot.settings import configure_logging
     from index.build.builder import build_index
 
     out = os.fdopen(int(sys.argv[1]), "wb")
@@ -163,10 +167,7 @@ def child_main() -> None:
         out.flush()
 
     settings, full = pickle.load(sys.stdin.buffer)
-    logging.basicConfig(
-        level=getattr(logging, str(settings.log_level).upper(), logging.WARNING),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(str(settings.log_level))
     try:
         report = build_index(settings, full=full, progress=lambda p: send("progress", p))
     except NewsbotError as exc:

@@ -1,9 +1,9 @@
 """`newsbot repl`: a chat with the articles, follow-ups included.
 
 `chat_loop` knows nothing about models or terminals: it takes a function that reads a
-line and a function that writes text, and a backend with `ask`, `articles` and
-`rebuild` (the Engine). Tests drive it directly; `run_repl` plugs in prompt_toolkit
-(line editing, history under the index dir) or plain `input()` when stdin is a pipe.
+line, a function that writes text, and an `AnswerEngine` (bot.answering.protocols). Tests
+drive it directly; `run_repl` plugs in prompt_toolkit (line editing, history under the index
+dir) or plain `input()` when stdin is a pipe.
 """
 
 from __future__ import annotations
@@ -14,16 +14,16 @@ import sys
 import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from bot.questions import check_question
+from bot.question_input import check_question
 from index.errors import NewsbotError, NoIndexError
 from index.language import language_name
 
 if TYPE_CHECKING:
-    from bot.answering.types import Answer
-    from index.build.report import BuildReport
-    from index.types import ArticleInfo
+    from bot.answering.conversation import Conversation
+    from bot.answering.protocols import AnswerEngine
+    from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -38,14 +38,7 @@ Ask a question in any language; follow-ups ("and who inspired him?") use the con
   :quit      leave (or Ctrl-D); Ctrl-C cancels a question being answered"""
 
 ProgressFactory = Callable[[], AbstractContextManager[Any]]
-
-
-class Backend(Protocol):
-    """What the loop needs from the engine."""
-
-    def ask(self, question: str, conversation: Any = None) -> Answer: ...
-    def articles(self) -> list[ArticleInfo]: ...
-    def rebuild(self, full: bool = False, progress: Any = None) -> BuildReport: ...
+T = TypeVar("T")
 
 
 class Cancelled(Exception):
@@ -57,9 +50,9 @@ class ChatSession:
 
     def __init__(
         self,
-        backend: Backend,
+        backend: AnswerEngine,
         write: Callable[[str], None],
-        conversation: Any = None,
+        conversation: Conversation | None = None,
         progress: ProgressFactory | None = None,
     ) -> None:
         self.backend = backend
@@ -111,16 +104,13 @@ class ChatSession:
     def question(self, text: str) -> bool:
         question = check_question(text)
         # The worker answers on a copy: a cancelled question never enters the conversation.
-        work = fork(self.conversation)
-        turns_before = len(getattr(work, "turns", ()))
+        work = self.conversation.copy()
         answer = run_cancellable(lambda: self.backend.ask(question, work))
-        if len(getattr(work, "turns", ())) == turns_before:
-            work.add(question, answer)
         self.conversation = work
         if self.json_mode:
             self.write(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
         else:
-            from bot.render import format_answer
+            from bot.cli.plain_text import format_answer
 
             self.write(format_answer(answer))
         return True
@@ -151,7 +141,7 @@ class ChatSession:
         return True
 
     def cmd_reindex(self, arg: str) -> bool:
-        from bot.progress import build_report_renderables, render_text
+        from bot.cli.progress import build_report_renderables, render_text
 
         full = arg.lower() in ("full", "--full")
         self.write("Rebuilding the whole index…" if full else "Indexing new or changed articles…")
@@ -173,20 +163,21 @@ class ChatSession:
         return False
 
 
-def run_cancellable(work: Callable[[], Any], poll: float = 0.05) -> Any:
+def run_cancellable(work: Callable[[], T], poll: float = 0.05) -> T:
     """Run `work` in a daemon thread; Ctrl-C in the caller's thread raises Cancelled at once.
 
     The thread cannot be killed: a cancelled answer finishes in the background and is
     dropped (blocking calls inside the engine keep their own timeouts).
     """
-    box: dict[str, Any] = {}
+    results: list[T] = []
+    errors: list[BaseException] = []
     done = threading.Event()
 
     def target() -> None:
         try:
-            box["result"] = work()
+            results.append(work())
         except BaseException as exc:  # handed to the caller's thread
-            box["error"] = exc
+            errors.append(exc)
         finally:
             done.set()
 
@@ -197,19 +188,19 @@ def run_cancellable(work: Callable[[], Any], poll: float = 0.05) -> Any:
             pass
     except KeyboardInterrupt:
         raise Cancelled() from None
-    if "error" in box:
-        raise box["error"]
-    return box["result"]
+    if errors:
+        raise errors[0]
+    return results[0]
 
 
 def chat_loop(
-    backend: Backend,
+    backend: AnswerEngine,
     read: Callable[[str], str],
     write: Callable[[str], None],
     *,
     prompt: str = "> ",
     progress: ProgressFactory | None = None,
-    conversation: Any = None,
+    conversation: Conversation | None = None,
     greeting: bool = True,
 ) -> ChatSession:
     """Read lines until :quit or EOF (Ctrl-D); Ctrl-C at the prompt just clears the line."""
@@ -228,7 +219,7 @@ def chat_loop(
     return session
 
 
-def greet(backend: Backend) -> str:
+def greet(backend: AnswerEngine) -> str:
     """One line: what is indexed, or how to build the index."""
     try:
         articles = backend.articles()
@@ -243,21 +234,13 @@ def greet(backend: Backend) -> str:
     )
 
 
-def fork(conversation: Any) -> Any:
-    """A copy of the conversation with the same turns (the original is left untouched)."""
-    copy = type(conversation)(max_tokens=conversation.max_tokens)
-    for turn in conversation.turns:
-        copy.add(turn.question, turn.answer, turn.standalone)
-    return copy
-
-
-def new_conversation() -> Any:
+def new_conversation() -> Conversation:
     from bot.answering.conversation import Conversation
 
     return Conversation()
 
 
-def line_reader(settings: Any) -> Callable[[str], str]:
+def line_reader(settings: Settings) -> Callable[[str], str]:
     """prompt_toolkit with history on a terminal; plain input() for pipes and pexpect."""
     if not sys.stdin.isatty():
         return input
@@ -272,11 +255,11 @@ def line_reader(settings: Any) -> Callable[[str], str]:
     return session.prompt
 
 
-def run_repl(settings: Any) -> None:
+def run_repl(settings: Settings) -> None:
     """`newsbot repl`: the chat loop on this terminal, over the real engine."""
     from bot.answering.conversation import Conversation
     from bot.answering.engine import Engine
-    from bot.progress import build_progress
+    from bot.cli.progress import build_progress
 
     def write(text: str) -> None:
         print(text, flush=True)

@@ -6,6 +6,7 @@ Secrets are SecretStr: they never appear in `repr`, logs or messages.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Literal
 
@@ -97,6 +98,14 @@ class Settings(IndexSettings):
     feedback_db: Path = Field(
         Path(".newsbot/feedback.sqlite3"),
         description="SQLite file of the Discord bot: answers, 👍/👎 votes, per-server settings.",
+    )
+
+
+def configure_logging(level: str) -> None:
+    """Logging for one process (each entry point calls it once): NEWSBOT_LOG_LEVEL, to stderr."""
+    logging.basicConfig(
+        level=getattr(logging, level.upper(), logging.WARNING),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
 
 

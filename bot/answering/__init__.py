@@ -1,1 +1,7 @@
-"""The answer layer: passages → a cited Answer (extractive or LLM), with conversation."""
+"""Passages → a cited Answer, with conversation.
+
+engine.py (the one `AnswerEngine`; protocols.py types its boundaries), conversation.py
+(follow-ups → standalone questions), refusal.py (is it covered?), compose.py (refuse, or
+answer: extractive/ by default, llm.py + prompting.py when configured), citations.py,
+phrases.py + locales/ (the answer's frame in the asker's language), markdown.py, types.py.
+"""

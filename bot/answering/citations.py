@@ -67,14 +67,6 @@ def refs(numbers: list[int]) -> str:
     return "".join(f"[{n}]" for n in dict.fromkeys(numbers))
 
 
-def cited_numbers(text: str) -> list[int]:
-    """Every citation number in `text`, in order of appearance (with repeats)."""
-    numbers: list[int] = []
-    for match in _REF.finditer(text):
-        numbers.extend(int(x) for x in re.split(r"\s*[,;]\s*", match.group(1)))
-    return numbers
-
-
 def renumber_citations(text: str, valid: Mapping[int, object]) -> tuple[str, list[int]]:
     """Drop every [n] whose n is not in `valid`; renumber the rest 1, 2, … by first use.
 

@@ -107,7 +107,7 @@ def _agreed_entities(answer: str) -> list[str]:
 
 def _without_parenthesis(question: str) -> str:
     """A rewritten question minus the entities carried into it (they are re-derived)."""
-    return regex.sub(r"\s*\([^()]*\)\s*$", "", question)
+    return str(regex.sub(r"\s*\([^()]*\)\s*$", "", question))
 
 
 class Conversation:
@@ -124,6 +124,12 @@ class Conversation:
         for question, answer in turns:
             conv.add(question, answer)
         return conv
+
+    def copy(self) -> Conversation:
+        """The same turns in a new conversation (changing one leaves the other as it is)."""
+        twin = type(self)(max_tokens=self.max_tokens)
+        twin._turns = self.turns
+        return twin
 
     @property
     def turns(self) -> list[Turn]:

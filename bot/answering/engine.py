@@ -11,7 +11,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.answering.compose import answer_question
 from bot.answering.conversation import Conversation
@@ -20,6 +20,7 @@ from bot.answering.phrases import question_language
 from bot.answering.refusal import NullScores
 from bot.answering.types import Answer
 from bot.settings import Settings
+from index.protocols import Retriever
 from index.types import Passage
 
 if TYPE_CHECKING:
@@ -32,7 +33,14 @@ log = logging.getLogger(__name__)
 
 
 class Engine:
-    def __init__(self, settings: Settings, searcher: Any = None, llm: LLM | None = None) -> None:
+    """The one `AnswerEngine` (bot.answering.protocols) of the application."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        searcher: Retriever | None = None,
+        llm: LLM | None = None,
+    ) -> None:
         self.settings = settings
         self._searcher = searcher
         self._llm = llm
@@ -43,8 +51,8 @@ class Engine:
         self.nulls = NullScores(self.search, self._generation)
 
     @property
-    def searcher(self) -> Any:
-        """index.search.Searcher, built on first use (opens the index; may raise NoIndexError)."""
+    def searcher(self) -> Retriever:
+        """The index's Searcher, built on first use (opens the index; may raise NoIndexError)."""
         if self._searcher is None:
             with self._init_lock:
                 if self._searcher is None:
@@ -75,7 +83,7 @@ class Engine:
         return self._meaning
 
     def _generation(self) -> object:
-        return self.searcher.reader().generation
+        return self.searcher.generation()
 
     def warm_up(self) -> None:
         """Load now what the first question or rebuild would load: the model, the language
@@ -142,10 +150,7 @@ class Engine:
     def _related_passages(self, article_id: str, score: float) -> list[Passage]:
         """All passages of one article (a near-duplicate the search folded away), read from
         the store by article id (cached per index generation by the searcher)."""
-        article_passages = getattr(self.searcher, "article_passages", None)
-        if not callable(article_passages):
-            return []
-        return article_passages(article_id, score)
+        return self.searcher.article_passages(article_id, score)
 
     def articles(self) -> list[ArticleInfo]:
         return self.searcher.articles()

@@ -1,6 +1,7 @@
 """The only module that builds an LLM (llama-index classes) and talks to it.
 
-`build_llm(settings)` returns a llama-index LLM for NEWSBOT_LLM=openai|openai-like|ollama.
+`build_llm(settings)` returns a llama-index LLM for NEWSBOT_LLM, from `BACKENDS` (name →
+factory; a new backend is one `@backend(name)` function plus its name in Settings.llm).
 `llm_answer` asks it for a cited answer and checks the reply: every [n] must name a source
 we gave it, at least one must remain, and a reply of NOT_IN_ARTICLES is a refusal.
 Any failure raises LLMFailure with a one-line reason, and the caller falls back to the
@@ -10,6 +11,7 @@ extractive answer. Keys are SecretStr and are only unwrapped when the client is 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -42,56 +44,88 @@ class LLMReply:
     refused: bool = False
 
 
+LLMFactory = Callable[[Settings, "str | None"], "LLM"]
+BACKENDS: dict[str, LLMFactory] = {}  # NEWSBOT_LLM name → factory(settings, api key)
+
+
+def backend(name: str) -> Callable[[LLMFactory], LLMFactory]:
+    """Register a factory for NEWSBOT_LLM=`name` (add the name to Settings.llm too)."""
+
+    def register(factory: LLMFactory) -> LLMFactory:
+        BACKENDS[name] = factory
+        return factory
+
+    return register
+
+
 def build_llm(settings: Settings) -> LLM:
     """A llama-index LLM for settings.llm (raises ConfigError when it cannot be built)."""
+    factory = BACKENDS.get(settings.llm)
+    if factory is None:
+        raise ConfigError(
+            f"NEWSBOT_LLM={settings.llm!r} builds no LLM (use {', '.join(sorted(BACKENDS))})."
+        )
     key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
-    common: dict[str, Any] = {"timeout": settings.llm_timeout, "max_retries": 0}
-    if settings.llm == "openai":
-        from llama_index.llms.openai import OpenAI
+    return factory(settings, key)
 
-        if not key:
-            raise ConfigError("NEWSBOT_LLM=openai needs an API key: set NEWSBOT_LLM_API_KEY.")
-        return OpenAI(
-            model=settings.llm_model or "gpt-4o-mini",
-            api_key=key,
-            api_base=settings.llm_base_url,
-            max_tokens=settings.llm_max_tokens,
-            temperature=0.1,
-            **common,
-        )
-    if settings.llm == "openai-like":
-        from llama_index.llms.openai_like import OpenAILike
 
-        if not settings.llm_base_url or not settings.llm_model:
-            raise ConfigError(
-                "NEWSBOT_LLM=openai-like needs NEWSBOT_LLM_BASE_URL "
-                "(e.g. http://localhost:8000/v1) and NEWSBOT_LLM_MODEL."
-            )
-        return OpenAILike(
-            model=settings.llm_model,
-            api_base=settings.llm_base_url,
-            api_key=key or "not-needed",
-            is_chat_model=True,
-            context_window=max(4096, settings.llm_context_tokens + settings.llm_max_tokens + 800),
-            max_tokens=settings.llm_max_tokens,
-            temperature=0.1,
-            **common,
-        )
-    if settings.llm == "ollama":
-        try:
-            from llama_index.llms.ollama import Ollama
-        except ImportError as exc:
-            raise ConfigError(
-                "NEWSBOT_LLM=ollama needs the Ollama extra: pip install 'newsbot[ollama]'."
-            ) from exc
-        return Ollama(
-            model=settings.llm_model or "llama3.1",
-            base_url=settings.llm_base_url or "http://localhost:11434",
-            request_timeout=settings.llm_timeout,
-        )
-    raise ConfigError(
-        f"NEWSBOT_LLM={settings.llm!r} builds no LLM (use openai, openai-like, ollama)."
+@backend("openai")
+def _openai(settings: Settings, key: str | None) -> LLM:
+    from llama_index.llms.openai import OpenAI
+
+    if not key:
+        raise ConfigError("NEWSBOT_LLM=openai needs an API key: set NEWSBOT_LLM_API_KEY.")
+    return OpenAI(
+        model=settings.llm_model or "gpt-4o-mini",
+        api_key=key,
+        api_base=settings.llm_base_url,
+        **_openai_options(settings),
     )
+
+
+@backend("openai-like")
+def _openai_like(settings: Settings, key: str | None) -> LLM:
+    from llama_index.llms.openai_like import OpenAILike
+
+    if not settings.llm_base_url or not settings.llm_model:
+        raise ConfigError(
+            "NEWSBOT_LLM=openai-like needs NEWSBOT_LLM_BASE_URL "
+            "(e.g. http://localhost:8000/v1) and NEWSBOT_LLM_MODEL."
+        )
+    return OpenAILike(
+        model=settings.llm_model,
+        api_base=settings.llm_base_url,
+        api_key=key or "not-needed",
+        is_chat_model=True,
+        context_window=max(4096, settings.llm_context_tokens + settings.llm_max_tokens + 800),
+        **_openai_options(settings),
+    )
+
+
+def _openai_options(settings: Settings) -> dict[str, Any]:
+    """What both OpenAI clients share: no retries (the extractive answer is the fallback)."""
+    return {
+        "max_tokens": settings.llm_max_tokens,
+        "temperature": 0.1,
+        "timeout": settings.llm_timeout,
+        "max_retries": 0,
+    }
+
+
+@backend("ollama")
+def _ollama(settings: Settings, key: str | None) -> LLM:
+    try:
+        from llama_index.llms.ollama import Ollama
+    except ImportError as exc:
+        raise ConfigError(
+            "NEWSBOT_LLM=ollama needs the Ollama extra: pip install 'newsbot[ollama]'."
+        ) from exc
+    llm: LLM = Ollama(  # an optional extra: untyped when it is not installed
+        model=settings.llm_model or "llama3.1",
+        base_url=settings.llm_base_url or "http://localhost:11434",
+        request_timeout=settings.llm_timeout,
+    )
+    return llm
 
 
 def _chat(llm: LLM, system: str, user: str) -> tuple[str, dict[str, int]]:

@@ -122,17 +122,13 @@ def join_names(names: list[str], in_language: str) -> str:
     return text
 
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-
-
 def question_language(question: str) -> str:
     """Language code of a question; short questions get a script-based sanity check."""
     from index.language import detect_language, script_counts
 
     code = detect_language(question)
     scripts = script_counts(question)
-    if _CJK.search(question) and not code.startswith("zh") and code not in ("ja", "ko"):
+    if scripts["han"] and not code.startswith("zh") and code not in ("ja", "ko"):
         # A Chinese question mentioning Latin names can be misread as another language;
         # Kana or Hangul beside the Han characters mean Japanese or Korean, not Chinese.
         if scripts["kana"] > 0:
@@ -143,7 +139,7 @@ def question_language(question: str) -> str:
             code = detect_language(re.sub(r"[A-Za-z0-9]+", "", question)) or "zh-Hans"
             if not code.startswith("zh"):
                 code = "zh-Hans"
-    elif _CYRILLIC.search(question) and code in ("und", "en", "id"):
+    elif scripts["cyrillic"] and code in ("und", "en", "id"):
         code = "ru"
     if code == "und":
         code = "en"

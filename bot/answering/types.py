@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from index.types import Passage
@@ -20,16 +20,7 @@ class Citation:
     quote: str
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "n": self.n,
-            "article_id": self.article_id,
-            "title": self.title,
-            "language": self.language,
-            "language_name": self.language_name,
-            "source": self.source,
-            "url": self.url,
-            "quote": self.quote,
-        }
+        return asdict(self)
 
 
 @dataclass

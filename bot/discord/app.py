@@ -11,26 +11,26 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any, Protocol
+from typing import Any
 
 import discord
 from discord.ext import commands
 
 from bot import build_process
-from bot.answering.types import Answer
+from bot.answering.protocols import AnswerEngine
 from bot.discord.errors import on_app_command_error
 from bot.discord.executors import Pools
-from bot.discord.feedback import FeedbackStore
-from bot.discord.guild_config import GuildConfig, GuildConfigStore
-from bot.discord.i18n import Translator
+from bot.discord.i18n.translator import Translator
 from bot.discord.limits import Limiter
-from bot.discord.views import PERSISTENT_ITEMS
+from bot.discord.store.feedback import FeedbackStore
+from bot.discord.store.guild_config import GuildConfig, GuildConfigStore
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 COGS = (
     "bot.discord.cogs.ask",
+    "bot.discord.cogs.buttons",
     "bot.discord.cogs.messages",
     "bot.discord.cogs.admin",
     "bot.discord.cogs.config",
@@ -38,15 +38,6 @@ COGS = (
     "bot.discord.cogs.help",
 )
 SHUTDOWN_GRACE_SECONDS = 5.0  # a build child gets this long to end after SIGTERM
-
-
-class EngineLike(Protocol):
-    """What the bot needs from bot.answering.engine.Engine (all blocking: run in a pool)."""
-
-    def ask(self, question: str, conversation: Any = None) -> Answer: ...
-    def articles(self) -> list[Any]: ...
-    def status(self) -> Any: ...
-    def rebuild(self, full: bool = False, progress: Any = None) -> Any: ...
 
 
 def bot_intents(message_content: bool = False) -> discord.Intents:
@@ -61,7 +52,7 @@ class NewsBot(commands.AutoShardedBot):
     def __init__(
         self,
         settings: Settings,
-        engine: EngineLike,
+        engine: AnswerEngine,
         *,
         sync: bool = False,
         sync_guild_id: int | None = None,
@@ -91,26 +82,23 @@ class NewsBot(commands.AutoShardedBot):
         self.shutting_down = False
         self.sync_on_start = sync
         self.sync_guild_id = sync_guild_id
-        self.tree.on_error = on_app_command_error
+        self.tree.error(on_app_command_error)
 
     def guild_config(self, guild_id: int | None) -> GuildConfig:
         """This server's settings (its /config over the operator's defaults); no I/O."""
         return self.guild_configs.get(guild_id)
 
     async def setup_hook(self) -> None:
-        warm_up = getattr(self.engine, "warm_up", None)
-        if callable(warm_up):
-            started = time.perf_counter()
-            try:
-                await self.pools.run(self.pools.lookups, warm_up)
-            except Exception:  # the bot still starts; the first question reports the problem
-                log.exception("engine warm-up failed")
-            log.info("engine warmed up in %.1f s", time.perf_counter() - started)
+        started = time.perf_counter()
+        try:
+            await self.pools.run(self.pools.lookups, self.engine.warm_up)
+        except Exception:  # the bot still starts; the first question reports the problem
+            log.exception("engine warm-up failed")
+        log.info("engine warmed up in %.1f s", time.perf_counter() - started)
         await self.pools.run(self.pools.quick, self.guild_configs.load)
         await self.tree.set_translator(Translator())
         for name in COGS:
             await self.load_extension(name)
-        self.add_dynamic_items(*PERSISTENT_ITEMS)
         if self.sync_on_start:
             await self.sync_commands(self.sync_guild_id)
 

@@ -22,7 +22,7 @@ def is_admin(interaction: discord.Interaction) -> bool:
     if interaction.permissions.manage_guild:
         return True
     role_id = bot.guild_config(interaction.guild_id).admin_role_id
-    roles = getattr(interaction.user, "roles", [])
-    if role_id and any(r.id == role_id for r in roles):
+    member = interaction.user
+    if role_id and isinstance(member, discord.Member) and member.get_role(role_id):
         return True
     raise NotAdmin(role_id)

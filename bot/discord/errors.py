@@ -16,11 +16,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.i18n import interaction_locale, t
+from bot.discord.i18n.translator import interaction_locale, t
+from bot.discord.ui.formatting import NO_PINGS
 from index.errors import BuildLockedError, ConfigError, NewsbotError, NoIndexError
 
 log = logging.getLogger(__name__)
-NO_PINGS = discord.AllowedMentions.none()
 
 # An absolute path (POSIX, ~/…, or a Windows drive) — shown as its last part only.
 _PATH = re.compile(r"(?:(?<![\w.:/])(?:~|/)|\b[A-Za-z]:\\)[^\s'\"`,;()<>]*[/\\][^\s'\"`,;()<>]*")

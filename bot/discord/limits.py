@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.discord.i18n import t
+from bot.discord.i18n.translator import t
 
 
 @dataclass(frozen=True)

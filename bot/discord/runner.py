@@ -14,7 +14,8 @@ import os
 import signal
 from typing import Any
 
-from bot.discord.app import EngineLike, NewsBot
+from bot.answering.protocols import AnswerEngine
+from bot.discord.app import NewsBot
 from bot.settings import Settings
 from index.errors import ConfigError
 
@@ -34,7 +35,8 @@ def token_of(settings: Settings) -> str:
 
 
 def run(settings: Settings, sync: bool = False, guild_id: int | None = None) -> None:
-    """Blocking: build the engine, connect, serve until SIGTERM/SIGINT."""
+    """Blocking: build the engine, connect, serve until SIGTERM/SIGINT. No token: a
+    ConfigError (exit 4) saying where to get one, before anything is loaded."""
     token = token_of(settings)
     import aiohttp
     import discord
@@ -66,7 +68,7 @@ def run(settings: Settings, sync: bool = False, guild_id: int | None = None) -> 
 
 async def serve(
     settings: Settings,
-    engine: EngineLike,
+    engine: AnswerEngine,
     token: str,
     *,
     sync: bool = False,
@@ -79,7 +81,7 @@ async def serve(
     installed: list[signal.Signals] = []
     for sig in (signal.SIGTERM, signal.SIGINT):
         try:
-            loop.add_signal_handler(sig, lambda s=sig: _shutdown(bot, s))
+            loop.add_signal_handler(sig, _shutdown, bot, sig)
             installed.append(sig)
         except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not main thread
             pass
@@ -89,9 +91,6 @@ async def serve(
     finally:
         for sig in installed:
             loop.remove_signal_handler(sig)
-        close = getattr(engine, "close", None)
-        if callable(close):
-            await asyncio.to_thread(close)
         log.info("bot stopped")
 
 

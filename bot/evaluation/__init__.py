@@ -1,1 +1,3 @@
-"""Evaluation: retrieval and answer quality on question sets."""
+"""`newsbot eval`: question sets in (questions.py, xquad.py), the engine run on them
+(evaluate.py, xquad_run.py), scored against gold afterwards (matching.py, metrics.py) and
+shown (report.py)."""

@@ -11,15 +11,19 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.evaluation.matching import fact_present, short_right
-from bot.evaluation.metrics import RECALL_KS, Outcome, by_kind, by_language
+from bot.evaluation.metrics import RECALL_KS, EvalRun, Outcome
 from bot.evaluation.questions import EvalQuestion, load_questions
 
-__all__ = ["EvalQuestion", "EvalRun", "load_questions", "run_questions", "warm_up"]
+if TYPE_CHECKING:
+    from bot.answering.conversation import Conversation
+    from bot.answering.engine import Engine
+    from bot.answering.protocols import AnswerEngine
+    from bot.settings import Settings
+    from index.types import Passage
 
 log = logging.getLogger(__name__)
 
@@ -27,43 +31,26 @@ DEFAULT_QUESTIONS = Path("eval/sample_questions.jsonl")
 SEARCH_K = max(RECALL_KS)
 
 
-@dataclass
-class EvalRun:
-    questions_file: str
-    index_dir: str
-    outcomes: list[Outcome] = field(default_factory=list)
-    gold_in_index: float | None = None  # share of answerable questions whose gold is indexed
-    protocol: dict[str, Any] | None = None  # how the index and questions were made, if known
-
-    def to_json(self) -> dict[str, Any]:
-        groups = by_language(self.outcomes)
-        return {
-            **({"protocol": self.protocol} if self.protocol else {}),
-            "questions_file": self.questions_file,
-            "index_dir": self.index_dir,
-            "questions": len(self.outcomes),
-            "gold_in_index": self.gold_in_index,
-            "languages": {lang: f.to_json() for lang, f in groups.items() if lang != "all"},
-            "all": groups["all"].to_json(),
-            "kinds": by_kind(self.outcomes),
-            "errors": [{"id": o.id, "error": o.error} for o in self.outcomes if o.error],
-        }
+T = TypeVar("T")
 
 
-def _timed(call: Callable[[], Any]) -> tuple[Any, float]:
+def _timed(call: Callable[[], T]) -> tuple[T, float]:
     start = time.perf_counter()
     result = call()
     return result, (time.perf_counter() - start) * 1000.0
 
 
+Baseline = Callable[[str, int], list["Passage"]]
+
+
 def run_questions(
-    engine: Any,
+    engine: AnswerEngine,
     questions: list[EvalQuestion],
     *,
     ask: bool = True,
     search: bool = True,
-    baseline: Callable[[str, int], list[Any]] | None = None,
-    new_conversation: Callable[[], Any] | None = None,
+    baseline: Baseline | None = None,
+    new_conversation: Callable[[], Conversation] | None = None,
     on_done: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
     """Search (and ask) each question; gold is attached to the outcome, never passed on."""
@@ -84,13 +71,13 @@ def run_questions(
 
 
 def _run_one(
-    engine: Any,
+    engine: AnswerEngine,
     q: EvalQuestion,
     outcome: Outcome,
     ask: bool,
     search: bool,
-    baseline: Callable[[str, int], list[Any]] | None,
-    new_conversation: Callable[[], Any] | None,
+    baseline: Baseline | None,
+    new_conversation: Callable[[], Conversation] | None,
 ) -> None:
     if search and not q.turns:
         passages, outcome.search_ms = _timed(lambda: engine.search(q.question, k=SEARCH_K))
@@ -104,10 +91,7 @@ def _run_one(
     if q.turns and new_conversation is not None:
         conversation = new_conversation()
         for turn in q.turns:
-            before = len(conversation.turns)
-            earlier = engine.ask(turn, conversation)
-            if len(conversation.turns) == before:  # the engine left remembering to us
-                conversation.add(turn, earlier)
+            engine.ask(turn, conversation)  # the engine records the turn
     answer, outcome.ask_ms = _timed(lambda: engine.ask(q.question, conversation))
     if q.turns:  # a follow-up: its retrieval is what the answer was built from
         outcome.retrieved = [p.article_id for p in answer.passages]
@@ -116,12 +100,12 @@ def _run_one(
     shown = "\n".join([answer.text, *(c.quote for c in answer.citations)])
     outcome.facts_total = len(q.facts)
     outcome.facts_found = sum(1 for fact in q.facts if fact_present(fact, shown))
-    outcome.short = getattr(answer, "short", None)
+    outcome.short = answer.short
     forms = [f for fact in q.facts for f in ([fact] if isinstance(fact, str) else fact)]
     outcome.short_right = short_right(outcome.short, forms) if forms else None
 
 
-def warm_up(engine: Any, ask: bool) -> None:
+def warm_up(engine: AnswerEngine, ask: bool) -> None:
     """Load the model and open the index before anything is timed (warm latency)."""
     engine.search("warm up", k=1)
     if ask:
@@ -136,7 +120,7 @@ def gold_coverage(questions: list[EvalQuestion], article_ids: set[str]) -> float
 
 
 def run_eval_command(
-    settings: Any,
+    settings: Settings,
     *,
     questions: Path | None,
     as_json: bool,
@@ -153,7 +137,7 @@ def run_eval_command(
     path = questions or DEFAULT_QUESTIONS
     items = load_questions(path, detect=detect_language)[:limit]
     if build:
-        from bot.progress import build_progress
+        from bot.cli.progress import build_progress
         from index.build.builder import build_index
 
         with build_progress(enabled=not as_json) as progress:
@@ -166,7 +150,7 @@ def run_eval_command(
             "only %.0f%% of the gold articles are in the index — wrong --index-dir?",
             100 * run.gold_in_index,
         )
-    baseline_fn = _baseline_fn(engine, settings) if baseline else None
+    baseline_fn = _baseline_fn(engine) if baseline else None
     warm_up(engine, ask)
     if baseline_fn is not None:
         baseline_fn("warm up", 1)
@@ -188,10 +172,6 @@ def run_eval_command(
     return run
 
 
-def _baseline_fn(engine: Any, settings: Any) -> Callable[[str, int], list[Any]]:
-    searcher = getattr(engine, "searcher", None)
-    if searcher is None:
-        from index.retrieval.search import Searcher
-
-        searcher = Searcher(settings)
-    return lambda query, k: searcher.baseline(query, k)
+def _baseline_fn(engine: Engine) -> Baseline:
+    """The plain llama-index retriever over the engine's own index."""
+    return engine.searcher.baseline

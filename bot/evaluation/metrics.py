@@ -11,10 +11,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.evaluation.matching import fact_present, normalise
-
-__all__ = ["fact_present", "normalise"]  # the text rules live in matching.py
-
 RECALL_KS = (1, 5, 10)
 MRR_K = 10
 
@@ -186,3 +182,26 @@ def by_language(outcomes: list[Outcome]) -> dict[str, Figures]:
     result = {lang: summarise(items) for lang, items in sorted(groups.items())}
     result["all"] = summarise(outcomes)
     return result
+
+
+@dataclass
+class EvalRun:
+    questions_file: str
+    index_dir: str
+    outcomes: list[Outcome] = field(default_factory=list)
+    gold_in_index: float | None = None  # share of answerable questions whose gold is indexed
+    protocol: dict[str, Any] | None = None  # how the index and questions were made, if known
+
+    def to_json(self) -> dict[str, Any]:
+        groups = by_language(self.outcomes)
+        return {
+            **({"protocol": self.protocol} if self.protocol else {}),
+            "questions_file": self.questions_file,
+            "index_dir": self.index_dir,
+            "questions": len(self.outcomes),
+            "gold_in_index": self.gold_in_index,
+            "languages": {lang: f.to_json() for lang, f in groups.items() if lang != "all"},
+            "all": groups["all"].to_json(),
+            "kinds": by_kind(self.outcomes),
+            "errors": [{"id": o.id, "error": o.error} for o in self.outcomes if o.error],
+        }

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -119,14 +119,5 @@ def _conversation_questions(
         if not isinstance(turn, dict) or "question" not in turn:
             raise UsageError(f"line {number}: each turn needs a question")
         question = _simple_question({**turn, "turns": earlier}, number, detect)
-        yield EvalQuestion(
-            id=f"{item.get('id', number)}#{i}",
-            question=question.question,
-            language=question.language,
-            gold=question.gold,
-            answerable=question.answerable,
-            facts=question.facts,
-            turns=tuple(earlier),
-            kind=question.kind,
-        )
+        yield replace(question, id=f"{item.get('id', number)}#{i}")
         earlier.append(question.question)

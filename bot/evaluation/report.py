@@ -13,8 +13,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.table import Table
 
-    from bot.evaluation.evaluate import EvalRun
-    from bot.evaluation.metrics import Figures
+    from bot.evaluation.metrics import EvalRun, Figures
 
 
 def _fmt(value: Any, digits: int = 2) -> str:
@@ -126,7 +125,9 @@ def report_renderables(run: EvalRun) -> list[RenderableType]:
         kinds = by_kind(run.outcomes)
         if kinds:
             every = groups["all"]
-            kind_rows = {k: (a, {}) for k, a in kinds.items()}
+            kind_rows: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+                k: (a, {}) for k, a in kinds.items()
+            }
             kind_rows["all"] = (every.answers, every.latency_ms)
             parts.append(_answers_table("Answers per question kind", "kind", kind_rows))
         parts.append(Text(ANSWER_NOTE, style="dim"))
@@ -160,7 +161,7 @@ def print_report(run: EvalRun) -> None:
 @contextmanager
 def progress_counter(total: int, enabled: bool = True) -> Iterator[Callable[[], None]]:
     """A `questions done` bar on a terminal (stderr); a no-op otherwise."""
-    from bot.progress import progress_wanted
+    from bot.cli.progress import progress_wanted
 
     if not (enabled and progress_wanted()):
         yield lambda: None

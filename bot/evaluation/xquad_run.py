@@ -15,7 +15,8 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from bot.evaluation.evaluate import EvalRun, run_questions, warm_up
+from bot.evaluation.evaluate import run_questions, warm_up
+from bot.evaluation.metrics import EvalRun
 from bot.evaluation.xquad import Protocol, Split, limit_per_language, load_set, plan, write_export
 from index.errors import UsageError
 
@@ -70,8 +71,8 @@ def run_xquad_command(
 ) -> EvalRun:
     """Build the split's index, ask every question, print a table or JSON."""
     from bot.answering.engine import Engine
+    from bot.cli.progress import build_progress
     from bot.evaluation.report import print_report, progress_counter
-    from bot.progress import build_progress
     from index.build.builder import build_index
 
     protocol = plan(load_set(folder), split)

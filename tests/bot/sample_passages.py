@@ -8,7 +8,7 @@ from pathlib import Path
 from index.ingest.chunking import chunk_article
 from index.ingest.clean import clean_text
 from index.language import detect_language
-from index.types import Article, Chunk, Passage
+from index.types import Article, ArticleInfo, Chunk, Passage
 
 ARTICLES = Path(__file__).resolve().parents[2] / "articles"
 
@@ -73,10 +73,24 @@ class KeywordSearcher:
 
         return HashEncoder()
 
-    def reader(self):  # noqa: ANN201 - one fixed generation
-        from types import SimpleNamespace
+    def generation(self) -> int:
+        return 0  # one fixed generation
 
-        return SimpleNamespace(generation=0, chunks=lambda: iter(self.chunks))
+    def duplicates(self, article_id: str) -> list[str]:
+        return []
+
+    def article_passages(self, article_id: str, score: float = 0.0) -> list[Passage]:
+        return [_passage(c, score) for c in self.chunks if c.article_id == article_id]
+
+    def baseline(self, query: str, k: int = 6) -> list[Passage]:
+        return self.search(query, k)
+
+    def articles(self) -> list[ArticleInfo]:
+        seen = {c.article_id: c for c in reversed(self.chunks)}
+        return [
+            ArticleInfo(c.article_id, c.title, c.language, c.source, c.url, c.published, 1)
+            for c in seen.values()
+        ]
 
     def search(self, query: str, k: int = 6, languages: list[str] | None = None) -> list[Passage]:
         self.queries.append(query)
@@ -90,19 +104,21 @@ class KeywordSearcher:
             if seen.get(c.article_id, 0) >= 2:
                 continue
             seen[c.article_id] = seen.get(c.article_id, 0) + 1
-            out.append(
-                Passage(
-                    c.article_id,
-                    c.chunk_id,
-                    c.title,
-                    c.language,
-                    c.text,
-                    c.source,
-                    c.url,
-                    score=cov,
-                    position=c.position,
-                )
-            )
+            out.append(_passage(c, cov))
             if len(out) == k:
                 break
         return out
+
+
+def _passage(c: Chunk, score: float) -> Passage:
+    return Passage(
+        c.article_id,
+        c.chunk_id,
+        c.title,
+        c.language,
+        c.text,
+        c.source,
+        c.url,
+        score=score,
+        position=c.position,
+    )

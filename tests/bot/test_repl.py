@@ -17,7 +17,9 @@ from bot.answering.types import Answer, Citation
 from bot.repl import NO_INDEX, chat_loop
 from index.build.report import BuildReport, LanguageCount
 from index.errors import NoIndexError
-from index.types import ArticleInfo, Passage
+from index.types import ArticleInfo
+from tests.bot.fake_engine import PASSAGE
+from tests.bot.fake_engine import FakeEngine as BaseFakeEngine
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -51,22 +53,14 @@ class Out:
         return "\n".join(self.parts)
 
 
-BABUSCHKIN = Passage(
-    article_id="001_e1b07ba1087159c9",
-    chunk_id="001_e1b07ba1087159c9:0",
-    title="Igor Babuschkin Tinggalkan xAI",
-    language="id",
-    text="Babuschkin meninggalkan xAI untuk meluncurkan firma modal ventura miliknya.",
-    source="articles/001_e1b07ba1087159c9.txt",
-    url=None,
-    score=0.83,
-)
+BABUSCHKIN = PASSAGE
 
 
-class FakeEngine:
+class FakeEngine(BaseFakeEngine):
     """Answers from one passage; the follow-up sees the conversation it was given."""
 
     def __init__(self, has_index: bool = True) -> None:
+        super().__init__()
         self.has_index = has_index
         self.seen: list[tuple[str, int]] = []
         self.block: threading.Event | None = None
@@ -80,7 +74,7 @@ class FakeEngine:
         self.started.set()
         if self.block is not None:
             self.block.wait(5)
-        return Answer(
+        answer = Answer(
             question=question,
             text="Babuschkin left xAI to start Babuschkin Ventures [1].",
             language="en",
@@ -101,6 +95,9 @@ class FakeEngine:
             passages=[BABUSCHKIN],
             timings_ms={"retrieve": 1.0, "answer": 1.0, "total": 2.0},
         )
+        if conversation is not None:  # the engine records the turn (AnswerEngine.ask)
+            conversation.add(question, answer)
+        return answer
 
     def articles(self) -> list[ArticleInfo]:
         if not self.has_index:
@@ -182,7 +179,7 @@ def test_json_toggle_prints_the_ask_json_object() -> None:
         "article_id": BABUSCHKIN.article_id,
         "chunk_id": BABUSCHKIN.chunk_id,
         "language": "id",
-        "score": 0.83,
+        "score": 0.8312,
     }
     after_off = text[text.index("JSON output off.") :]
     assert "[1] Igor Babuschkin Tinggalkan xAI — Indonesian" in after_off

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.discord.render import (
+from bot.discord.ui.formatting import (
     EMBED_DESCRIPTION_LIMIT,
     EMBED_FIELDS_LIMIT,
     EMBED_TITLE_LIMIT,

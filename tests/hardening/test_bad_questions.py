@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 
 from bot.answering.engine import Engine
 from bot.answering.types import Answer
-from bot.discord.render import MESSAGE_LIMIT, render_answer, safe_text
+from bot.discord.ui.formatting import MESSAGE_LIMIT, render_answer, safe_text
 from index.build.builder import build_index
-from tests.discord_fakes import BOT_USER, make_bot, message_payload, settle, slash_payload
+from tests.bot.discord.fake_bot import make_bot, settle
+from tests.bot.discord.payloads import BOT_USER, message_payload, slash_payload
 from tests.hardening.corpus import CLEAN, EVIL, copy_samples, make_settings, write_files
 from tests.hardening.discord_check import assert_safe_message, embed_total, message_bodies
 

@@ -13,7 +13,7 @@ import pytest
 
 from bot.answering.conversation import Conversation
 from bot.answering.engine import Engine
-from bot.discord.render import render_answer
+from bot.discord.ui.formatting import render_answer
 from bot.settings import Settings
 from index.build.builder import build_index
 from tests.fake_openai import FakeOpenAI

@@ -29,19 +29,18 @@ import pytest
 from bot.answering.engine import Engine
 from bot.discord.checks import is_admin
 from bot.discord.errors import NotAdmin
-from bot.discord.guild_config import GuildConfig
+from bot.discord.store.guild_config import GuildConfig
 from bot.settings import Settings
 from index.build.builder import build_index
-from tests.discord_fakes import (
+from tests.bot.discord.fake_bot import make_bot, settle
+from tests.bot.discord.payloads import (
     ALICE,
     BOT_USER,
-    FakeEngine,
     component_payload,
-    make_bot,
     message_payload,
-    settle,
     slash_payload,
 )
+from tests.bot.fake_engine import FakeEngine
 from tests.fake_openai import FakeOpenAI
 from tests.hardening.corpus import CLEAN, make_settings, write_files
 
@@ -75,7 +74,7 @@ def no_secret_in(*texts: str) -> None:
 async def test_reindex_runtime_check(
     tmp_path: Path, permissions: int, role_setting: str | None, has_role: bool, allowed: bool
 ) -> None:
-    from tests.discord_fakes import ADMIN_ROLE_ID
+    from tests.bot.discord.payloads import ADMIN_ROLE_ID
 
     engine = FakeEngine()
     role_id = ADMIN_ROLE_ID if role_setting else None  # the admin role is matched by id
@@ -228,7 +227,7 @@ async def test_feedback_store_keeps_no_raw_user_ids(tmp_path: Path) -> None:
             assert text not in dump
             assert (form.encode() if isinstance(form, str) else form) not in raw
     # hashes are salted per database: the same user hashes differently elsewhere
-    from bot.discord.feedback import FeedbackStore
+    from bot.discord.store.feedback import FeedbackStore
 
     other = FeedbackStore(tmp_path / "other" / "feedback.sqlite3")
     assert other.user_hash(voter) != FeedbackStore(tmp_path / "feedback.sqlite3").user_hash(voter)

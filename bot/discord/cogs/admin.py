@@ -25,12 +25,13 @@ from discord.ext import commands
 
 from bot.discord.checks import is_admin
 from bot.discord.errors import redact
-from bot.discord.i18n import ls, t
-from bot.discord.render import clip
+from bot.discord.i18n.translator import ls, t
+from bot.discord.ui.formatting import clip
 from index.errors import BuildLockedError, ConfigError
 
 if TYPE_CHECKING:
     from bot.discord.app import NewsBot
+    from index.build.report import BuildProgress, BuildReport
 
 log = logging.getLogger(__name__)
 NO_PINGS = discord.AllowedMentions.none()
@@ -47,7 +48,7 @@ def progress_text(
     return line
 
 
-def report_text(report: Any, locale: Any = None) -> str:
+def report_text(report: BuildReport, locale: Any = None) -> str:
     """The build report as a message of at most 2,000 characters (file names, not paths)."""
     lines = [
         t(
@@ -155,13 +156,13 @@ class Admin(commands.Cog):
             await status.show(report_text(report, public), final=True)
             log.info("rebuild from Discord done: %s", report.to_json())
 
-    async def run_build(self, status: StatusMessage, full: bool, locale: Any) -> Any:
+    async def run_build(self, status: StatusMessage, full: bool, locale: Any) -> BuildReport:
         """Wait for the build in the `rebuild` pool; its progress wakes an editor here."""
         loop = asyncio.get_running_loop()
-        latest: list[Any] = []
+        latest: list[BuildProgress] = []
         changed = asyncio.Event()
 
-        def on_progress(progress: Any) -> None:  # runs in the rebuild pool's thread
+        def on_progress(progress: BuildProgress) -> None:  # in the rebuild pool's thread
             latest[:] = [progress]
             loop.call_soon_threadsafe(changed.set)
 

@@ -14,11 +14,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord import delivery
 from bot.discord.errors import ChannelNotAllowed, defer_public
-from bot.discord.i18n import ls, t
+from bot.discord.i18n.translator import ls, t
 from bot.discord.limits import Refusal
-from bot.discord.render import clip
+from bot.discord.ui import delivery
+from bot.discord.ui.formatting import clip
 
 if TYPE_CHECKING:
     from bot.discord.app import NewsBot

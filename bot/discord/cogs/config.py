@@ -1,7 +1,7 @@
 """/config: the server's own settings — channels the bot answers in, admin role, cooldown.
 
 Admins only (Manage Server, or the admin role, checked at run time). Stored in SQLite
-(bot.discord.guild_config); what a server never changed follows the operator's `.env`.
+(bot.discord.store.guild_config); what a server never changed follows the operator's `.env`.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord.checks import is_admin
-from bot.discord.guild_config import GuildConfig
-from bot.discord.i18n import ls, t
+from bot.discord.i18n.translator import ls, t
+from bot.discord.store.guild_config import GuildConfig
+from bot.discord.ui.formatting import NO_PINGS
 
 if TYPE_CHECKING:
     from bot.discord.app import NewsBot
 
-NO_PINGS = discord.AllowedMentions.none()
 MAX_COOLDOWN = 3600
 
 

@@ -8,8 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.i18n import ls, t
-from bot.discord.render import EMBED_COLOUR
+from bot.discord.i18n.translator import ls, t
+from bot.discord.ui.formatting import EMBED_COLOUR
 
 if TYPE_CHECKING:
     from bot.discord.app import NewsBot

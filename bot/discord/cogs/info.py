@@ -10,13 +10,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.i18n import ls
-from bot.discord.pager import Pager
-from bot.discord.render import EMBED_COLOUR, clip, language_label, safe_text, safe_url
+from bot.discord.i18n.translator import ls
+from bot.discord.ui.formatting import EMBED_COLOUR, clip, language_label, safe_text, safe_url
+from bot.discord.ui.pager import Pager
 from index.language import language_name
 
 if TYPE_CHECKING:
     from bot.discord.app import NewsBot
+    from bot.settings import Settings
+    from index.build.report import IndexStatus
 
 log = logging.getLogger(__name__)
 NO_PINGS = discord.AllowedMentions.none()
@@ -51,7 +53,7 @@ def article_pages(articles: list[Any]) -> list[discord.Embed]:
     return pages
 
 
-def about_embed(status: Any, settings: Any) -> discord.Embed:
+def about_embed(status: IndexStatus, settings: Settings) -> discord.Embed:
     embed = discord.Embed(title="About newsbot", colour=EMBED_COLOUR)
     embed.description = (
         "Answers questions about news articles in many languages and cites each article "

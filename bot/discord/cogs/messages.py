@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
-from bot.discord import delivery
 from bot.discord.errors import user_message
-from bot.discord.i18n import message_locale, t
+from bot.discord.i18n.translator import message_locale, t
 from bot.discord.limits import Refusal
-from bot.discord.render import clip
-from bot.questions import asks_something
+from bot.discord.ui import delivery
+from bot.discord.ui.formatting import clip
+from bot.question_input import asks_something
 
 if TYPE_CHECKING:
     from bot.discord.app import NewsBot
@@ -81,6 +81,7 @@ class Messages(commands.Cog):
             return
         question = clip(question, delivery.QUESTION_LIMIT)
         in_dm = message.guild is None
+        scope: int | str
         if message.guild is None:
             cooldown, scope = bot.settings.discord_dm_cooldown_seconds, "dm"
         else:

@@ -8,6 +8,7 @@ from functools import lru_cache
 from bot.answering.compose import answer_question
 from bot.answering.extractive.semantic import SentenceMeaning, encoder_of
 from bot.answering.markdown import to_plain
+from bot.answering.refusal import NullScores
 from bot.settings import Settings
 from tests.bot.answering.news import passage, tram_passages
 
@@ -83,8 +84,24 @@ def test_article_markdown_is_escaped_in_quotes() -> None:
     assert r"\*say\*" in answer.text and "](http" not in answer.text
 
 
+def nulls_at(level: float) -> NullScores:
+    """An index on which the shipped off-topic questions reach `level` ± 0.02."""
+
+    def search(query: str, k: int) -> list:
+        return [passage("bees", level - 0.02 + (len(query) % 5) * 0.01)]
+
+    return NullScores(search, lambda: 1)
+
+
 def test_no_passages_or_weak_ones_are_refused_naming_the_nearest() -> None:
-    assert answer_question("Anything?", [], SETTINGS).refused
-    answer = answer_question("Who won the chess final?", [passage("bees", 0.2)], SETTINGS,
-                             threshold=0.5)  # fmt: skip
-    assert answer.refused and "Beekeepers report record honey harvest" in answer.text
+    """The product's rule — the best passage against this index's off-topic questions
+    (Settings.refuse_z) — not a threshold of the test's own: the same score is refused
+    where off-topic questions reach it and answered where they stay far below."""
+    assert answer_question("Anything?", [], SETTINGS, nulls=nulls_at(0.3)).refused
+    question = "What did beekeepers say about the harvest?"
+    weak = answer_question(question, [passage("bees", 0.61)], SETTINGS, nulls=nulls_at(0.6))
+    assert weak.refused and "Beekeepers report record honey harvest" in weak.text
+    strong = answer_question(
+        question, [passage("bees", 0.45)], SETTINGS, nulls=nulls_at(0.3), meaning=meaning()
+    )
+    assert not strong.refused and strong.citations, strong.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from bot.answering.citations import renumber_citations
 from bot.answering.conversation import Conversation
 from bot.answering.engine import Engine
 from bot.settings import Settings
+from index.errors import NoIndexError
 from tests.bot.answering.news import TEXTS
 
 
@@ -62,6 +64,13 @@ def test_renumbering_drops_unknown_numbers_and_orders_by_first_use() -> None:
     assert order == [3, 1]
 
 
-def test_warm_up_without_an_index_does_not_raise(tmp_path: Path) -> None:
+def test_warm_up_without_an_index_does_not_raise(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The bot still starts without an index; the first question says there is none."""
+    caplog.set_level(logging.INFO, logger="bot.answering.engine")
     engine = Engine(Settings(index_dir=tmp_path / "none", embedding="hash"))
-    engine.warm_up()  # the bot still starts; the first question explains there is no index
+    engine.warm_up()
+    assert "warm-up: " in caplog.text
+    with pytest.raises(NoIndexError):
+        engine.ask("Who opened the tram?")

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from tests.discord_fakes import FakeEngine, make_bot
+from tests.bot.discord.fake_bot import make_bot
+from tests.bot.fake_engine import FakeEngine
 
 
 @pytest.fixture

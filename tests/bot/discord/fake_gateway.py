@@ -11,7 +11,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from tests.discord_fakes import APP_ID, BOT_USER, GUILD_ID, FakeDiscord, FakeError, guild_payload
+from tests.bot.discord.fake_rest import FakeDiscord, FakeError
+from tests.bot.discord.payloads import APP_ID, BOT_USER, GUILD_ID, guild_payload
 
 
 class FakeDiscordServer:

@@ -14,15 +14,9 @@ import pytest
 from bot.discord.cogs import admin
 from index.build.report import BuildReport
 from index.errors import BuildLockedError, NewsbotError
-from tests.discord_fakes import (
-    ADMIN_ROLE_ID,
-    CHANNEL_ID,
-    IMPOSTOR_ROLE_ID,
-    FakeEngine,
-    make_bot,
-    settle,
-    slash_payload,
-)
+from tests.bot.discord.fake_bot import make_bot, settle
+from tests.bot.discord.payloads import ADMIN_ROLE_ID, CHANNEL_ID, IMPOSTOR_ROLE_ID, slash_payload
+from tests.bot.fake_engine import FakeEngine
 
 pytestmark = pytest.mark.asyncio
 MANAGE_GUILD = discord.Permissions(manage_guild=True).value

@@ -9,20 +9,19 @@ import threading
 
 import pytest
 
-from bot.discord.render import EMBED_TOTAL_LIMIT, MESSAGE_LIMIT
+from bot.discord.ui.formatting import EMBED_TOTAL_LIMIT, MESSAGE_LIMIT
 from index.errors import NoIndexError
-from tests.discord_fakes import (
+from tests.bot.discord.fake_bot import make_bot, settle
+from tests.bot.discord.payloads import (
     CHANNEL_ID,
     GUILD_ID,
-    FakeEngine,
-    make_bot,
     menu_payload,
     message_payload,
-    settle,
     slash_payload,
     thread_payload,
     user_payload,
 )
+from tests.bot.fake_engine import FakeEngine
 
 pytestmark = pytest.mark.asyncio
 QUESTION = "Why did the co-founder of xAI leave?"

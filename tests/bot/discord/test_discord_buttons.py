@@ -12,17 +12,16 @@ import time
 import discord
 import pytest
 
-from bot.discord.render import MESSAGE_LIMIT
-from tests.discord_fakes import (
+from bot.discord.ui.formatting import MESSAGE_LIMIT
+from tests.bot.discord.fake_bot import make_bot, settle
+from tests.bot.discord.payloads import (
     ALICE,
-    FakeEngine,
     component_payload,
-    make_bot,
     modal_submit_payload,
-    settle,
     slash_payload,
     thread_payload,
 )
+from tests.bot.fake_engine import FakeEngine
 
 pytestmark = pytest.mark.asyncio
 MANAGE_GUILD = discord.Permissions(manage_guild=True).value

@@ -10,13 +10,13 @@ import discord
 import pytest
 from discord.ext import commands
 
-from tests.discord_fakes import make_bot
+from tests.bot.discord.fake_bot import make_bot
 
 
 def test_discord_command_without_a_token_exits_4_and_says_where_to_get_one(tmp_path):
     env = {k: v for k, v in os.environ.items() if "DISCORD" not in k}
     proc = subprocess.run(
-        [sys.executable, "-c", "from bot.cli import main; main()", "discord"],
+        [sys.executable, "-c", "from bot.cli.app import main; main()", "discord"],
         cwd=tmp_path,
         env=env,
         capture_output=True,

@@ -6,16 +6,15 @@ from __future__ import annotations
 import discord
 import pytest
 
-from tests.discord_fakes import (
+from tests.bot.discord.fake_bot import make_bot, settle
+from tests.bot.discord.payloads import (
     ADMIN_ROLE_ID,
     CHANNEL_ID,
     GUILD_ID,
-    FakeEngine,
-    make_bot,
-    settle,
     slash_payload,
     text_channel_payload,
 )
+from tests.bot.fake_engine import FakeEngine
 
 pytestmark = pytest.mark.asyncio
 MANAGE_GUILD = discord.Permissions(manage_guild=True).value

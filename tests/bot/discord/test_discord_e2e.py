@@ -14,18 +14,18 @@ import discord
 import pytest
 
 from bot.discord import runner
+from tests.bot.discord.fake_bot import bot_settings
 from tests.bot.discord.fake_gateway import FakeDiscordServer
-from tests.discord_fakes import (
+from tests.bot.discord.payloads import (
     BOT_ROLE_ID,
     BOT_USER,
     CHANNEL_ID,
-    FakeEngine,
-    bot_settings,
     menu_payload,
     message_payload,
     slash_payload,
     user_payload,
 )
+from tests.bot.fake_engine import FakeEngine
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.slow]
 MANAGE_GUILD = discord.Permissions(manage_guild=True, view_channel=True).value

@@ -6,8 +6,8 @@ import string
 
 import pytest
 
-from bot.discord.i18n import lang_of, t
-from bot.discord.translations import LOCALES, MESSAGES
+from bot.discord.i18n.messages import LOCALES, MESSAGES
+from bot.discord.i18n.translator import lang_of, t
 
 DISCORD_LOCALES = {"id", "ru", "zh-CN", "zh-TW", "ja", "de", "fr", "es-ES", "es-419", "pt-BR"}
 

@@ -6,7 +6,8 @@ import asyncio
 
 import pytest
 
-from tests.discord_fakes import ALICE, component_payload, settle, slash_payload
+from tests.bot.discord.fake_bot import settle
+from tests.bot.discord.payloads import ALICE, component_payload, slash_payload
 
 pytestmark = pytest.mark.asyncio
 
@@ -54,7 +55,7 @@ async def test_about_shows_index_size_per_language_models_and_last_build(newsbot
 
 
 async def test_sources_pager_buttons_are_removed_when_it_times_out(newsbot, monkeypatch):
-    from bot.discord import pager
+    from bot.discord.ui import pager
 
     monkeypatch.setattr(pager, "PAGER_TIMEOUT", 0.1)
     bot, fake = newsbot

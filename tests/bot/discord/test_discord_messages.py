@@ -5,19 +5,18 @@ from __future__ import annotations
 
 import pytest
 
-from tests.discord_fakes import (
+from tests.bot.discord.fake_bot import make_bot, settle
+from tests.bot.discord.payloads import (
     ALICE,
     BOT_ROLE_ID,
     BOT_USER,
     CHANNEL_ID,
-    FakeEngine,
     dm_message_payload,
-    make_bot,
     message_payload,
-    settle,
     thread_payload,
     user_payload,
 )
+from tests.bot.fake_engine import FakeEngine
 
 pytestmark = pytest.mark.asyncio
 QUESTION = "Why did the co-founder of xAI leave?"

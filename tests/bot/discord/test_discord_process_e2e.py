@@ -22,11 +22,11 @@ import psutil
 import pytest
 
 from index.build.builder import build_index
+from tests.bot.discord.fake_bot import bot_settings
 from tests.bot.discord.fake_gateway import FakeDiscordServer
-from tests.discord_fakes import (
+from tests.bot.discord.payloads import (
     BOT_ROLE_ID,
     CHANNEL_ID,
-    bot_settings,
     message_payload,
     slash_payload,
     user_payload,
@@ -69,7 +69,7 @@ async def start_bot(tmp_path: Path, server: FakeDiscordServer) -> asyncio.subpro
     env = {**prepare(tmp_path), "NEWSBOT_DISCORD_API_BASE": server.api_base}
     log = (tmp_path / "bot.log").open("wb")
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", "from bot.cli import main; main()", "discord", "--sync",
+        sys.executable, "-c", "from bot.cli.app import main; main()", "discord", "--sync",
         cwd=tmp_path, env=env, stdout=log, stderr=log,
     )  # fmt: skip
     async with asyncio.timeout(START_TIMEOUT):

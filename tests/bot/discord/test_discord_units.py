@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from bot.answering.types import Citation
 from bot.discord.errors import redact
-from bot.discord.feedback import FeedbackStore
 from bot.discord.limits import Limiter, Ticket
-from bot.discord.render import (
+from bot.discord.store.feedback import FeedbackStore
+from bot.discord.ui.formatting import (
     EMBED_TOTAL_LIMIT,
     MESSAGE_LIMIT,
     full_quotes,
@@ -21,8 +21,8 @@ from bot.discord.render import (
     sources_embed,
     split_text,
 )
-from bot.questions import asks_something
-from tests.discord_fakes import make_answer
+from bot.question_input import asks_something
+from tests.bot.fake_engine import make_answer
 
 
 def check_part_limits(part) -> None:

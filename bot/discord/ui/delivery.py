@@ -16,15 +16,14 @@ import discord
 from bot.answering.conversation import Conversation
 from bot.answering.types import Answer
 from bot.discord.errors import placeholder_filled
-from bot.discord.i18n import t
-from bot.discord.render import clip, render_answer, safe_text
-from bot.discord.views import answer_view
+from bot.discord.i18n.translator import t
+from bot.discord.ui.buttons import answer_view
+from bot.discord.ui.formatting import NO_PINGS, clip, render_answer, safe_text
 
 if TYPE_CHECKING:
     from bot.discord.app import NewsBot
 
 log = logging.getLogger(__name__)
-NO_PINGS = discord.AllowedMentions.none()
 HISTORY_TURNS = 10
 QUESTION_LIMIT = 1000
 

@@ -44,7 +44,7 @@ def passages():
 
 def ask(server: FakeOpenAI, **overrides: object):
     settings = settings_for(server, **overrides)
-    return answer_question(QUESTION, passages(), settings, build_llm(settings), threshold=0.5)
+    return answer_question(QUESTION, passages(), settings, build_llm(settings))
 
 
 def test_request_carries_delimited_sources_within_budget() -> None:
@@ -119,9 +119,7 @@ def test_not_in_articles_is_a_refusal_in_the_question_language() -> None:
     with FakeOpenAI() as server:
         server.reply("NOT_IN_ARTICLES")
         settings = settings_for(server)
-        answer = answer_question(
-            "Siapa presiden Peru?", passages(), settings, build_llm(settings), threshold=0.5
-        )
+        answer = answer_question("Siapa presiden Peru?", passages(), settings, build_llm(settings))
     assert answer.refused and answer.mode == "llm" and not answer.citations
     assert answer.text.startswith("Artikel yang saya miliki tidak membahas")
 
@@ -152,3 +150,15 @@ def test_ollama_names_its_extra_when_missing() -> None:
     else:
         llm = build_llm(Settings(_env_file=None, llm="ollama", llm_model="llama3.1"))  # type: ignore[call-arg]
         assert type(llm).__name__ == "Ollama"
+
+
+def test_every_llm_setting_builds_through_one_registered_backend() -> None:
+    """NEWSBOT_LLM's choices and the backend registry name the same backends."""
+    from typing import get_args
+
+    from bot.answering.llm import BACKENDS
+
+    choices = set(get_args(Settings.model_fields["llm"].annotation)) - {"none"}
+    assert choices == set(BACKENDS)
+    with pytest.raises(ConfigError, match="builds no LLM"):
+        build_llm(Settings.model_construct(llm="none"))

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot.cli_index import index_app
-from bot.cli_support import IndexDirOpt, JsonOpt, emit_json, run_app, settings_for
+from bot.cli.index_commands import index_app
+from bot.cli.support import IndexDirOpt, JsonOpt, emit_json, run_app, settings_for
+
+if TYPE_CHECKING:
+    from bot.answering.protocols import AnswerEngine
+    from bot.settings import Settings
 
 app = typer.Typer(
     name="newsbot",
@@ -40,7 +44,7 @@ JsonlOpt = Annotated[
 ]
 
 
-def open_engine(settings: Any):  # noqa: ANN201 - returns bot.answering.engine.Engine
+def open_engine(settings: Settings) -> AnswerEngine:
     """The one place the CLI builds the answer engine (imports llama-index/chroma lazily)."""
     from bot.answering.engine import Engine
 
@@ -65,28 +69,22 @@ def search_cmd(
 
       echo '{"id": 1, "question": "Who founded the company?"}' | newsbot search --jsonl
     """
-    from bot.batch import finish_batch, read_jsonl_questions, single_question
+    from bot.cli.batch import answer_batch, single_question
 
     text = single_question(query, jsonl, "search")
     engine = open_engine(settings_for(index_dir=index_dir))
-    if text is not None:
-        passages = engine.search(text, k=k)
-        if as_json:
-            emit_json({"query": text, "passages": [p.to_json() for p in passages]})
-        else:
-            from bot.render import format_passages
 
-            typer.echo(format_passages(text, passages))
-        return
-    errors = 0
-    for qid, question, error in read_jsonl_questions():
-        if error:
-            errors += 1
-            emit_json({"id": qid, "error": error})
-            continue
-        passages = engine.search(question, k=k)
-        emit_json({"id": qid, "query": question, "passages": [p.to_json() for p in passages]})
-    finish_batch(errors)
+    def result(q: str) -> dict[str, Any]:
+        return {"query": q, "passages": [p.to_json() for p in engine.search(q, k=k)]}
+
+    if text is None:
+        answer_batch(result)
+    elif as_json:
+        emit_json(result(text))
+    else:
+        from bot.cli.plain_text import format_passages
+
+        typer.echo(format_passages(text, engine.search(text, k=k)))
 
 
 @app.command("ask")
@@ -106,27 +104,18 @@ def ask_cmd(
 
       printf '{"id": "q1", "question": "Who founded the company?"}\\n' | newsbot ask --jsonl
     """
-    from bot.batch import finish_batch, read_jsonl_questions, single_question
+    from bot.cli.batch import answer_batch, single_question
 
     text = single_question(question, jsonl, "ask")
     engine = open_engine(settings_for(index_dir=index_dir))
-    if text is not None:
-        answer = engine.ask(text)
-        if as_json:
-            emit_json(answer.to_json())
-        else:
-            from bot.render import format_answer
+    if text is None:
+        answer_batch(lambda q: engine.ask(q).to_json())
+    elif as_json:
+        emit_json(engine.ask(text).to_json())
+    else:
+        from bot.cli.plain_text import format_answer
 
-            typer.echo(format_answer(answer))
-        return
-    errors = 0
-    for qid, q, error in read_jsonl_questions():
-        if error:
-            errors += 1
-            emit_json({"id": qid, "error": error})
-            continue
-        emit_json({"id": qid, **engine.ask(q).to_json()})
-    finish_batch(errors)
+        typer.echo(format_answer(engine.ask(text)))
 
 
 @app.command("repl")
@@ -230,7 +219,7 @@ def eval_cmd(
     run_xquad_command(
         settings_for(),
         folder=xquad,
-        split=split,  # type: ignore[arg-type]
+        split=split,
         index_dir=index_dir,
         limit=limit,
         as_json=as_json,
@@ -261,10 +250,9 @@ def discord_cmd(
 
       newsbot discord
     """
-    from bot.discord.runner import run, token_of
+    from bot.discord.runner import run
 
     settings = settings_for(index_dir=index_dir)
-    token_of(settings)  # no token: exit 4 with where to get one, before anything loads
     run(settings, sync=sync, guild_id=guild if guild is not None else settings.discord_guild_id)
 
 

@@ -7,25 +7,29 @@ from pathlib import Path
 
 import pytest
 
+from bot.answering.conversation import Conversation
 from bot.answering.types import Answer, Citation
-from bot.evaluation.evaluate import EvalQuestion, EvalRun, load_questions, run_questions
+from bot.cli.progress import render_text
+from bot.evaluation.evaluate import run_questions
+from bot.evaluation.matching import fact_present
 from bot.evaluation.metrics import (
+    EvalRun,
     Outcome,
     by_language,
-    fact_present,
     percentile,
     recall_at,
     reciprocal_rank,
     summarise,
 )
+from bot.evaluation.questions import EvalQuestion, load_questions
 from bot.evaluation.report import report_renderables
-from bot.progress import render_text
 from index.errors import UsageError
 from index.types import Passage
+from tests.bot.fake_engine import FakeEngine
 
-SHARED_EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval" / "xquad-xling"
+SHARED_EVAL = Path(__file__).resolve().parents[4] / "shared" / "eval" / "xquad-xling"
 XQUAD = SHARED_EVAL / "questions_dev.jsonl"
-NEWS = Path(__file__).resolve().parents[2] / "eval" / "news"
+NEWS = Path(__file__).resolve().parents[3] / "eval" / "news"
 
 
 def outcome(qid: str, lang: str, retrieved: list[str], gold: set[str], **kw: object) -> Outcome:
@@ -174,11 +178,12 @@ def test_bad_files_are_usage_errors(tmp_path: Path) -> None:
         load_questions(bad)
 
 
-class SpyEngine:
+class SpyEngine(FakeEngine):
     """Ranks articles from a fixed table and records every argument it receives."""
 
     def __init__(self) -> None:
-        self.calls: list[tuple[object, ...]] = []
+        super().__init__()
+        self.calls: list[tuple[object, ...]] = []  # type: ignore[assignment]
 
     def _passage(self, article_id: str) -> Passage:
         return Passage(article_id, f"{article_id}:0", "t", "id", "text", "s", None, 0.5)
@@ -187,20 +192,15 @@ class SpyEngine:
         self.calls.append(("search", query, k))
         return [self._passage(a) for a in ("003", "001", "002")][: k or 6]
 
-    def ask(self, question: str, conversation: object = None) -> Answer:
-        self.calls.append(("ask", question))
+    def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
+        self.calls.append(("ask", question, len(conversation.turns) if conversation else 0))
         refused = "weather" in question
         cites = [] if refused else [Citation(1, "001", "t", "id", "Indonesian", "s", None, "q")]
         used = [] if refused else [self._passage("001")]
-        return Answer(question, "Harbour Ventures [1]", "en", refused, "extractive", cites, used)
-
-
-class FakeConversation:
-    def __init__(self) -> None:
-        self.turns: list[object] = []
-
-    def add(self, question: str, answer: object) -> None:
-        self.turns.append((question, answer))
+        answer = Answer(question, "Harbour Ventures [1]", "en", refused, "extractive", cites, used)
+        if conversation is not None:  # the engine records the turn (AnswerEngine.ask)
+            conversation.add(question, answer)
+        return answer
 
 
 def test_runner_scores_without_showing_gold_to_the_engine(tmp_path: Path) -> None:
@@ -223,14 +223,17 @@ def test_runner_scores_without_showing_gold_to_the_engine(tmp_path: Path) -> Non
         engine,
         load_questions(path),
         baseline=lambda q, k: engine.search(q, k)[::-1],
-        new_conversation=FakeConversation,
+        new_conversation=Conversation,
     )
     assert not any("001" in str(arg) for call in engine.calls for arg in call)
     a, b, c = outcomes
     assert a.retrieved == ["003", "001", "002"] and a.baseline == ["002", "001", "003"]
     assert (a.facts_found, a.facts_total) == (1, 2)
     assert b.refused and not a.refused
-    assert ("ask", "Why did he leave?") in engine.calls  # the follow-up's earlier turn
+    # the follow-up's earlier turn is asked first, and the follow-up sees it remembered
+    assert engine.calls.index(("ask", "Why did he leave?", 0)) < engine.calls.index(
+        ("ask", "and then?", 1)
+    )
     figures = by_language(outcomes)["en"]
     # a: rank 2 by search; c, a follow-up, is judged by the passages its answer used: rank 1
     assert figures.search["mrr@10"] == 0.75
@@ -265,7 +268,7 @@ def test_eval_command_on_a_real_index(
     """`newsbot eval --articles … --json --baseline` builds, runs and prints the JSON report."""
     import sys
 
-    import bot.cli
+    import bot.cli.app
 
     questions = tmp_path / "q.jsonl"
     questions.write_text(
@@ -291,7 +294,7 @@ def test_eval_command_on_a_real_index(
         ["newsbot", "eval", "--questions", str(questions), "--json", "--baseline",
          "--articles", str(NEWS / "articles.jsonl"), "--index-dir", str(tmp_path / "index")],
     )  # fmt: skip
-    bot.cli.main()
+    bot.cli.app.main()
     report = json.loads(capsys.readouterr().out)
     assert report["questions"] == 4 and report["gold_in_index"] == 1.0
     assert report["errors"] == []

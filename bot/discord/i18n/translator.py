@@ -1,6 +1,6 @@
 """Texts in the member's language: `t(key, locale)` for notes, a Translator for commands.
 
-The texts are data (bot.discord.translations). Command names and descriptions are declared
+The texts are data (bot.discord.i18n.messages). Command names and descriptions are declared
 with `app_commands.locale_str(english, key=...)`; at `--sync` discord.py asks `Translator`
 for each of Discord's locales and sends the localisations with the command. Notes use the
 interaction's locale (the member's client language); messages without one (mentions, DMs)
@@ -15,7 +15,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.discord.translations import LOCALES, MESSAGES
+from bot.discord.i18n.messages import LOCALES, MESSAGES
 
 log = logging.getLogger(__name__)
 DEFAULT = "en"

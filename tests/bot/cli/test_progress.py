@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from bot.progress import (
+from bot.cli.progress import (
     build_progress,
     build_report_renderables,
     format_seconds,

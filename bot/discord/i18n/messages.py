@@ -2,7 +2,7 @@
 
 Keys: `cmd.*` are command and option descriptions (sent to Discord at `--sync`), `menu.*`
 context-menu names (≤ 32 characters), everything else notes shown to a member. `{name}`
-fields are filled in by bot.discord.i18n.t. Add a locale by adding its column; a missing
+fields are filled in by bot.discord.i18n.translator.t. Add a locale by adding its column; a missing
 text falls back to English.
 """
 

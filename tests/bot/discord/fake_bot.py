@@ -1,12 +1,11 @@
-"""Discord fakes built on the real discord.py classes.
+"""A real NewsBot wired to a fake Discord, built on the real discord.py classes.
 
 `FakeDiscord` (tests/bot/discord/fake_rest.py) answers Discord's REST routes and records
 every request in order. It serves both the in-process tests (a real `NewsBot` whose
 `HTTPClient.request` and webhook adapter are routed to it, so real `discord.Interaction` /
 `Message` objects are built from payloads) and the end-to-end tests
 (tests/bot/discord/fake_gateway.py serves it over HTTP on loopback).
-Payload builders and the fake engine live next to the tests (payloads.py, fake_engine.py)
-and are re-exported here.
+Payload builders are in payloads.py, the fake engine in tests/bot/fake_engine.py.
 """
 
 from __future__ import annotations
@@ -21,40 +20,14 @@ from discord.http import HTTPClient, Route
 from discord.webhook.async_ import AsyncWebhookAdapter, async_context
 
 from bot.settings import Settings, get_settings
-from tests.bot.discord.fake_engine import CITATIONS, FakeEngine, make_answer
-from tests.bot.discord.fake_rest import FakeDiscord, FakeError, Request
+from tests.bot.discord.fake_rest import FakeDiscord, FakeError
 from tests.bot.discord.payloads import (
     ADMIN_ROLE_ID,
-    ALICE,
     APP_ID,
-    BOT_ID,
-    BOT_ROLE_ID,
     BOT_USER,
-    CHANNEL_ID,
-    GUILD_ID,
-    IMPOSTOR_ROLE_ID,
-    component_payload,
-    dm_message_payload,
     guild_payload,
-    member_payload,
-    menu_payload,
-    message_payload,
-    modal_submit_payload,
-    slash_payload,
-    snowflake,
-    text_channel_payload,
-    thread_payload,
-    user_payload,
 )
-
-__all__ = [
-    "ADMIN_ROLE_ID", "ALICE", "APP_ID", "BOT_ID", "BOT_ROLE_ID", "BOT_USER", "CHANNEL_ID",
-    "CITATIONS", "GUILD_ID", "IMPOSTOR_ROLE_ID", "CapturingAdapter", "CapturingHTTP",
-    "FakeDiscord", "FakeEngine", "FakeError", "Request", "bot_settings", "component_payload",
-    "dm_message_payload", "guild_payload", "make_answer", "make_bot", "member_payload",
-    "menu_payload", "message_payload", "modal_submit_payload", "settle", "slash_payload",
-    "snowflake", "text_channel_payload", "thread_payload", "user_payload",
-]  # fmt: skip
+from tests.bot.fake_engine import FakeEngine
 
 
 # -- the fake REST API (tests/bot/discord/fake_rest.py) ------------------------------------

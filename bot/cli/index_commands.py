@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli_support import IndexDirOpt, JsonOpt, check_articles, emit_json, settings_for
+from bot.cli.support import IndexDirOpt, JsonOpt, check_articles, emit_json, settings_for
 
 index_app = typer.Typer(
     help="Build the index or show its status.\n\nExamples:\n\n"
@@ -31,7 +31,7 @@ def index_build(
     as_json: JsonOpt = False,
 ) -> None:
     """Index the articles; only new or changed articles are embedded."""
-    from bot.progress import build_progress
+    from bot.cli.progress import build_progress
     from index.build.builder import build_index
 
     settings = settings_for(articles=articles, index_dir=index_dir)
@@ -41,7 +41,7 @@ def index_build(
     if as_json:
         emit_json(report.to_json())
     else:
-        from bot.progress import print_build_report
+        from bot.cli.progress import print_build_report
 
         print_build_report(report, settings)
 
@@ -56,6 +56,6 @@ def index_status_cmd(index_dir: IndexDirOpt = None, as_json: JsonOpt = False) ->
     if as_json:
         emit_json(status.to_json())
     else:
-        from bot.progress import print_status
+        from bot.cli.progress import print_status
 
         print_status(status)

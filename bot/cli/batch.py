@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
-from bot.questions import check_question
+from bot.cli.support import emit_json
+from bot.question_input import check_question
 from index.errors import NewsbotError, UsageError
 
 
@@ -48,7 +49,15 @@ def single_question(text: str | None, jsonl: bool, what: str) -> str | None:
     return check_question(text)
 
 
-def finish_batch(errors: int) -> None:
-    """After a batch: exit 2 if any line was unusable (each already got an "error" line)."""
+def answer_batch(result: Callable[[str], dict[str, Any]], stream: TextIO | None = None) -> None:
+    """`--jsonl`: one JSON line per input line, `{"id", **result(question)}` or
+    `{"id", "error"}`; exit 2 at the end if any line was unusable."""
+    errors = 0
+    for qid, question, error in read_jsonl_questions(stream):
+        if question is None:
+            errors += 1
+            emit_json({"id": qid, "error": error})
+        else:
+            emit_json({"id": qid, **result(question)})
     if errors:
         raise UsageError(f'{errors} input line(s) were not usable (see their "error" fields)')

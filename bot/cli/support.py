@@ -8,11 +8,14 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from index.errors import NewsbotError
+from index.errors import ConfigError, NewsbotError, NoIndexError, UsageError
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 log = logging.getLogger("newsbot")
 
@@ -25,7 +28,7 @@ IndexDirOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object for machines.")]
 
 
-def settings_for(**overrides: Any):  # noqa: ANN201 - returns bot.settings.Settings
+def settings_for(**overrides: Any) -> Settings:
     """Settings from env/.env with CLI overrides; logging configured once per command.
 
     The index folder is checked here, before anything is opened or created: a path that is
@@ -33,8 +36,7 @@ def settings_for(**overrides: Any):  # noqa: ANN201 - returns bot.settings.Setti
     configuration error when it comes from NEWSBOT_INDEX_DIR or .env (exit 4)."""
     from pydantic import ValidationError
 
-    from bot.settings import get_settings
-    from index.errors import ConfigError
+    from bot.settings import configure_logging, get_settings
 
     try:
         settings = get_settings(**overrides)
@@ -44,10 +46,7 @@ def settings_for(**overrides: Any):  # noqa: ANN201 - returns bot.settings.Setti
             for err in exc.errors()
         )
         raise ConfigError(f"Invalid setting — {problems}. See .env.example.") from None
-    logging.basicConfig(
-        level=getattr(logging, settings.log_level.upper(), logging.WARNING),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(settings.log_level)
     given = overrides.get("index_dir") is not None
     check_folder(settings.index_dir, "--index-dir" if given else "NEWSBOT_INDEX_DIR")
     _used["index_dir"] = (settings.index_dir, given)
@@ -59,8 +58,6 @@ _used: dict[str, Any] = {}  # what the command ran with, for error messages
 
 def check_folder(path: Path, source: str) -> None:
     """`path` is a folder or can become one (its first existing ancestor is a folder)."""
-    from index.errors import ConfigError, UsageError
-
     existing = path
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
@@ -97,8 +94,6 @@ def emit_json(data: Any) -> None:
 
 def check_articles(path: Path, given: bool) -> None:
     """Refuse a missing articles path before the build creates anything."""
-    from index.errors import ConfigError, UsageError
-
     if path.exists():
         return
     if given:
@@ -115,26 +110,20 @@ def check_articles(path: Path, given: bool) -> None:
 def run_app(app: typer.Typer) -> None:
     """Run the CLI app: user-facing errors become a message and an exit code (DESIGN: 0 ok,
     2 usage, 3 no index, 4 configuration; 1 only for a bug, with a hint to debug it)."""
-    from index.errors import NoIndexError
-
     try:
         code = app(standalone_mode=False)
     except NoIndexError as exc:
-        typer.secho(f"error: {no_index_message(exc)}", fg=typer.colors.RED, err=True)
-        sys.exit(exc.exit_code)
+        fail(no_index_message(exc), exc.exit_code)
     except NewsbotError as exc:
-        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-        sys.exit(exc.exit_code)
+        fail(str(exc), exc.exit_code)
     except OSError as exc:  # a path the settings point at cannot be used
         log.debug("file system error", exc_info=True)
         where = f" {exc.filename}" if exc.filename else ""
-        typer.secho(
-            f"error: cannot use{where}: {exc.strerror or exc}. Check the path and its "
+        fail(
+            f"cannot use{where}: {exc.strerror or exc}. Check the path and its "
             "permissions (--index-dir, --articles, NEWSBOT_* settings).",
-            fg=typer.colors.RED,
-            err=True,
+            4,
         )
-        sys.exit(4)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):
@@ -147,12 +136,16 @@ def run_app(app: typer.Typer) -> None:
             exc.show()
             sys.exit(2 if isinstance(exc, click.UsageError) else exc.exit_code)
         log.debug("unexpected failure", exc_info=True)
-        typer.secho(
-            f"error: unexpected failure ({type(exc).__name__}: {exc}). "
+        fail(
+            f"unexpected failure ({type(exc).__name__}: {exc}). "
             "Run again with NEWSBOT_LOG_LEVEL=DEBUG for the traceback.",
-            fg=typer.colors.RED,
-            err=True,
+            1,
         )
-        sys.exit(1)
     if code:  # a command returned an exit code (typer.Exit in non-standalone mode)
         sys.exit(code)
+
+
+def fail(message: str, code: int) -> NoReturn:
+    """`error: message` in red on stderr, then exit with `code`."""
+    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
+    sys.exit(code)

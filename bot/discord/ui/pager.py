@@ -9,7 +9,7 @@ from typing import Any
 import discord
 
 from bot.discord.errors import report, tell
-from bot.discord.i18n import t
+from bot.discord.i18n.translator import t
 
 log = logging.getLogger(__name__)
 PAGER_TIMEOUT = 300.0  # seconds; well inside the 15-minute life of the interaction token

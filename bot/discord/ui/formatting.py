@@ -26,6 +26,8 @@ EMBED_TOTAL_LIMIT = 6000
 MAX_TEXT_MESSAGES = 3  # longer answers are attached as a file instead of flooding the channel
 SHORT_QUOTE = 200
 EMBED_COLOUR = discord.Colour.blurple()
+# Every message: no @everyone, role or user pings (also the bot's default, set in app.py).
+NO_PINGS = discord.AllowedMentions.none()
 
 # A flag stands for the language's best-known country; codes without one show the code.
 FLAGS = {
@@ -152,11 +154,6 @@ def sources_embed(citations: Sequence[Citation], title: str = "Sources") -> disc
         if len(embed) <= budget or share <= 60:
             return embed
         share = max(60, int(share * 0.9))
-
-
-def embed_size(embed: discord.Embed) -> int:
-    """Characters Discord counts towards the 6,000 limit."""
-    return len(embed)
 
 
 def render_answer(answer: Answer, header: str | None = None) -> list[MessagePart]:

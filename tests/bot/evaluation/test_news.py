@@ -9,7 +9,7 @@ from bot.evaluation.matching import contains
 from bot.evaluation.questions import load_questions
 from index.language import detect_language
 
-NEWS = Path(__file__).resolve().parents[2] / "eval" / "news"
+NEWS = Path(__file__).resolve().parents[3] / "eval" / "news"
 
 
 def test_the_news_check_set_is_consistent() -> None:

@@ -1,4 +1,4 @@
-"""A fake Engine: the same methods as bot.answering.engine.Engine, returning real Answer/Citation/
+"""A fake AnswerEngine (bot.answering.protocols), returning real Answer/Citation/
 BuildReport objects with multilingual data (Indonesian, Traditional Chinese, Russian)."""
 
 from __future__ import annotations
@@ -7,9 +7,21 @@ import threading
 import time
 from typing import Any
 
+from bot.answering.conversation import Conversation
 from bot.answering.types import Answer, Citation
 from index.build.report import BuildProgress, BuildReport, IndexStatus, LanguageCount
 from index.types import ArticleInfo, Passage
+
+PASSAGE = Passage(  # one Indonesian passage, for the front ends' single-source answers
+    article_id="001_e1b07ba1087159c9",
+    chunk_id="001_e1b07ba1087159c9:0",
+    title="Igor Babuschkin Tinggalkan xAI",
+    language="id",
+    text="Babuschkin meninggalkan xAI untuk meluncurkan firma modal ventura miliknya.",
+    source="articles/001_e1b07ba1087159c9.txt",
+    url=None,
+    score=0.8312,
+)
 
 CITATIONS = [
     Citation(
@@ -110,7 +122,13 @@ class FakeEngine:
         self.rebuild_release = threading.Event()
         self.rebuild_release.set()
 
-    def ask(self, question: str, conversation: Any = None) -> Answer:
+    def warm_up(self) -> None:
+        self.warmed = True
+
+    def search(self, query: str, k: int | None = None) -> list[Passage]:
+        return make_answer(query, None, self.n_citations).passages[: k or 6]
+
+    def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
         self.threads.add(threading.current_thread().name)
         turns = [(t.question, t.answer) for t in conversation.turns] if conversation else []
         self.calls.append((question, turns))  # type: ignore[arg-type]
@@ -118,7 +136,10 @@ class FakeEngine:
             time.sleep(self.delay)
         if self.error is not None:
             raise self.error
-        return make_answer(question, self.answer_text, self.n_citations)
+        answer = make_answer(question, self.answer_text, self.n_citations)
+        if conversation is not None:  # the engine records the turn (AnswerEngine.ask)
+            conversation.add(question, answer)
+        return answer
 
     def articles(self) -> list[ArticleInfo]:
         return [

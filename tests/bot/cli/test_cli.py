@@ -10,10 +10,13 @@ from typing import Any
 
 import pytest
 
-import bot.cli
+import bot.cli.app
+from bot.answering.conversation import Conversation
 from bot.answering.types import Answer, Citation
 from index.errors import NoIndexError
 from index.types import Passage
+from tests.bot.fake_engine import PASSAGE
+from tests.bot.fake_engine import FakeEngine as BaseFakeEngine
 
 ASK_KEYS = {
     "question", "answer", "language", "refused", "mode", "citations", "passages", "timings_ms",
@@ -21,24 +24,16 @@ ASK_KEYS = {
 CITATION_KEYS = {"n", "article_id", "title", "language", "language_name", "source", "url", "quote"}
 PASSAGE_KEYS = {"article_id", "chunk_id", "language", "score"}
 
-P1 = Passage(
-    article_id="001_e1b07ba1087159c9",
-    chunk_id="001_e1b07ba1087159c9:0",
-    title="Igor Babuschkin Tinggalkan xAI",
-    language="id",
-    text="Babuschkin meninggalkan xAI untuk meluncurkan firma modal ventura miliknya.",
-    source="articles/001_e1b07ba1087159c9.txt",
-    url=None,
-    score=0.8312,
-)
+P1 = PASSAGE
 
 
-class FakeEngine:
+class FakeEngine(BaseFakeEngine):
     """Stands in for bot.answering.engine.Engine where a behaviour needs a controlled answer."""
 
     instances: list[FakeEngine] = []
 
     def __init__(self, settings: Any, notice: str | None = None, index: bool = True) -> None:
+        super().__init__()
         self.settings = settings
         self.notice = notice
         self.index = index
@@ -51,7 +46,7 @@ class FakeEngine:
         self.calls.append(("search", (query, k)))
         return [P1][: k or 6]
 
-    def ask(self, question: str, conversation: Any = None) -> Answer:
+    def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
         if not self.index:
             raise NoIndexError()
         self.calls.append(("ask", question))
@@ -72,7 +67,7 @@ class FakeEngine:
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> type[FakeEngine]:
     FakeEngine.instances = []
-    monkeypatch.setattr(bot.cli, "open_engine", FakeEngine)
+    monkeypatch.setattr(bot.cli.app, "open_engine", FakeEngine)
     return FakeEngine
 
 
@@ -82,12 +77,12 @@ def run_cli(
     *args: str,
     stdin: str = "",
 ) -> tuple[int, str, str]:
-    """Run `newsbot ARGS` in-process through bot.cli.main (the console entry point)."""
+    """Run `newsbot ARGS` in-process through bot.cli.app.main (the console entry point)."""
     monkeypatch.setattr(sys, "argv", ["newsbot", *args])
     monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
     code = 0
     try:
-        bot.cli.main()
+        bot.cli.app.main()
     except SystemExit as exc:
         code = int(exc.code or 0)
     out, err = capsys.readouterr()
@@ -119,7 +114,7 @@ def test_ask_prints_answer_then_numbered_sources(cli: Run, fake: type[FakeEngine
 def test_ask_shows_a_notice_when_the_llm_fell_back(
     cli: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(bot.cli, "open_engine", lambda s: FakeEngine(s, notice="LLM timed out"))
+    monkeypatch.setattr(bot.cli.app, "open_engine", lambda s: FakeEngine(s, notice="LLM timed out"))
     code, out, _ = cli("ask", "Why?")
     assert code == 0
     assert "(LLM timed out)" in out.splitlines()[1]
@@ -214,7 +209,7 @@ def test_question_and_jsonl_together_or_neither(cli: Run, fake: type[FakeEngine]
 def test_no_index_exits_3_naming_the_build_command(
     cli: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(bot.cli, "open_engine", lambda s: FakeEngine(s, index=False))
+    monkeypatch.setattr(bot.cli.app, "open_engine", lambda s: FakeEngine(s, index=False))
     for args in (("ask", "Why?"), ("search", "Why?", "--json"), ("ask", "--jsonl")):
         code, out, err = cli(*args, stdin='{"id": 1, "question": "Why?"}\n')
         assert code == 3, args
@@ -262,7 +257,7 @@ def test_a_file_system_error_is_a_configuration_error_naming_the_path(
     def denied(settings: Any) -> Any:
         raise PermissionError(13, "Permission denied", "/srv/news/index/manifest.json")
 
-    monkeypatch.setattr(bot.cli, "open_engine", denied)
+    monkeypatch.setattr(bot.cli.app, "open_engine", denied)
     code, _, err = cli("ask", "Why?")
     assert code == 4
     assert "cannot use /srv/news/index/manifest.json: Permission denied" in err
@@ -278,7 +273,7 @@ def test_help_has_examples_and_index_dir(cli: Run, command: str) -> None:
 
 # --- against a real index (hash embedder: fast, offline, not semantic) ---------------------
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")

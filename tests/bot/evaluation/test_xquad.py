@@ -19,7 +19,7 @@ from bot.evaluation.xquad import (
 )
 from index.errors import UsageError
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "eval" / "xquad-xling"
+SHARED = Path(__file__).resolve().parents[4] / "shared" / "eval" / "xquad-xling"
 LANGS = ("ru", "zh-Hans", "zh-Hant", "id")
 # Twelve names the MD5-parity split cuts six and six (A B F M P R are calib).
 NAMES = [f"Topic_{c}" for c in "ABCDEFGHIMPR"]
@@ -149,7 +149,7 @@ def test_xquad_eval_end_to_end(
 ) -> None:
     """`newsbot eval --xquad DIR --split holdout --json`: the product builds the index
     from the split's passages and answers every question in every language."""
-    import bot.cli
+    import bot.cli.app
 
     folder = write_set(tmp_path / "x")
     monkeypatch.setenv("NEWSBOT_EMBEDDING", "hash")
@@ -157,7 +157,7 @@ def test_xquad_eval_end_to_end(
     argv = ["newsbot", "eval", "--xquad", str(folder), "--split", "holdout", "--json",
             "--index-dir", str(tmp_path / "index")]  # fmt: skip
     monkeypatch.setattr(sys, "argv", argv)
-    bot.cli.main()
+    bot.cli.app.main()
     report = json.loads(capsys.readouterr().out)
     proto = report["protocol"]
     assert proto["split"] == "holdout" and proto["articles"] == 6
@@ -171,7 +171,7 @@ def test_xquad_eval_end_to_end(
 
     # The index it made is reused; somebody's real index is not overwritten.
     monkeypatch.setattr(sys, "argv", [*argv, "--limit", "1"])
-    bot.cli.main()
+    bot.cli.app.main()
     assert json.loads(capsys.readouterr().out)["questions"] == 2
     (tmp_path / "news").mkdir()
     (tmp_path / "news" / "a.txt").write_text("A story about a bridge.\n\nIt is long.")
@@ -180,10 +180,10 @@ def test_xquad_eval_end_to_end(
         sys, "argv", ["newsbot", "index", "build", "--articles", str(tmp_path / "news"),
                       "--index-dir", str(other)],
     )  # fmt: skip
-    bot.cli.main()
+    bot.cli.app.main()
     monkeypatch.setattr(sys, "argv", [*argv[:-1], str(other)])
     with pytest.raises(SystemExit) as exit_info:
-        bot.cli.main()
+        bot.cli.app.main()
     assert exit_info.value.code == 2
     assert "holds another index" in capsys.readouterr().err
 
@@ -191,10 +191,10 @@ def test_xquad_eval_end_to_end(
 def test_a_bad_split_is_a_usage_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import bot.cli
+    import bot.cli.app
 
     argv = ["newsbot", "eval", "--xquad", str(write_set(tmp_path / "x")), "--split", "test"]
     monkeypatch.setattr(sys, "argv", argv)
     with pytest.raises(SystemExit) as exit_info:
-        bot.cli.main()
+        bot.cli.app.main()
     assert exit_info.value.code == 2 and "calib, holdout, all" in capsys.readouterr().err
