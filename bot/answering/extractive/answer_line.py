@@ -118,9 +118,9 @@ def others_answer(
             key = value_key("who", span[2])
             if key == subject:
                 continue
-            value, support = names.setdefault(key, (span[2], []))
-            if all(ev is not s for s in support):
-                support.append(ev)
+            _, found_in = names.setdefault(key, (span[2], []))
+            if all(ev is not s for s in found_in):
+                found_in.append(ev)
     if not names:
         return None
     listed = list(names.values())[:MAX_LISTED]

@@ -87,7 +87,7 @@ def choose_quotes(best: dict[str, Evidence], language: str, top_passage: float) 
 
 
 def _duplicates(
-    question: str, language: str, quoted: list[Evidence], related: Related | None, meaning
+    question: str, language: str, quoted: list[Evidence], related: Related | None
 ) -> dict[str, Evidence]:
     """Evidence from near-duplicates (translations) the search folded into a quoted passage."""
     extra: dict[str, Evidence] = {}
@@ -178,7 +178,7 @@ def extractive_answer(
     evidence = score_evidence(question, language, _expanded(passages, related), meaning)
     top = max((p.score for p in passages), default=0.0)
     quoted = choose_quotes(best_per_article(evidence), language, top)
-    dups = _duplicates(question, language, quoted, related, meaning)
+    dups = _duplicates(question, language, quoted, related)
     kind = question_kind(question)
     short = short_answer(kind, question, quoted, evidence)
     registry = CitationRegistry()

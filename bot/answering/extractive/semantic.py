@@ -45,7 +45,8 @@ def encoder_of(embedder: Any) -> Encode:
 
     def normalised(texts: list[str], is_query: bool) -> np.ndarray:
         m = encode(texts, is_query).reshape(len(texts), -1)
-        return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
+        norms: np.ndarray = np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
+        return np.asarray(m / norms, dtype=np.float32)
 
     return normalised
 
