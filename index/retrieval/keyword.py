@@ -6,10 +6,10 @@ Tokenisation, the same for chunks and queries:
   ``t2s``) so a zh-Hant question matches a zh-Hans article and vice versa.
 - Han runs become overlapping character bigrams (the single character for one-character
   runs), the classic CJK indexing scheme: no dictionary to load (jieba takes ~2 s to start)
-  and transliterated names such as 巴布什金 match whatever a word segmenter would do.
+  and transliterated names such as 施密特 (Schmidt) match whatever a word segmenter would do.
 - Latin, Cyrillic and other letter/digit runs become words; Cyrillic words are cut to their
   first ``CYRILLIC_PREFIX`` letters, a crude but effective stemmer for Russian inflection
-  (Бабушкина / Бабушкину / Бабушкин all become ``бабуш``). Latin words are kept whole:
+  (Соколова / Соколову / Соколов all become ``сокол``). Latin words are kept whole:
   names must match exactly. Numbers are tokens (``2023``, ``14``): they match in every
   language.
 

@@ -198,7 +198,7 @@ _COUNT_RE = regex.compile(
 # An initial ("James O. Smith") is tried first, so the run goes on past its full stop.
 _CAP = r"(?:\p{Lu}\.(?=\s)|\p{Lu}[\p{Ll}\p{Lm}\p{M}]*(?:['’\-]\p{L}[\p{Ll}\p{M}]*)*|\p{Lu}{2,})"
 _PARTICLE = r"(?:de|da|del|della|di|do|dos|du|la|le|van|von|der|den|ter|bin|ibn|al|el|y)"
-# Names stop at letters of cased scripts; a Han or kana neighbour is a boundary ("與Elon Musk共").
+# Names stop at letters of cased scripts; a Han or kana neighbour is a boundary ("與Anna Schmidt共").
 _CASED = r"\p{Latin}\p{Cyrillic}\p{Greek}\p{Armenian}\p{Georgian}"
 _NAME_RE = regex.compile(
     rf"(?<![{_CASED}\p{{M}}\p{{N}}])(?:(?:al|el)-)?{_CAP}"
@@ -270,7 +270,7 @@ def _calendar_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _grammar_words() -> frozenset[str]:
-    """Interrogatives: capitalised only because they open a question ("Почему Бабушкин…")."""
+    """Interrogatives: capitalised only because they open a question ("Почему Соколов…")."""
     return frozenset(w for words in (*_ASK.values(), _ELSE) for w in words if " " not in w)
 
 
