@@ -2,7 +2,7 @@
 
 - simple: {"id", "question", "gold": [article ids], "answerable", "facts"?, "turns"?,
   "language"?, "kind"?} — "facts": one key fact as a list of alternative forms
-  (["Memphis", "Мемфис"]: any one counts), or several as a list of such lists; "turns"
+  (["Porto", "Порту"]: any one counts), or several as a list of such lists; "turns"
   are earlier questions of the same conversation; "kind" (who, when, how many, where,
   why, list, other) groups the figures.
 - conversation: {"id", "turns": [simple questions]} — every turn is judged, each asked

@@ -198,7 +198,7 @@ _COUNT_RE = regex.compile(
 # An initial ("James O. Smith") is tried first, so the run goes on past its full stop.
 _CAP = r"(?:\p{Lu}\.(?=\s)|\p{Lu}[\p{Ll}\p{Lm}\p{M}]*(?:['’\-]\p{L}[\p{Ll}\p{M}]*)*|\p{Lu}{2,})"
 _PARTICLE = r"(?:de|da|del|della|di|do|dos|du|la|le|van|von|der|den|ter|bin|ibn|al|el|y)"
-# Names stop at letters of cased scripts; a Han or kana neighbour is a boundary ("與Anna Schmidt共").
+# Names stop at letters of cased scripts; a Han or kana neighbour is a boundary ("與Ana Lee共").
 _CASED = r"\p{Latin}\p{Cyrillic}\p{Greek}\p{Armenian}\p{Georgian}"
 _NAME_RE = regex.compile(
     rf"(?<![{_CASED}\p{{M}}\p{{N}}])(?:(?:al|el)-)?{_CAP}"
