@@ -105,3 +105,27 @@ def test_no_passages_or_weak_ones_are_refused_naming_the_nearest() -> None:
         question, [passage("bees", 0.45)], SETTINGS, nulls=nulls_at(0.3), meaning=meaning()
     )
     assert not strong.refused and strong.citations, strong.text
+
+
+def _evidence(article_id: str, sentence: str, kind: str):
+    from bot.answering.extractive.evidence import Evidence
+    from bot.answering.extractive.kinds import kind_spans
+
+    ev = Evidence(passage(article_id, 0.8), sentence, 0, score=1.0, lexical=0.9, semantic=0.9)
+    ev.spans = kind_spans(kind, sentence)
+    return ev
+
+
+def test_a_name_is_a_short_line_only_when_two_sources_give_it() -> None:
+    from bot.answering.extractive.answer_line import short_answer
+
+    question = "Who is the mayor of Valdemora?"
+    en = _evidence("tram-en", "The mayor of Valdemora is Lucía Ferrández.", "who")
+    es = _evidence("tram-es", "La alcaldesa de Valdemora es Lucía Ferrández.", "who")
+    assert short_answer("who", question, [en], [en]) is None  # one source: quoted only
+    both = short_answer("who", question, [en, es], [en, es])
+    assert both is not None and both.value == "Lucía Ferrández"
+    # a date from one source whose sentence matches the question best is still shown
+    when = _evidence("tram-en", "The Valdemora tram opens on 3 March 2025.", "when")
+    line = short_answer("when", "When does the Valdemora tram open?", [when], [when])
+    assert line is not None and "2025" in line.value
