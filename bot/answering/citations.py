@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from bot.answering.types import Citation
 from index.types import Passage
 
-MAX_QUOTE_CHARS = 600  # two sentences of the lead article
+MAX_QUOTE_CHARS = 600  # a source's quote in the list of sources (the answer text has them whole)
 
 # "[1]", "[1, 3]", "[1][2]" (each bracket handled on its own), "[ 2 ]"
 _REF = re.compile(r"\[\s*(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\s*\]")
