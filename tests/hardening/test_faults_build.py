@@ -36,26 +36,28 @@ def served(engine: Engine) -> tuple[object, ...]:
     return (data, [p.chunk_id for p in engine.search(QUESTION)])
 
 
-def test_build_killed_at_random_moments_never_breaks_the_served_index(tmp_path: Path) -> None:
-    articles = write_synthetic(tmp_path / "articles", 16, "lama")
-    settings = make_settings(tmp_path, articles, embed_batch_size=4)
-    build_index(settings)
-    engine = Engine(settings)  # the serving process, open before any kill
+def start_fork_builder(articles: Path, index_dir: Path) -> subprocess.Popen[str]:
+    """The builder process the kill tests drive (tests/hardening/fork_builder.py), once it
+    has said it is ready."""
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tests.hardening.fork_builder",
-            str(articles),
-            str(tmp_path / "index"),
-        ],
+        [sys.executable, "-m", "tests.hardening.fork_builder", str(articles), str(index_dir)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
         cwd=REPO,
     )
-    assert proc.stdin and proc.stdout
+    assert proc.stdout is not None
     assert proc.stdout.readline().strip() == "ready"
+    return proc
+
+
+def test_build_killed_at_random_moments_never_breaks_the_served_index(tmp_path: Path) -> None:
+    articles = write_synthetic(tmp_path / "articles", 16, "lama")
+    settings = make_settings(tmp_path, articles, embed_batch_size=4)
+    build_index(settings)
+    engine = Engine(settings)  # the serving process, open before any kill
+    proc = start_fork_builder(articles, tmp_path / "index")
+    assert proc.stdin and proc.stdout
 
     def start_build() -> int:
         proc.stdin.write("build\n")
@@ -108,21 +110,8 @@ def test_killed_builds_leave_a_fresh_process_answering_byte_for_byte(tmp_path: P
     articles = write_synthetic(tmp_path / "articles", 16, "lama")
     settings = make_settings(tmp_path, articles, embed_batch_size=4)
     build_index(settings)
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "tests.hardening.fork_builder",
-            str(articles),
-            str(tmp_path / "index"),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=REPO,
-    )
+    proc = start_fork_builder(articles, tmp_path / "index")
     assert proc.stdin and proc.stdout
-    assert proc.stdout.readline().strip() == "ready"
     rng = random.Random(20261201)
     checked = 0
     try:
