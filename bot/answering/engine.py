@@ -90,12 +90,14 @@ class Engine:
         detector, the in-memory indexes, the build's libraries. A long-running front end
         (the Discord bot) calls it at start-up, in a thread, so that no user waits for it and
         an in-process rebuild does not hold the interpreter with first-time imports."""
+        from bot.answering.extractive.kinds import warm_up as warm_kinds
         from bot.answering.prompting import count_tokens
         from index.embedding import get_embedder
         from index.errors import NewsbotError
         from index.language import warm_up as warm_language
 
         warm_language()
+        warm_kinds()  # CLDR month and unit names (Babel)
         count_tokens("warm up")  # conversations count tokens: load cl100k_base now
         get_embedder(self.settings)  # imports llama-index once, before any rebuild
         try:

@@ -25,8 +25,9 @@ CLEARLY_NEARER = 2.0
 # ... and the answer must sit this close (characters) to a word of the question.
 NEAR_CHARS, NEAR_CHARS_SPACELESS = 40, 12
 # A value given by one source only is shown when its sentence shares this much of the
-# question's words (terms.overlap) and is the model's best match among those it compared:
-# on the xquad-xling calibration split, looser single-source lines were right 4 times in 10.
+# question's words (terms.overlap), is the model's best match among those it compared, and
+# holds no other value of the asked kind: on the xquad-xling calibration split, looser
+# single-source lines were right 4 times in 10 (a sentence with "1975 … 1855" picked 1855).
 SINGLE_SOURCE_LEXICAL = 0.25
 # ... but a name only when a second source gives it too: on the calibration split every
 # single-source "who" line was wrong (0 of 6: a name from the right sentence's neighbour,
@@ -141,11 +142,13 @@ def short_answer(
     """The short answer from the quoted evidence (best first), or None."""
     if not quoted:
         return None
+    lead = quoted[0]
+    confident = lead.lexical >= SINGLE_SOURCE_LEXICAL and _best_meaning(lead, pool or quoted)
     if asks_for_others(question):
-        return others_answer(question, quoted, pool or quoted)
+        # a list from the wrong sentence is a list of wrong names: only on confident evidence
+        return others_answer(question, quoted, pool or quoted) if confident else None
     if kind not in SHORT_KINDS:
         return None
-    lead = quoted[0]
     if kind == "who" and _spaceless(lead.sentence):
         return None  # names are unmarked in Chinese/Japanese script: only Latin ones are seen
     span = pick_span(lead, question)
@@ -153,7 +156,6 @@ def short_answer(
         return None
     key = value_key(kind, span[2])
     support = [lead]
-    confident = lead.lexical >= SINGLE_SOURCE_LEXICAL and _best_meaning(lead, pool or quoted)
     others: list[tuple[str, Evidence]] = []
     for ev in quoted[1:]:
         values = {value_key(kind, s[2]): s[2] for s in ev.spans}
@@ -163,9 +165,30 @@ def short_answer(
             other = pick_span(ev, question, near_question=False)
             if other is not None and value_key(kind, other[2]) != key:
                 others.append((other[2], ev))
-    if len(support) < 2 and not others and (kind in SECOND_SOURCE_KINDS or not confident):
-        return None
+    if len(support) < 2 and not others:
+        alone = len({value_key(kind, s[2]) for s in lead.spans}) == 1
+        if kind in SECOND_SOURCE_KINDS or not confident or not alone:
+            return None
+        if _contested(kind, key, question, lead, pool or quoted):
+            return None
     return ShortAnswer(span[2], support, others)
+
+
+def _contested(
+    kind: str, key: str, question: str, lead: Evidence, pool: list[Evidence]
+) -> bool:
+    """Does another sentence of the same article that scores nearly as well
+    (SAME_THING_MARGIN) give a different value of the asked kind next to the question's
+    words? Then the source itself leaves it open which value answers."""
+    for ev in pool:
+        if ev is lead or ev.passage.article_id != lead.passage.article_id:
+            continue  # another article's value is a disagreement between sources (above)
+        if ev.score < lead.score - SAME_THING_MARGIN:
+            continue
+        rival = pick_span(ev, question)  # a value next to the question's words there too
+        if rival is not None and value_key(kind, rival[2]) != key:
+            return True
+    return False
 
 
 def _best_meaning(ev: Evidence, pool: list[Evidence]) -> bool:

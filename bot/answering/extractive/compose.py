@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+import regex
+
 from bot.answering.citations import CitationRegistry, refs, renumber_citations, short_quote
 from bot.answering.extractive.answer_line import ShortAnswer, short_answer
 from bot.answering.extractive.evidence import Evidence, best_per_article, score_evidence
@@ -133,11 +135,12 @@ def _quote_markdown(parts: list[Evidence], value: str | None) -> str:
     for ev in parts:
         text = trim_quote(ev.sentence)
         spans = [(s[0], s[1]) for s in ev.spans if s[1] <= len(text)]
-        if value and value in text:
-            start = text.index(value)
-            spans = [(start, start + len(value))]
-        elif value:
-            spans = []
+        if value:  # only the short line's value, where it stands alone ("1" is not in "1954")
+            spans = [(s[0], s[1]) for s in ev.spans if s[2] == value and s[1] <= len(text)]
+            if not spans:
+                alone = rf"(?<![\p{{L}}\p{{N}}]){regex.escape(value)}(?![\p{{N}}])"
+                found = regex.search(alone, text)
+                spans = [found.span()] if found else []
         pieces.append(with_bold(text, spans))
     return _join_quotes(pieces)
 

@@ -212,7 +212,13 @@ def _spans(pattern: regex.Pattern[str], sentence: str) -> list[Span]:
 
 
 def date_spans(sentence: str) -> list[Span]:
-    return _spans(_date_re(), sentence)
+    """Dates, without a full stop that ends the sentence ("on April 15." → "April 15")."""
+    out = []
+    for start, end, text in _spans(_date_re(), sentence):
+        if text.endswith(".") and not sentence[end:].strip():
+            text, end = text[:-1], end - 1
+        out.append((start, end, text))
+    return out
 
 
 def count_spans(sentence: str) -> list[Span]:
@@ -224,33 +230,98 @@ def count_spans(sentence: str) -> list[Span]:
     ]  # fmt: skip
 
 
+# Units a number can carry (CLDR keys, as Babel names them). Time answers "how long"; the
+# others are measures: "how many lines" is not answered by "6 inches" or "8 km" unless the
+# question names that unit ("how many kilometres…"). Grammar of every language, not a corpus.
+_TIME_UNITS = ("second", "minute", "hour", "day", "week", "month", "year")
+_MEASURE_UNITS = (
+    "length-kilometer", "length-meter", "length-centimeter", "length-millimeter",
+    "length-mile", "length-foot", "length-inch", "length-yard", "length-nautical-mile",
+    "mass-kilogram", "mass-gram", "mass-tonne", "mass-ton", "mass-pound", "mass-ounce",
+    "volume-liter", "volume-milliliter", "volume-gallon", "volume-barrel",
+    "volume-cubic-meter", "area-hectare", "area-acre", "area-square-kilometer",
+    "area-square-meter", "area-square-mile", "temperature-celsius",
+    "temperature-fahrenheit", "speed-kilometer-per-hour", "speed-mile-per-hour",
+    "power-kilowatt", "power-megawatt", "power-gigawatt", "energy-kilowatt-hour",
+    "concentr-percent",
+)  # fmt: skip
+_UNIT_LOCALES = ("zh", "zh_Hant", "ja", "ko", "ar", "hi")
+
+
 @lru_cache(maxsize=1)
-def _duration_units() -> tuple[str, ...]:
-    """Units of time in every language we answer in, as CLDR spells them after a number
-    (Babel: "seconds", "секунд", "秒", "個月", "시간"), plural forms included; longest first."""
+def _unit_words() -> tuple[tuple[str, str, bool], ...]:
+    """(unit word, CLDR key, long form?) in every language we answer in, as CLDR spells them
+    next to a number (Babel: "seconds", "секунд", "秒", "個月", "километров", "km", "persen"),
+    plural forms included; longest first."""
     from babel.units import format_unit
 
-    units: set[str] = set()
-    for code in (*_CALENDAR_LOCALES, "zh", "zh_Hant", "ja", "ko", "ar", "hi"):
-        for unit in ("second", "minute", "hour", "day", "week", "month", "year"):
-            for count in (1, 2, 5, 21):
-                text = format_unit(count, f"duration-{unit}", length="long", locale=code)
-                units.add(text.replace(str(count), "").strip().casefold())
-    return tuple(sorted((u for u in units if u), key=len, reverse=True))
+    found: dict[str, tuple[str, bool]] = {}
+    keys = [f"duration-{u}" for u in _TIME_UNITS] + list(_MEASURE_UNITS)
+    for code in (*_CALENDAR_LOCALES, *_UNIT_LOCALES):
+        for key in keys:
+            for length in ("long", "short"):
+                if key.startswith("duration-") and length == "short":
+                    continue  # "5 m" is metres as often as minutes
+                for count in (1, 2, 3, 5, 11, 21, 100):  # every CLDR plural category
+                    text = format_unit(count, key, length=length, locale=code)
+                    word = regex.sub(r"\p{Cf}", "", text.replace(str(count), "")).strip().casefold()
+                    if word and not regex.search(r"\p{N}", word):
+                        found.setdefault(word, (key, length == "long"))
+    return tuple(sorted(((w, k, lg) for w, (k, lg) in found.items()), key=lambda u: -len(u[0])))
 
 
 _NUMBER_AT = regex.compile(rf"[\p{{Sc}}\s]*{_NUMBER}\s*")
+# A long unit word may be inflected ("haftanın", "километрах"): up to this many more letters.
+_UNIT_ENDING = 4
+
+
+def _unit_match(text: str, word: str) -> bool:
+    """Does ``text`` open with the unit ``word`` (whole word; a long one inflected)?"""
+    if not text.startswith(word):
+        return False
+    if _SPACELESS.search(word) or not regex.match(r"\p{L}", word[-1:]):
+        return True
+    extra = regex.match(r"\p{L}*", text[len(word) :])
+    ending = len(extra.group()) if extra else 0
+    return ending == 0 or (len(word) >= 4 and ending <= _UNIT_ENDING)
+
+
+def unit_of(sentence: str, span: Span) -> str | None:
+    """The CLDR unit of the number at ``span`` ("duration-second", "length-inch",
+    "concentr-percent"), or None for a bare number or a count of things."""
+    if span[2].endswith(("%", "％")):
+        return "concentr-percent"
+    m = _NUMBER_AT.match(sentence, span[0])
+    rest = sentence[m.end() :].casefold() if m else ""
+    for word, key, _long in _unit_words():
+        if _unit_match(rest, word):
+            return key
+    return None
 
 
 def is_duration(sentence: str, span: Span) -> bool:
     """Is the number at ``span`` followed by a unit of time ("17 seconds", "17 秒", "3个月")?"""
-    m = _NUMBER_AT.match(sentence, span[0])
-    rest = sentence[m.end() :].casefold() if m else ""
-    for unit in _duration_units():
-        if rest.startswith(unit):
-            after = rest[len(unit) : len(unit) + 1]
-            if _SPACELESS.search(unit) or not regex.match(_NOT_WORD, after):
+    unit = unit_of(sentence, span)
+    return unit is not None and unit.startswith("duration-")
+
+
+def names_unit(question: str, key: str) -> bool:
+    """Does the question name the unit ``key`` in any language ("how many kilometres",
+    "сколько процентов", "berapa persen", "%")? Long forms only: a short one may be a word
+    of the question's grammar (Arabic "كم" is "km" and "how many")."""
+    q = question.casefold()
+    if key == "concentr-percent" and ("%" in q or "％" in q):
+        return True
+    for word, k, long_form in _unit_words():
+        if k != key or not long_form or len(word) < 2:
+            continue
+        if _SPACELESS.search(word):
+            if word in q:
                 return True
+            continue
+        stem = word[: max(3, len(word) - 2)] if len(word) >= 5 else word
+        if regex.search(rf"(?<!{_NOT_WORD}){regex.escape(stem)}", q):
+            return True
     return False
 
 
@@ -303,12 +374,22 @@ def name_spans(sentence: str) -> list[Span]:
     return out
 
 
-def kind_spans(kind: str, sentence: str) -> list[Span]:
-    """Spans of ``sentence`` that could answer a question of ``kind``."""
+def _counts(sentence: str, span: Span, question: str) -> bool:
+    """A count answers "how many / how much": no unit of time, and a measure ("6 inches",
+    "40%") only when the question names that unit."""
+    unit = unit_of(sentence, span)
+    if unit is None:
+        return True
+    return not unit.startswith("duration-") and names_unit(question, unit)
+
+
+def kind_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
+    """Spans of ``sentence`` that could answer a question of ``kind`` (``question``: the
+    question itself, which may name the unit a count is in)."""
     if kind == "when":
         return date_spans(sentence)
-    if kind == "count":  # "how many balls" is not answered by "17 seconds"
-        return [s for s in count_spans(sentence) if not is_duration(sentence, s)]
+    if kind == "count":  # "how many balls" is not answered by "17 seconds" or "6 inches"
+        return [s for s in count_spans(sentence) if _counts(sentence, s, question)]
     if kind == "duration":
         return count_spans(sentence)
     if kind == "who":
@@ -316,3 +397,11 @@ def kind_spans(kind: str, sentence: str) -> list[Span]:
     if kind == "where":
         return [s for s in _spans(_SINGLE_CAP, sentence) if s[0] > 0] + name_spans(sentence)
     return []
+
+
+def warm_up() -> None:
+    """Build the CLDR tables (months, units, calendar words) now, not on a first question."""
+    _date_re()
+    _unit_words()
+    _calendar_words()
+    _question_patterns()

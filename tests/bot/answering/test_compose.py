@@ -129,3 +129,41 @@ def test_a_name_is_a_short_line_only_when_two_sources_give_it() -> None:
     when = _evidence("tram-en", "The Valdemora tram opens on 3 March 2025.", "when")
     line = short_answer("when", "When does the Valdemora tram open?", [when], [when])
     assert line is not None and "2025" in line.value
+
+
+def test_one_source_with_two_candidate_values_gets_no_short_line() -> None:
+    from bot.answering.extractive.answer_line import short_answer
+
+    question = "When was the Valdemora charter adopted?"
+    # two years in the one sentence: which one answers is the reader's call, not ours
+    both = _evidence(
+        "tram-en", "The charter of 1975 replaced the Valdemora charter of 1855.", "when"
+    )
+    assert short_answer("when", question, [both], [both]) is None
+    # another sentence of the same article, as good, gives a different year near the
+    # question's words: the source itself leaves it open
+    one = _evidence("tram-en", "The Valdemora charter was adopted in 1855.", "when")
+    rival = _evidence("tram-en", "A new Valdemora charter was adopted in 1975.", "when")
+    assert short_answer("when", question, [one], [one, rival]) is None
+    # ... but a sentence with a value about something else does not contest it
+    other = _evidence("tram-en", "The city had 1,200 inhabitants.", "when")
+    line = short_answer("when", question, [one], [one, other])
+    assert line is not None and line.value == "1855"
+
+
+def test_who_else_list_needs_confident_evidence() -> None:
+    from bot.answering.extractive.answer_line import short_answer
+
+    question = "Who else left the Valdemora council?"
+    ev = _evidence("tram-en", "Lucía Ferrández and Tomás Ortega also left.", "who")
+    assert short_answer("who", question, [ev], [ev]) is not None
+    ev.lexical = 0.0  # a sentence sharing none of the question's words
+    assert short_answer("who", question, [ev], [ev]) is None
+
+
+def test_the_short_value_is_bolded_where_it_stands_alone() -> None:
+    from bot.answering.extractive.compose import _quote_markdown
+
+    ev = _evidence("tram-es", "1954年10月，提议与杜蒙电视网1号合并。", "count")
+    ev.spans = []
+    assert "**1**954" not in _quote_markdown([ev], "1")

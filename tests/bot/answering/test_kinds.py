@@ -131,3 +131,33 @@ def test_a_number_keeps_an_abbreviation_but_not_the_sentence_end() -> None:
 )
 def test_the_first_interrogative_decides(question: str, kind: str) -> None:
     assert question_kind(question) == kind
+
+
+def test_a_count_is_not_answered_by_a_measure_the_question_does_not_name() -> None:
+    # CLDR unit names via Babel, inflected forms included
+    found = kind_spans("count", "Колея была 6 дюймов, а дорог было 5", "Сколько было дорог?")
+    assert [s[2] for s in found] == ["5"]
+    spans = kind_spans(
+        "count", "The road is 8 km long and 300 people live there", "How many people?"
+    )
+    assert [s[2] for s in spans] == ["300 people"]
+    # ... unless the question names that unit, in any language
+    assert [s[2] for s in kind_spans("count", "The road is 8 km long", "How many kilometres?")] == [
+        "8 km"
+    ]
+    assert kind_spans("count", "40% of voters", "How many voters?") == []
+    assert [s[2] for s in kind_spans("count", "40% pemilih", "Berapa persentase pemilih?")] == [
+        "40%"
+    ]
+    # a short unit that is also a word of the question's grammar names nothing (ar "كم")
+    found = kind_spans("count", "8 كيلومترات و 300 زائر", "كم عدد الزوار؟")
+    assert [s[2] for s in found] == ["300 زائر"]
+    # an inflected unit of time (Turkish "haftanın") is still a duration
+    assert [s[2] for s in kind_spans("count", "26 haftanın ardından 12 puan", "Kaç puan?")] == [
+        "12 puan"
+    ]
+
+
+def test_a_date_does_not_keep_the_sentence_final_full_stop() -> None:
+    assert [s[2] for s in date_spans("The line reopens on April 15.")] == ["April 15"]
+    assert [s[2] for s in date_spans("Am 15. April 2026 war es.")] == ["15. April 2026"]
