@@ -174,9 +174,7 @@ def short_answer(
     return ShortAnswer(span[2], support, others)
 
 
-def _contested(
-    kind: str, key: str, question: str, lead: Evidence, pool: list[Evidence]
-) -> bool:
+def _contested(kind: str, key: str, question: str, lead: Evidence, pool: list[Evidence]) -> bool:
     """Does another sentence of the same article that scores nearly as well
     (SAME_THING_MARGIN) give a different value of the asked kind next to the question's
     words? Then the source itself leaves it open which value answers."""
