@@ -64,7 +64,7 @@ def value_key(kind: str, value: str) -> str:
     return words[-1] if words else fold(value)
 
 
-def _term_positions(sentence: str, question: str, language: str) -> list[int]:
+def term_positions(sentence: str, question: str, language: str) -> list[int]:
     """Character offsets in the sentence where a word of the question occurs."""
     keys = set(terms(question, language))
     positions = []
@@ -87,7 +87,7 @@ def pick_span(ev: Evidence, question: str, near_question: bool = True) -> Span |
         return None
     if not near_question and len(ev.spans) == 1:
         return ev.spans[0]
-    positions = _term_positions(ev.sentence, question, ev.passage.language)
+    positions = term_positions(ev.sentence, question, ev.passage.language)
     ranked = sorted(ev.spans, key=lambda s: _distance(s, positions))
     first = _distance(ranked[0], positions)
     near = NEAR_CHARS_SPACELESS if _spaceless(ev.sentence) else NEAR_CHARS

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import regex
 
 from bot.answering.citations import CitationRegistry, refs, renumber_citations, short_quote
-from bot.answering.extractive.answer_line import ShortAnswer, short_answer
+from bot.answering.extractive.answer_line import ShortAnswer, short_answer, term_positions
 from bot.answering.extractive.evidence import Evidence, best_per_article, score_evidence
 from bot.answering.extractive.kinds import question_kind
 from bot.answering.extractive.semantic import SentenceMeaning
@@ -106,16 +106,54 @@ def _duplicates(
     return extra
 
 
+_CLAUSE_END = re.compile(r"[,;:]\s|\s[–—-]\s|[，；：、]")
+ELLIPSIS = "… "
+
+
+def _window_start(sentence: str, limit: int, anchors: Sequence[int]) -> int:
+    """Where the quote of a sentence longer than ``limit`` starts: at its opening, unless
+    the words that matter (``anchors``: what answers, the question's words) lie beyond the
+    opening ``limit`` characters; then at the clause boundary whose window holds most."""
+    if not anchors or max(anchors) < limit - len(ELLIPSIS):
+        return 0
+    starts = [0] + [m.end() for m in _CLAUSE_END.finditer(sentence)]
+    width = limit - 2 * len(ELLIPSIS)
+    return max(starts, key=lambda st: (sum(st <= a < st + width for a in anchors), -st))
+
+
+def quote_window(
+    sentence: str, anchors: Sequence[int] = (), limit: int = QUOTE_CHARS
+) -> tuple[str, int]:
+    """The quoted part of ``sentence`` (whitespace normalised): the whole sentence, or a
+    window of about ``limit`` characters around its ``anchors`` cut at clause boundaries,
+    with an ellipsis where it was cut; and the shift from sentence offsets to quote offsets."""
+    sentence = " ".join(sentence.split())
+    if len(sentence) <= limit:
+        return sentence, 0
+    start = _window_start(sentence, limit, anchors)
+    if start:
+        rest = trim_quote(sentence[start:], limit - len(ELLIPSIS))
+        return ELLIPSIS + rest, len(ELLIPSIS) - start
+    return trim_quote(sentence, limit), 0
+
+
 def trim_quote(sentence: str, limit: int = QUOTE_CHARS) -> str:
     """The sentence, or its opening clauses up to about `limit` characters, with an ellipsis."""
     sentence = " ".join(sentence.split())
     if len(sentence) <= limit:
         return sentence
-    ends = [m.start() for m in re.finditer(r"[,;:]\s|\s[–—-]\s|[，；：、]", sentence[:limit])]
+    ends = [m.start() for m in _CLAUSE_END.finditer(sentence[:limit])]
     ends = [e for e in ends if e > limit * 0.5]
     if ends:
         return sentence[: ends[-1]].rstrip(" ,;:，；：、") + " …"
     return short_quote(sentence, limit)
+
+
+def _anchors(ev: Evidence, question: str) -> list[int]:
+    """Offsets in the sentence that a quote should keep: each span of the asked kind (three
+    times: what answers matters most), then every word of the question."""
+    spans = [s[0] for s in ev.spans] * 3
+    return spans + term_positions(ev.sentence, question, ev.passage.language)
 
 
 def _quote_parts(ev: Evidence, evidence: list[Evidence], lead: bool) -> list[Evidence]:
@@ -129,19 +167,21 @@ def _quote_parts(ev: Evidence, evidence: list[Evidence], lead: bool) -> list[Evi
     return sorted(parts, key=lambda e: (e.passage.position, e.index))
 
 
-def _quote_markdown(parts: list[Evidence], value: str | None) -> str:
-    """The quote, escaped, with what answers in bold (kept inside the trimmed quote)."""
+def _quote_markdown(parts: list[Evidence], value: str | None, question: str = "") -> str:
+    """The quote, escaped, with what answers in bold (kept inside the quoted window)."""
     pieces = []
     for ev in parts:
-        text = trim_quote(ev.sentence)
-        spans = [(s[0], s[1]) for s in ev.spans if s[1] <= len(text)]
+        text, shift = quote_window(ev.sentence, _anchors(ev, question))
+        spans = [(s[0] + shift, s[1] + shift, s[2]) for s in ev.spans]
+        spans = [s for s in spans if s[0] >= 0 and text[s[0] : s[1]].strip() == s[2]]
+        bolded = [(s[0], s[1]) for s in spans]
         if value:  # only the short line's value, where it stands alone ("1" is not in "1954")
-            spans = [(s[0], s[1]) for s in ev.spans if s[2] == value and s[1] <= len(text)]
-            if not spans:
+            bolded = [(s[0], s[1]) for s in spans if s[2] == value]
+            if not bolded:
                 alone = rf"(?<![\p{{L}}\p{{N}}]){regex.escape(value)}(?![\p{{N}}])"
                 found = regex.search(alone, text)
-                spans = [found.span()] if found else []
-        pieces.append(with_bold(text, spans))
+                bolded = [found.span()] if found else []
+        pieces.append(with_bold(text, bolded))
     return _join_quotes(pieces)
 
 
@@ -191,13 +231,19 @@ def extractive_answer(
     value = short.value if short and not short.disputed else None
     for i, ev in enumerate(quoted):
         parts = _quote_parts(ev, evidence, lead=i == 0)
-        n = registry.cite(ev.passage, _join_quotes([trim_quote(p.sentence) for p in parts]))
+        windows = [quote_window(p.sentence, _anchors(p, question))[0] for p in parts]
+        n = registry.cite(ev.passage, _join_quotes(windows))
         number[ev.passage.article_id] = n
         names[ev.passage.article_id] = local_language_name(ev.passage.language, language)
-        line = f"• “{_quote_markdown(parts, value)}” [{n}]"
+        line = f"• “{_quote_markdown(parts, value, question)}” [{n}]"
         also = [d for d in ev.passage.also_in if d in dups]
         if also:
-            nums = [registry.cite(dups[d].passage, trim_quote(dups[d].sentence)) for d in also]
+            nums = [
+                registry.cite(
+                    dups[d].passage, quote_window(dups[d].sentence, _anchors(dups[d], question))[0]
+                )
+                for d in also
+            ]
             langs = [local_language_name(dups[d].passage.language, language) for d in also]
             line += " — " + phrase(
                 language,

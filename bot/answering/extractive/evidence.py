@@ -127,12 +127,18 @@ def score_evidence(
     return pool
 
 
+def _rank(ev: Evidence) -> tuple[float, float]:
+    """How the search ranks the sentence's passage: bias-corrected relevance, then score."""
+    p = ev.passage
+    return (p.relevance if p.relevance is not None else p.score, p.score)
+
+
 def _add_meaning(question: str, pool: list[Evidence], meaning: SentenceMeaning) -> None:
     """Embed the sentences of the best passage's article (up to LEAD_ARTICLE_SENTENCES) and
     the best cheap candidate of OTHER_ARTICLES more articles; add their cosine relative to
     the others' (the rest get the lowest: they were not worth embedding)."""
     ranked = sorted(pool, key=lambda ev: -ev.score)
-    lead_article = max(pool, key=lambda ev: ev.passage.score).passage.article_id
+    lead_article = max(pool, key=_rank).passage.article_id
     chosen = [ev for ev in pool if ev.passage.article_id == lead_article]
     chosen = sorted(chosen, key=lambda ev: -ev.score)[:LEAD_ARTICLE_SENTENCES]
     others: list[str] = []
