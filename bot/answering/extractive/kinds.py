@@ -292,11 +292,20 @@ def unit_of(sentence: str, span: Span) -> str | None:
     if span[2].endswith(("%", "％")):
         return "concentr-percent"
     m = _NUMBER_AT.match(sentence, span[0])
-    rest = sentence[m.end() :].casefold() if m else ""
-    for word, key, _long in _unit_words():
+    rest = sentence[m.end() : m.end() + 40].casefold() if m else ""
+    for word, key in _units_by_initial().get(rest[:1], ()):
         if _unit_match(rest, word):
             return key
     return None
+
+
+@lru_cache(maxsize=1)
+def _units_by_initial() -> dict[str, tuple[tuple[str, str], ...]]:
+    """The unit words by their first character (longest first), for a quick lookup."""
+    table: dict[str, list[tuple[str, str]]] = {}
+    for word, key, _long in _unit_words():
+        table.setdefault(word[0], []).append((word, key))
+    return {initial: tuple(words) for initial, words in table.items()}
 
 
 def is_duration(sentence: str, span: Span) -> bool:
@@ -402,6 +411,6 @@ def kind_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
 def warm_up() -> None:
     """Build the CLDR tables (months, units, calendar words) now, not on a first question."""
     _date_re()
-    _unit_words()
+    _units_by_initial()
     _calendar_words()
     _question_patterns()
