@@ -4,9 +4,10 @@ for — only when the evidence supports it — and the disagreements between sou
 A wrong short line is worse than none, so the value must come from the best evidence
 sentence, be the one span of the asked kind there (or clearly the nearest one to what the
 question asks about), and not be in the question; a value only one source gives must also
-be the only one its sentence holds and not be contested by an as-good sentence. When other sources give a different
-number or date for the same thing, there is no single short line: the answer says the
-sources differ and cites each value with its language.
+be the only one its sentence holds and not be contested by an as-good sentence; a count
+stated as a measure ("6 inches") only when the question names the unit. When other sources
+give a different number or date for the same thing, there is no single short line: the
+answer says the sources differ and cites each value with its language.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 import regex
 
 from bot.answering.extractive.evidence import Evidence
-from bot.answering.extractive.kinds import Span, asks_for_others
+from bot.answering.extractive.kinds import Span, asks_for_others, states_count
 from bot.answering.extractive.terms import fold, terms
 
 SHORT_KINDS = ("who", "when", "count", "duration")
@@ -83,15 +84,26 @@ def _distance(span: Span, positions: list[int]) -> float:
     return min(abs(p - span[0]) if p < span[0] else abs(p - span[1]) for p in positions)
 
 
-def pick_span(ev: Evidence, question: str, near_question: bool = True) -> Span | None:
+def line_spans(kind: str, ev: Evidence, question: str) -> list[Span]:
+    """The spans of ``ev`` a short line may state: a count's measure only when the question
+    names its unit (kinds.states_count)."""
+    if kind != "count":
+        return ev.spans
+    return [s for s in ev.spans if states_count(ev.sentence, s, question)]
+
+
+def pick_span(
+    ev: Evidence, question: str, near_question: bool = True, spans: list[Span] | None = None
+) -> Span | None:
     """The span of the sentence that answers: the only one, or clearly the nearest one, and
     (with ``near_question``) next to a word of the question (within NEAR_CHARS)."""
-    if not ev.spans:
+    spans = ev.spans if spans is None else spans
+    if not spans:
         return None
-    if not near_question and len(ev.spans) == 1:
-        return ev.spans[0]
+    if not near_question and len(spans) == 1:
+        return spans[0]
     positions = term_positions(ev.sentence, question, ev.passage.language)
-    ranked = sorted(ev.spans, key=lambda s: _distance(s, positions))
+    ranked = sorted(spans, key=lambda s: _distance(s, positions))
     first = _distance(ranked[0], positions)
     near = NEAR_CHARS_SPACELESS if _spaceless(ev.sentence) else NEAR_CHARS
     if (near_question and first > near) or first == float("inf"):
@@ -154,7 +166,8 @@ def short_answer(
         return None
     if kind == "who" and _spaceless(lead.sentence):
         return None  # names are unmarked in Chinese/Japanese script: only Latin ones are seen
-    span = pick_span(lead, question)
+    stated = line_spans(kind, lead, question)
+    span = pick_span(lead, question, spans=stated)
     if span is None:
         return None
     key = value_key(kind, span[2])
@@ -165,11 +178,11 @@ def short_answer(
         if key in values:
             support.append(ev)
         elif kind != "who" and ev.score >= lead.score - SAME_THING_MARGIN:
-            other = pick_span(ev, question, near_question=False)
+            other = pick_span(ev, question, False, line_spans(kind, ev, question))
             if other is not None and value_key(kind, other[2]) != key:
                 others.append((other[2], ev))
     if len(support) < 2 and not others:
-        alone = len({value_key(kind, s[2]) for s in lead.spans}) == 1
+        alone = len({value_key(kind, s[2]) for s in stated}) == 1
         if kind in SECOND_SOURCE_KINDS or not confident or not alone:
             return None
         if _contested(kind, key, question, lead, pool or quoted):
@@ -186,7 +199,7 @@ def _contested(kind: str, key: str, question: str, lead: Evidence, pool: list[Ev
             continue  # another article's value is a disagreement between sources (above)
         if ev.score < lead.score - SAME_THING_MARGIN:
             continue
-        rival = pick_span(ev, question)  # a value next to the question's words there too
+        rival = pick_span(ev, question, spans=line_spans(kind, ev, question))  # near its words
         if rival is not None and value_key(kind, rival[2]) != key:
             return True
     return False

@@ -111,9 +111,7 @@ def score_evidence(
         reach.setdefault(ev.passage.language, set()).update(k)
     for ev, k in zip(pool, keys, strict=True):
         ev.lexical = overlap(q_terms, k, idf, reach[ev.passage.language])
-        ev.spans = [
-            s for s in kind_spans(kind, ev.sentence, question) if not _in_question(s, q_folded)
-        ]
+        ev.spans = [s for s in kind_spans(kind, ev.sentence) if not _in_question(s, q_folded)]
         ev.score = (
             W_LEXICAL * ev.lexical
             + W_TYPED * bool(ev.spans)

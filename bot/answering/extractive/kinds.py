@@ -383,22 +383,21 @@ def name_spans(sentence: str) -> list[Span]:
     return out
 
 
-def _counts(sentence: str, span: Span, question: str) -> bool:
-    """A count answers "how many / how much": no unit of time, and a measure ("6 inches",
-    "40%") only when the question names that unit."""
+def states_count(sentence: str, span: Span, question: str) -> bool:
+    """Can the number at ``span`` be stated as the answer to "how many / how much"? A bare
+    number or a count of things, yes; a measure ("6 inches", "40%") only when the question
+    names that unit — "how much of the road" may mean "300 metres", "how many lines" does
+    not mean "6 inches", and grammar cannot tell the two apart in most languages."""
     unit = unit_of(sentence, span)
-    if unit is None:
-        return True
-    return not unit.startswith("duration-") and names_unit(question, unit)
+    return unit is None or names_unit(question, unit)
 
 
-def kind_spans(kind: str, sentence: str, question: str = "") -> list[Span]:
-    """Spans of ``sentence`` that could answer a question of ``kind`` (``question``: the
-    question itself, which may name the unit a count is in)."""
+def kind_spans(kind: str, sentence: str) -> list[Span]:
+    """Spans of ``sentence`` that could answer a question of ``kind``."""
     if kind == "when":
         return date_spans(sentence)
-    if kind == "count":  # "how many balls" is not answered by "17 seconds" or "6 inches"
-        return [s for s in count_spans(sentence) if _counts(sentence, s, question)]
+    if kind == "count":  # "how many balls" is not answered by "17 seconds"
+        return [s for s in count_spans(sentence) if not is_duration(sentence, s)]
     if kind == "duration":
         return count_spans(sentence)
     if kind == "who":

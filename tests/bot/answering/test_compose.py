@@ -180,3 +180,14 @@ def test_a_long_sentence_is_quoted_around_what_answers() -> None:
     # a sentence whose answer sits in its opening is quoted from the start, as before
     text, shift = quote_window("Short sentence with 9 stops.", [21])
     assert (text, shift) == ("Short sentence with 9 stops.", 0)
+
+
+def test_a_count_line_states_a_measure_only_when_the_question_names_its_unit() -> None:
+    from bot.answering.extractive.answer_line import short_answer
+
+    ev = _evidence("tram-en", "The Valdemora tram track is 1,435 millimetres wide.", "count")
+    assert short_answer("count", "How many Valdemora tram tracks are there?", [ev], [ev]) is None
+    line = short_answer(
+        "count", "How many millimetres wide is the Valdemora tram track?", [ev], [ev]
+    )
+    assert line is not None and line.value == "1,435 millimetres"

@@ -11,6 +11,7 @@ from bot.answering.extractive.kinds import (
     kind_spans,
     name_spans,
     question_kind,
+    states_count,
 )
 
 
@@ -133,29 +134,30 @@ def test_the_first_interrogative_decides(question: str, kind: str) -> None:
     assert question_kind(question) == kind
 
 
-def test_a_count_is_not_answered_by_a_measure_the_question_does_not_name() -> None:
+def _stated(sentence: str, question: str) -> list[str]:
+    return [s[2] for s in kind_spans("count", sentence) if states_count(sentence, s, question)]
+
+
+def test_a_count_is_stated_as_a_measure_only_when_the_question_names_the_unit() -> None:
     # CLDR unit names via Babel, inflected forms included
-    found = kind_spans("count", "Колея была 6 дюймов, а дорог было 5", "Сколько было дорог?")
-    assert [s[2] for s in found] == ["5"]
-    spans = kind_spans(
-        "count", "The road is 8 km long and 300 people live there", "How many people?"
-    )
-    assert [s[2] for s in spans] == ["300 people"]
+    assert _stated("Колея была 6 дюймов, а дорог было 5", "Сколько было дорог?") == ["5"]
+    assert _stated("The road is 8 km long and 300 people live there", "How many people?") == [
+        "300 people"
+    ]
     # ... unless the question names that unit, in any language
-    assert [s[2] for s in kind_spans("count", "The road is 8 km long", "How many kilometres?")] == [
-        "8 km"
-    ]
-    assert kind_spans("count", "40% of voters", "How many voters?") == []
-    assert [s[2] for s in kind_spans("count", "40% pemilih", "Berapa persentase pemilih?")] == [
-        "40%"
-    ]
+    assert _stated("The road is 8 km long", "How many kilometres?") == ["8 km"]
+    assert _stated("40% of voters", "How many voters?") == []
+    assert _stated("40% pemilih", "Berapa persentase pemilih?") == ["40%"]
     # a short unit that is also a word of the question's grammar names nothing (ar "كم")
-    found = kind_spans("count", "8 كيلومترات و 300 زائر", "كم عدد الزوار؟")
-    assert [s[2] for s in found] == ["300 زائر"]
-    # an inflected unit of time (Turkish "haftanın") is still a duration
-    assert [s[2] for s in kind_spans("count", "26 haftanın ardından 12 puan", "Kaç puan?")] == [
-        "12 puan"
+    assert _stated("8 كيلومترات و 300 زائر", "كم عدد الزوار؟") == ["300 زائر"]
+    # a measure is still evidence for "how much": only the one-line answer leaves it out
+    assert [s[2] for s in kind_spans("count", "About 300 metres of road were lost.")] == [
+        "300 metres"
     ]
+
+
+def test_an_inflected_unit_of_time_is_a_duration() -> None:
+    assert [s[2] for s in kind_spans("count", "26 haftanın ardından 12 puan")] == ["12 puan"]
 
 
 def test_a_date_does_not_keep_the_sentence_final_full_stop() -> None:
