@@ -245,7 +245,7 @@ _MEASURE_UNITS = (
     "power-kilowatt", "power-megawatt", "power-gigawatt", "energy-kilowatt-hour",
     "concentr-percent",
 )  # fmt: skip
-_UNIT_LOCALES = ("zh", "zh_Hant", "ja", "ko", "ar", "hi")
+_UNIT_LOCALES = ("en_GB", "zh", "zh_Hant", "ja", "ko", "ar", "hi")  # en_GB: "metres"
 
 
 @lru_cache(maxsize=1)
