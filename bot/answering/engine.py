@@ -11,13 +11,14 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.answering.compose import answer_question
 from bot.answering.conversation import Conversation
 from bot.answering.extractive.semantic import SentenceMeaning, encoder_of
 from bot.answering.phrases import question_language
-from bot.answering.refusal import NullScores
+from bot.answering.refusal import NullScores, data_fingerprint
 from bot.answering.types import Answer
 from bot.settings import Settings
 from index.protocols import Retriever
@@ -48,7 +49,7 @@ class Engine:
         self._init_lock = threading.Lock()
         self._search_lock = threading.Lock()
         self._meaning: SentenceMeaning | None = None
-        self.nulls = NullScores(self.search, self._generation)
+        self.nulls = NullScores(self.search, self._generation, self._null_store)
 
     @property
     def searcher(self) -> Retriever:
@@ -84,6 +85,20 @@ class Engine:
 
     def _generation(self) -> object:
         return self.searcher.generation()
+
+    def _null_store(self) -> tuple[Path, str] | None:
+        """Where the refusal's nulls are kept on disk (the index folder) and the key of the
+        generation served now: its number and its manifest's write time and size (a rebuild
+        from scratch may reuse a number, never the same manifest)."""
+        from index.store.manifest import manifest_path
+
+        folder = self.settings.resolved_index_dir()
+        try:
+            stat = manifest_path(folder).stat()
+        except OSError:
+            return None
+        key = f"{self._generation()}:{stat.st_mtime_ns}:{stat.st_size}:{data_fingerprint()}"
+        return folder, key
 
     def warm_up(self) -> None:
         """Load now what the first question or rebuild would load: the model, the language

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from bot.answering.refusal import NullScores, null_language, offtopic_questions
 from tests.bot.answering.news import passage
 
@@ -49,3 +51,33 @@ def test_a_new_generation_recomputes_the_null() -> None:
     generation[0] = 2
     nulls.null("en")
     assert len(calls) == 2 * first
+
+
+def test_the_nulls_are_kept_on_disk_for_the_same_generation(tmp_path) -> None:
+    search, calls = fake_search("honey")
+    store = [(tmp_path, "gen-1")]
+    first = NullScores(search, lambda: 1, lambda: store[0])
+    null = first.null("en")
+    asked = len(calls)
+    assert asked > 0 and (tmp_path / "refusal-nulls.json").exists()
+    # a new process (a cold `newsbot ask`) on the same generation reads them back
+    again = NullScores(search, lambda: 1, lambda: store[0])
+    assert again.null("en") == null and len(calls) == asked
+    # another language is added to the same file
+    again.null("ru")
+    assert len(calls) > asked
+    assert set(json.loads((tmp_path / "refusal-nulls.json").read_text())["nulls"]) == {"en", "ru"}
+    # a new generation's key recomputes them
+    store[0] = (tmp_path, "gen-2")
+    before = len(calls)
+    NullScores(search, lambda: 2, lambda: store[0]).null("en")
+    assert len(calls) > before
+
+
+def test_a_damaged_or_unwritable_null_file_only_costs_the_searches(tmp_path) -> None:
+    search, calls = fake_search("honey")
+    (tmp_path / "refusal-nulls.json").write_text("{not json")
+    assert NullScores(search, lambda: 1, lambda: (tmp_path, "k")).null("en") is not None
+    missing = tmp_path / "no-such-folder"
+    assert NullScores(search, lambda: 1, lambda: (missing, "k")).null("en") is not None
+    assert not missing.exists()
