@@ -5,7 +5,9 @@ kanji forms only Japanese uses → ja; other Han → zh-Hans/zh-Hant; Thai, Gree
 Text in a script shared by several languages (Latin, Cyrillic, Arabic, Devanagari) goes to
 py3langid, restricted to the common news languages of that script: restricting the
 candidates is what makes short questions ("Kapan jembatan itu dibuka?") come out right.
-The model loads lazily, once (≈0.5 s, ≈100 MB); lingua's high-accuracy models were
+The model loads lazily, once (≈100 MB): ≈0.5 s from an unpacked copy that the first load
+writes to the cache folder (``$XDG_CACHE_HOME/newsbot``, 68 MB; unpacking py3langid's
+LZMA file costs ≈1.6 s of every cold start otherwise); lingua's high-accuracy models were
 measured at 4 s / 480 MB for 27 languages, too slow for `newsbot ask`'s cold start.
 
 Traditional vs Simplified Chinese and kanji-only Japanese: OpenCC's character tables
@@ -15,10 +17,15 @@ Traditional vs Simplified Chinese and kanji-only Japanese: OpenCC's character ta
 from __future__ import annotations
 
 import logging
+import lzma
+import os
 import re
+import shutil
+import tempfile
 import threading
 import unicodedata
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from index.han import chinese_variant, japanese_kanji
@@ -215,13 +222,61 @@ _lock = threading.Lock()
 _state: dict[str, Any] = {}
 
 
+def cache_dir() -> Path:
+    """Where newsbot keeps what it can rebuild: ``$XDG_CACHE_HOME/newsbot`` (~/.cache)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "newsbot"
+
+
+def _unpacked_model(source: Path) -> Path | None:
+    """py3langid's model without its LZMA layer, in the cache directory (unpacked once:
+    unpacking costs ~1.6 s of every cold start). None when the cache is not writable."""
+    stat = source.stat()
+    target = cache_dir() / f"py3langid-{stat.st_size}-{int(stat.st_mtime)}.npz"
+    if target.exists():
+        return target
+    tmp: str | None = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as out, lzma.open(source) as src:
+            shutil.copyfileobj(src, out, length=1 << 20)
+        os.replace(tmp, target)
+    except OSError as exc:
+        log.info("language model not cached (%s); unpacking it on every start", exc)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        return None
+    return target
+
+
+def _load_identifier() -> Any:
+    """py3langid's identifier, from the unpacked copy when there is one (the arrays
+    py3langid.modelio.load_model reads, without pickle), else py3langid's own loader."""
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.modelio import _to_array
+
+    source = Path(MODEL_FILE) if Path(MODEL_FILE).is_absolute() else MODEL_DIR / MODEL_FILE
+    unpacked = _unpacked_model(source) if source.exists() else None
+    if unpacked is not None:
+        try:
+            with np.load(unpacked, allow_pickle=False) as data:
+                return LanguageIdentifier(
+                    np.asarray(data["ptc"]), np.asarray(data["pc"]), data["classes"].tolist(),
+                    _to_array(data["nextmove"]), data["out_feat"].tolist(),
+                    norm_probs=True, tk_row=_to_array(data["nextmove_row"]),
+                )  # fmt: skip
+        except (OSError, KeyError, ValueError) as exc:  # a damaged copy: py3langid's loader
+            log.warning("cached language model unreadable (%s); loading the packaged one", exc)
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
 def _identifier() -> Any:
     """py3langid's model, loaded once (thread-safe)."""
     with _lock:
         if "langid" not in _state:
-            from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-            _state["langid"] = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+            _state["langid"] = _load_identifier()
             log.debug("py3langid model loaded")
         return _state["langid"]
 

@@ -1,4 +1,5 @@
-"""Shared test setup: no developer `.env` or NEWSBOT_* variable leaks into a test."""
+"""Shared test setup: no developer `.env` or NEWSBOT_* variable leaks into a test, and no
+test writes to the user's cache folder."""
 
 from __future__ import annotations
 
@@ -8,6 +9,19 @@ from collections.abc import Iterator
 import pytest
 
 from index.settings import IndexSettings
+
+
+@pytest.fixture(autouse=True, scope="session")
+def isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """newsbot's cache folder (the unpacked language model) in a temporary folder, for this
+    process and the newsbot processes tests start: tests never write to the user's home."""
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
 
 
 @pytest.fixture(autouse=True)

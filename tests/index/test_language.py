@@ -130,3 +130,27 @@ def test_question_language_is_none_when_it_cannot_be_told(monkeypatch: pytest.Mo
 
     monkeypatch.setattr(language, "detect_language", broken)
     assert language.question_language("Kapan jembatan itu dibuka?") is None
+
+
+def test_the_language_model_is_unpacked_once_into_the_cache(tmp_path, monkeypatch) -> None:
+    from index import language
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = language._load_identifier()
+    unpacked = list((tmp_path / "newsbot").glob("py3langid-*.npz"))
+    assert len(unpacked) == 1
+    again = language._load_identifier()  # from the unpacked copy
+    text = "Kapan jembatan baru itu dibuka untuk umum?"
+    assert first.rank(text)[:3] == again.rank(text)[:3]
+    # a damaged copy is not fatal: py3langid's own loader takes over
+    unpacked[0].write_bytes(b"not a model")
+    assert language._load_identifier().rank(text)[0][0] == first.rank(text)[0][0]
+
+
+def test_an_unwritable_cache_still_loads_the_model(tmp_path, monkeypatch) -> None:
+    from index import language
+
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder would go")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert language._load_identifier().rank("Когда открыли новый мост?")[0][0] == "ru"
