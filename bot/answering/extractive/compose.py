@@ -118,11 +118,17 @@ def _window_start(sentence: str, limit: int, anchors: Sequence[int]) -> int:
     """Where the quote of a sentence longer than ``limit`` starts: at its opening, unless
     the words that matter (``anchors``: what answers, the question's words) lie beyond the
     opening ``limit`` characters; then at the clause boundary whose window holds most."""
-    if not anchors or max(anchors) < limit - len(ELLIPSIS):
+    opening = trim_quote(sentence, limit)
+    kept = len(opening) - (2 if opening.endswith(" …") else 0)  # what the opening quote keeps
+    if not anchors or max(anchors) < kept:
         return 0
-    starts = [0] + [m.end() for m in _CLAUSE_END.finditer(sentence)]
     width = limit - 2 * len(ELLIPSIS)
-    return max(starts, key=lambda st: (sum(st <= a < st + width for a in anchors), -st))
+
+    def held(start: int) -> int:
+        return sum(start <= a < (kept if start == 0 else start + width) for a in anchors)
+
+    starts = [0] + [m.end() for m in _CLAUSE_END.finditer(sentence)]
+    return max(starts, key=lambda st: (held(st), -st))
 
 
 def quote_window(
