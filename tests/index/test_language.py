@@ -154,3 +154,15 @@ def test_an_unwritable_cache_still_loads_the_model(tmp_path, monkeypatch) -> Non
     blocker.write_text("a file where the cache folder would go")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     assert language._load_identifier().rank("Когда открыли новый мост?")[0][0] == "ru"
+
+
+def test_one_unpacked_model_per_py3langid_version(tmp_path, monkeypatch) -> None:
+    from index import language
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    stale = tmp_path / "newsbot" / "py3langid-0000000000000000.npz"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"an older version's copy")
+    language._load_identifier()
+    assert len(list((tmp_path / "newsbot").glob("py3langid-*.npz"))) == 1
+    assert not stale.exists()
