@@ -174,10 +174,12 @@ def short_answer(
     support = [lead]
     others: list[tuple[str, Evidence]] = []
     for ev in quoted[1:]:
+        if ev.score < lead.score - SAME_THING_MARGIN:
+            continue  # quoted as the same story (shared figures), not as the same answer
         values = {value_key(kind, s[2]): s[2] for s in ev.spans}
         if key in values:
             support.append(ev)
-        elif kind != "who" and ev.score >= lead.score - SAME_THING_MARGIN:
+        elif kind != "who":
             other = pick_span(ev, question, False, line_spans(kind, ev, question))
             if other is not None and value_key(kind, other[2]) != key:
                 others.append((other[2], ev))

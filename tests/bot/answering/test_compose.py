@@ -191,3 +191,28 @@ def test_a_count_line_states_a_measure_only_when_the_question_names_its_unit() -
         "count", "How many millimetres wide is the Valdemora tram track?", [ev], [ev]
     )
     assert line is not None and line.value == "1,435 millimetres"
+
+
+def test_articles_of_the_same_story_are_quoted_by_their_shared_exact_figures() -> None:
+    from bot.answering.extractive.compose import figures, with_story_mates
+
+    lead = _evidence(
+        "tram-en", "The storm forced 1,420 residents out; 612 mm of rain fell.", "count"
+    )
+    more = _evidence("tram-en", "Helicopters flew 38 tourists to safety.", "count")
+    mate = _evidence("tram-de", "612 Millimeter Regen, 1.240 Bewohner, 38 Touristen.", "count")
+    other = _evidence("bees", "Some 300 hives and 10 beekeepers, 38 of them new.", "count")
+    assert figures([other.sentence]) == {"38"}  # round numbers and years are no evidence
+    best = {"tram-en": lead, "tram-de": mate, "bees": other}
+    quoted = with_story_mates([lead], best, [lead, more, mate, other])
+    assert [ev.passage.article_id for ev in quoted] == ["tram-en", "tram-de"]
+
+
+def test_a_story_mate_quoted_far_below_the_lead_does_not_confirm_a_value() -> None:
+    from bot.answering.extractive.answer_line import short_answer
+
+    question = "Who is the mayor of Valdemora?"
+    en = _evidence("tram-en", "The mayor of Valdemora is Lucía Ferrández.", "who")
+    es = _evidence("tram-es", "La alcaldesa de Valdemora es Lucía Ferrández.", "who")
+    es.score = en.score - 3.0  # quoted as the same story, not as an answer to this question
+    assert short_answer("who", question, [en, es], [en, es]) is None
