@@ -328,7 +328,7 @@ def names_unit(question: str, key: str) -> bool:
             if word in q:
                 return True
             continue
-        stem = word[: max(3, len(word) - 2)] if len(word) >= 5 else word
+        stem = word[: max(4, len(word) - 2)] if len(word) >= 5 else word  # kilometres, -ов
         if regex.search(rf"(?<!{_NOT_WORD}){regex.escape(stem)}", q):
             return True
     return False
