@@ -89,7 +89,8 @@ class Engine:
     def _null_store(self) -> tuple[Path, str] | None:
         """Where the refusal's nulls are kept on disk (the index folder) and the key of the
         generation served now: its number and its manifest's write time and size (a rebuild
-        from scratch may reuse a number, never the same manifest)."""
+        from scratch may reuse a number, never the same manifest), and the retriever that
+        scores (another one — the benchmarks' plain llama-index retriever — scores differently)."""
         from index.store.manifest import manifest_path
 
         folder = self.settings.resolved_index_dir()
@@ -97,7 +98,11 @@ class Engine:
             stat = manifest_path(folder).stat()
         except OSError:
             return None
-        key = f"{self._generation()}:{stat.st_mtime_ns}:{stat.st_size}:{data_fingerprint()}"
+        scorer = f"{type(self.searcher).__module__}.{type(self.searcher).__qualname__}"
+        key = ":".join(
+            [str(self._generation()), str(stat.st_mtime_ns), str(stat.st_size), scorer,
+             data_fingerprint()]
+        )  # fmt: skip
         return folder, key
 
     def warm_up(self) -> None:

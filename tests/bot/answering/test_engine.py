@@ -74,3 +74,23 @@ def test_warm_up_without_an_index_does_not_raise(
     assert "warm-up: " in caplog.text
     with pytest.raises(NoIndexError):
         engine.ask("Who opened the tram?")
+
+
+@pytest.mark.slow
+def test_the_refusal_nulls_are_kept_per_generation_and_retriever(engine: Engine) -> None:
+    from bot.answering.refusal import CACHE_FILE
+
+    engine.nulls.null("en")
+    folder, key = engine._null_store() or (None, "")
+    assert folder is not None and (folder / CACHE_FILE).exists()
+
+    class OtherRetriever:  # scores differently: must not reuse this retriever's nulls
+        def __init__(self, inner: object) -> None:
+            self.inner = inner
+
+        def generation(self) -> int:
+            return engine.searcher.generation()
+
+    other = Engine(engine.settings, searcher=OtherRetriever(engine.searcher))  # type: ignore[arg-type]
+    _, other_key = other._null_store() or (None, "")
+    assert other_key and other_key != key
