@@ -3,9 +3,11 @@
 Flow: the retrieved passages plus the other chunks of their articles (the story is found,
 the answering sentence may sit in a chunk ranked lower) → every sentence scored
 (evidence.py) → the best sentence of each article; articles quoted while their best
-sentence scores near the best one's → a short answer line when the evidence supports one
-(answer_line.py), or "sources differ" with each value cited → the text, Markdown, with the
-words that answer in bold so a reader who cannot read a quote's language still sees them.
+sentence scores near the best one's, plus the other reports of the lead's story (shared
+exact figures) → a short answer line when the evidence supports one (answer_line.py), or
+"sources differ" with each value cited → the text, Markdown, a long sentence quoted around
+what answers, with the words that answer in bold so a reader who cannot read a quote's
+language still sees them.
 """
 
 from __future__ import annotations
