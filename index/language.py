@@ -243,7 +243,9 @@ def _unpacked_model(source: Path) -> Path | None:
         with os.fdopen(fd, "wb") as out, lzma.open(source) as src:
             shutil.copyfileobj(src, out, length=1 << 20)
         os.replace(tmp, target)
-        for old in target.parent.glob("py3langid-*.npz"):  # another py3langid version's
+        # another py3langid version's copy, and leftovers of unpacks that were killed (two
+        # versions in use at once would take turns unpacking: a cost, not an error)
+        for old in [*target.parent.glob("py3langid-*.npz"), *target.parent.glob("tmp*.tmp")]:
             if old != target:
                 old.unlink(missing_ok=True)
     except OSError as exc:
@@ -271,8 +273,9 @@ def _load_identifier() -> Any:
                     _to_array(data["nextmove"]), data["out_feat"].tolist(),
                     norm_probs=True, tk_row=_to_array(data["nextmove_row"]),
                 )  # fmt: skip
-        except (OSError, KeyError, ValueError) as exc:  # a damaged copy: py3langid's loader
+        except Exception as exc:  # a damaged copy (a truncated zip…): drop it, use py3langid's
             log.warning("cached language model unreadable (%s); loading the packaged one", exc)
+            unpacked.unlink(missing_ok=True)
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 

@@ -109,7 +109,7 @@ def _moments(values: list[float]) -> tuple[float, float]:
 def data_fingerprint() -> str:
     """What the nulls depend on besides the index: the shipped questions and CACHE_VERSION."""
     digest = hashlib.sha256(DATA.read_bytes() if DATA.exists() else b"")
-    digest.update(f"{CACHE_VERSION}:{RELEVANCE_SHARE}".encode())
+    digest.update(str(CACHE_VERSION).encode())
     return digest.hexdigest()[:16]
 
 
@@ -117,7 +117,7 @@ def _load_cached(folder: Path, key: str) -> dict[str, Null | None]:
     """The nulls kept for ``key`` ({} when there are none, or the file is stale or damaged)."""
     try:
         data = json.loads((folder / CACHE_FILE).read_text(encoding="utf-8"))
-        if data.get("key") != key:
+        if not isinstance(data, dict) or data.get("key") != key:
             return {}
         out: dict[str, Null | None] = {}
         for lang, item in data["nulls"].items():
@@ -127,7 +127,7 @@ def _load_cached(folder: Path, key: str) -> dict[str, Null | None]:
             score, rel = item["score"], item["relevance"]
             out[lang] = Null((score[0], score[1]), (rel[0], rel[1]) if rel else None)
         return out
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return {}
 
 
@@ -146,7 +146,7 @@ def _save_cached(folder: Path, key: str, nulls: dict[str, Null | None]) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             json.dump(data, out)
         os.replace(tmp, folder / CACHE_FILE)
-    except OSError as exc:
+    except (OSError, TypeError, ValueError) as exc:
         log.info("refusal nulls not kept on disk (%s)", exc)
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)

@@ -89,7 +89,7 @@ def line_spans(kind: str, ev: Evidence, question: str) -> list[Span]:
     names its unit (kinds.states_count)."""
     if kind != "count":
         return ev.spans
-    return [s for s in ev.spans if states_count(ev.sentence, s, question)]
+    return [s for s in ev.spans if states_count(ev.sentence, s, question, ev.passage.language)]
 
 
 def pick_span(

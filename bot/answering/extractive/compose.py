@@ -94,25 +94,37 @@ def choose_quotes(best: dict[str, Evidence], language: str, top_passage: float) 
     return chosen[:MAX_QUOTED_ARTICLES]
 
 
-# Another article reports the same story when it gives at least this many of the lead
-# article's exact figures (two significant digits or more: "612", "38", "1,420" — not round
-# numbers like "10" or "300", which unrelated stories share; years left out). News of one
+# Another article reports the same story when it gives at least this much of the lead
+# article's exact figures (figures / shared_figures: two significant digits or more —
+# "612", "38", "1,420", not round numbers like "10" or "300" that unrelated stories share;
+# years left out; a plain two-digit number counts half, as days and ages coincide). News of one
 # event repeat its counts and amounts in every language, while their sentences score lower
 # across languages (cross-lingual cosines run ~0.05–0.1 below same-language ones) and would
 # not be quoted — nor the figures they disagree on ("1,420 evacuated" vs "1,240人").
-STORY_FIGURES = 2
+STORY_FIGURES = 1.5
 _FIGURE = regex.compile(r"\p{N}+(?:[.,  ]\p{N}+)*")
 _YEAR = regex.compile(r"(?:19|20)\d\d")
 
 
-def figures(sentences: Iterable[str]) -> set[str]:
-    """The exact figures of some sentences, as digits only ("1,420" and "1.420" → "1420")."""
-    out: set[str] = set()
+def shared_figures(mine: dict[str, float], theirs: dict[str, float]) -> float:
+    """How much two articles' figures say they report one story (the weights of the figures
+    they share; see figures)."""
+    return sum(min(mine[f], theirs[f]) for f in mine.keys() & theirs.keys())
+
+
+def figures(sentences: Iterable[str]) -> dict[str, float]:
+    """The exact figures of some sentences, as digits only ("1,420" and "1.420" → "1420"),
+    with a weight: 1 for three or more significant digits or a figure written with a
+    separator ("2,4 milioni"), ½ for a plain two-digit number (days and ages coincide)."""
+    out: dict[str, float] = {}
     for sentence in sentences:
         for m in _FIGURE.finditer(sentence):
             digits = "".join(ch for ch in m.group() if ch.isdigit())
-            if len(digits.rstrip("0")) >= 2 and not _YEAR.fullmatch(digits):
-                out.add(digits)
+            significant = len(digits.rstrip("0"))
+            if significant < 2 or _YEAR.fullmatch(digits):
+                continue
+            weight = 1.0 if significant >= 3 or len(digits) < len(m.group()) else 0.5
+            out[digits] = max(weight, out.get(digits, 0.0))
     return out
 
 
@@ -132,10 +144,8 @@ def with_story_mates(
     for article_id, ev in best.items():  # best first
         if len(out) >= MAX_QUOTED_ARTICLES:
             break
-        if (
-            article_id not in present
-            and len(figures(by_article[article_id]) & lead) >= STORY_FIGURES
-        ):
+        shared = shared_figures(figures(by_article[article_id]), lead)
+        if article_id not in present and shared >= STORY_FIGURES:
             out.append(ev)
     return out
 
@@ -189,8 +199,8 @@ def quote_window(
     if len(sentence) <= limit:
         return sentence, 0
     start = _window_start(sentence, limit, anchors)
-    if start:
-        rest = trim_quote(sentence[start:], limit - len(ELLIPSIS))
+    if start:  # cut at a word near the window's end, as _window_start counted it
+        rest = short_quote(sentence[start:], limit - len(ELLIPSIS))
         return ELLIPSIS + rest, len(ELLIPSIS) - start
     return trim_quote(sentence, limit), 0
 

@@ -111,7 +111,8 @@ def score_evidence(
         reach.setdefault(ev.passage.language, set()).update(k)
     for ev, k in zip(pool, keys, strict=True):
         ev.lexical = overlap(q_terms, k, idf, reach[ev.passage.language])
-        ev.spans = [s for s in kind_spans(kind, ev.sentence) if not _in_question(s, q_folded)]
+        spans = kind_spans(kind, ev.sentence, ev.passage.language)
+        ev.spans = [s for s in spans if not _in_question(s, q_folded)]
         ev.score = (
             W_LEXICAL * ev.lexical
             + W_TYPED * bool(ev.spans)

@@ -248,16 +248,32 @@ _MEASURE_UNITS = (
 _UNIT_LOCALES = ("en_GB", "zh", "zh_Hant", "ja", "ko", "ar", "hi")  # en_GB: "metres"
 
 
+# Languages whose nouns take case endings beyond CLDR's plural forms ("haftanın",
+# "километрах"): their long unit words may carry up to _UNIT_ENDING more letters.
+_INFLECTING = ("ru", "uk", "pl", "cs", "tr", "fi", "hu")
+_UNIT_ENDING = 3
+_VOWELS = regex.compile(r"[aeiouyàáâãäåèéêëìíîïòóôõöùúûüýаеёиоуыэюяіїєαεηιουω]")
+Unit = tuple[str, str, bool]  # (word, CLDR key, may be inflected)
+
+
+def _abbreviation(word: str) -> bool:
+    """A short form every language writes the same way ("km", "kg", "°c", "km/h", "км"),
+    not one that is also a word ("in", "mi", "pie"): it has no vowel or a non-letter."""
+    return len(word) >= 2 and (not regex.fullmatch(r"\p{L}+", word) or not _VOWELS.search(word))
+
+
 @lru_cache(maxsize=1)
-def _unit_words() -> tuple[tuple[str, str, bool], ...]:
-    """(unit word, CLDR key, long form?) in every language we answer in, as CLDR spells them
-    next to a number (Babel: "seconds", "секунд", "秒", "個月", "километров", "km", "persen"),
-    plural forms included; longest first."""
+def _unit_table() -> dict[str, list[Unit]]:
+    """Unit words by language (base code; "*" = abbreviations of every language), as CLDR
+    spells them next to a number (Babel: "seconds", "секунд", "秒", "個月", "километров",
+    "km", "persen"), every plural category; longest first. A word belongs to the languages
+    that write it: Danish "fat" (barrel) is not a unit in English text."""
     from babel.units import format_unit
 
-    found: dict[str, tuple[str, bool]] = {}
+    table: dict[str, dict[str, Unit]] = {}
     keys = [f"duration-{u}" for u in _TIME_UNITS] + list(_MEASURE_UNITS)
     for code in (*_CALENDAR_LOCALES, *_UNIT_LOCALES):
+        lang = code.split("_")[0]
         for key in keys:
             for length in ("long", "short"):
                 if key.startswith("duration-") and length == "short":
@@ -265,52 +281,71 @@ def _unit_words() -> tuple[tuple[str, str, bool], ...]:
                 for count in (1, 2, 3, 5, 11, 21, 100):  # every CLDR plural category
                     text = format_unit(count, key, length=length, locale=code)
                     word = regex.sub(r"\p{Cf}", "", text.replace(str(count), "")).strip().casefold()
-                    if word and not regex.search(r"\p{N}", word):
-                        found.setdefault(word, (key, length == "long"))
-    return tuple(sorted(((w, k, lg) for w, (k, lg) in found.items()), key=lambda u: -len(u[0])))
+                    if not word or regex.search(r"\p{N}", word):
+                        continue
+                    if length == "short" and not _SPACELESS.search(word):
+                        if _abbreviation(word):
+                            table.setdefault("*", {}).setdefault(word, (word, key, False))
+                        continue
+                    inflects = lang in _INFLECTING and len(word) >= 5
+                    table.setdefault(lang, {}).setdefault(word, (word, key, inflects))
+    return {lang: sorted(units.values(), key=lambda u: -len(u[0])) for lang, units in table.items()}
+
+
+@lru_cache(maxsize=1)
+def _unit_words() -> tuple[tuple[str, str], ...]:
+    """Every long unit word of every language, with its CLDR key (for questions, whose
+    language may differ from the article's)."""
+    words = {(w, k) for lang, units in _unit_table().items() if lang != "*" for w, k, _ in units}
+    return tuple(sorted(words, key=lambda wk: -len(wk[0])))
 
 
 _NUMBER_AT = regex.compile(rf"[\p{{Sc}}\s]*{_NUMBER}\s*")
-# A long unit word may be inflected ("haftanın", "километрах"): up to this many more letters.
-_UNIT_ENDING = 4
 
 
-def _unit_match(text: str, word: str) -> bool:
-    """Does ``text`` open with the unit ``word`` (whole word; a long one inflected)?"""
+def _unit_match(text: str, unit: Unit) -> bool:
+    """Does ``text`` open with the unit (whole word; a word of an inflecting language with a
+    case ending of up to _UNIT_ENDING letters)?"""
+    word, _key, inflects = unit
     if not text.startswith(word):
         return False
     if _SPACELESS.search(word) or not regex.match(r"\p{L}", word[-1:]):
         return True
     extra = regex.match(r"\p{L}*", text[len(word) :])
     ending = len(extra.group()) if extra else 0
-    return ending == 0 or (len(word) >= 4 and ending <= _UNIT_ENDING)
+    return ending == 0 or (inflects and ending <= _UNIT_ENDING)
 
 
-def unit_of(sentence: str, span: Span) -> str | None:
+@lru_cache(maxsize=64)
+def _units_by_initial(language: str | None) -> dict[str, tuple[Unit, ...]]:
+    """The unit words a text in ``language`` may use (all languages' when None), by first
+    character, longest first."""
+    table = _unit_table()
+    langs = list(table) if language is None else [language.split("-")[0].casefold(), "*"]
+    by_initial: dict[str, list[Unit]] = {}
+    for lang in langs:
+        for unit in table.get(lang, []):
+            by_initial.setdefault(unit[0][0], []).append(unit)
+    return {i: tuple(sorted(us, key=lambda u: -len(u[0]))) for i, us in by_initial.items()}
+
+
+def unit_of(sentence: str, span: Span, language: str | None = None) -> str | None:
     """The CLDR unit of the number at ``span`` ("duration-second", "length-inch",
-    "concentr-percent"), or None for a bare number or a count of things."""
+    "concentr-percent"), or None for a bare number or a count of things. ``language``: the
+    sentence's (its own unit words and the common abbreviations); None tries every one."""
     if span[2].endswith(("%", "％")):
         return "concentr-percent"
     m = _NUMBER_AT.match(sentence, span[0])
     rest = sentence[m.end() : m.end() + 40].casefold() if m else ""
-    for word, key in _units_by_initial().get(rest[:1], ()):
-        if _unit_match(rest, word):
-            return key
+    for unit in _units_by_initial(language).get(rest[:1], ()):
+        if _unit_match(rest, unit):
+            return unit[1]
     return None
 
 
-@lru_cache(maxsize=1)
-def _units_by_initial() -> dict[str, tuple[tuple[str, str], ...]]:
-    """The unit words by their first character (longest first), for a quick lookup."""
-    table: dict[str, list[tuple[str, str]]] = {}
-    for word, key, _long in _unit_words():
-        table.setdefault(word[0], []).append((word, key))
-    return {initial: tuple(words) for initial, words in table.items()}
-
-
-def is_duration(sentence: str, span: Span) -> bool:
+def is_duration(sentence: str, span: Span, language: str | None = None) -> bool:
     """Is the number at ``span`` followed by a unit of time ("17 seconds", "17 秒", "3个月")?"""
-    unit = unit_of(sentence, span)
+    unit = unit_of(sentence, span, language)
     return unit is not None and unit.startswith("duration-")
 
 
@@ -321,15 +356,18 @@ def names_unit(question: str, key: str) -> bool:
     q = question.casefold()
     if key == "concentr-percent" and ("%" in q or "％" in q):
         return True
-    for word, k, long_form in _unit_words():
-        if k != key or not long_form or len(word) < 2:
+    for word, k in _unit_words():
+        if k != key or len(word) < 2:
             continue
         if _SPACELESS.search(word):
             if word in q:
                 return True
             continue
-        stem = word[: max(4, len(word) - 2)] if len(word) >= 5 else word  # kilometres, -ов
-        if regex.search(rf"(?<!{_NOT_WORD}){regex.escape(stem)}", q):
+        if len(word) >= 5:  # a stem: "kilometres", "километров", "persentase"
+            pattern = rf"(?<!{_NOT_WORD}){regex.escape(word[: max(4, len(word) - 2)])}"
+        else:  # a short word only whole ("an" is not in "and")
+            pattern = rf"(?<!{_NOT_WORD}){regex.escape(word)}(?!{_NOT_WORD})"
+        if regex.search(pattern, q):
             return True
     return False
 
@@ -383,21 +421,22 @@ def name_spans(sentence: str) -> list[Span]:
     return out
 
 
-def states_count(sentence: str, span: Span, question: str) -> bool:
+def states_count(sentence: str, span: Span, question: str, language: str | None = None) -> bool:
     """Can the number at ``span`` be stated as the answer to "how many / how much"? A bare
     number or a count of things, yes; a measure ("6 inches", "40%") only when the question
     names that unit — "how much of the road" may mean "300 metres", "how many lines" does
     not mean "6 inches", and grammar cannot tell the two apart in most languages."""
-    unit = unit_of(sentence, span)
+    unit = unit_of(sentence, span, language)
     return unit is None or names_unit(question, unit)
 
 
-def kind_spans(kind: str, sentence: str) -> list[Span]:
-    """Spans of ``sentence`` that could answer a question of ``kind``."""
+def kind_spans(kind: str, sentence: str, language: str | None = None) -> list[Span]:
+    """Spans of ``sentence`` (written in ``language``, if known) that could answer a
+    question of ``kind``."""
     if kind == "when":
         return date_spans(sentence)
     if kind == "count":  # "how many balls" is not answered by "17 seconds"
-        return [s for s in count_spans(sentence) if not is_duration(sentence, s)]
+        return [s for s in count_spans(sentence) if not is_duration(sentence, s, language)]
     if kind == "duration":
         return count_spans(sentence)
     if kind == "who":
@@ -410,6 +449,7 @@ def kind_spans(kind: str, sentence: str) -> list[Span]:
 def warm_up() -> None:
     """Build the CLDR tables (months, units, calendar words) now, not on a first question."""
     _date_re()
-    _units_by_initial()
+    _units_by_initial(None)
+    _unit_words()
     _calendar_words()
     _question_patterns()

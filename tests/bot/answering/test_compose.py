@@ -199,12 +199,15 @@ def test_articles_of_the_same_story_are_quoted_by_their_shared_exact_figures() -
     lead = _evidence(
         "tram-en", "The storm forced 1,420 residents out; 612 mm of rain fell.", "count"
     )
-    more = _evidence("tram-en", "Helicopters flew 38 tourists to safety.", "count")
-    mate = _evidence("tram-de", "612 Millimeter Regen, 1.240 Bewohner, 38 Touristen.", "count")
+    more = _evidence("tram-en", "Helicopters flew 186 travellers, 38 of them tourists.", "count")
+    mate = _evidence("tram-de", "612 Millimeter Regen, 1.240 Bewohner, 186 Reisende.", "count")
     other = _evidence("bees", "Some 300 hives and 10 beekeepers, 38 of them new.", "count")
-    assert figures([other.sentence]) == {"38"}  # round numbers and years are no evidence
-    best = {"tram-en": lead, "tram-de": mate, "bees": other}
-    quoted = with_story_mates([lead], best, [lead, more, mate, other])
+    assert figures([other.sentence]) == {"38": 0.5}  # round numbers and years: no evidence
+    # a day and an age in common are not a story in common (two-digit figures count half)
+    same_day = _evidence("tram-es", "Un hombre de 45 años, el 14 de mayo.", "count")
+    morning = _evidence("tram-en", "On 14 May at 18:45 the line opened.", "count")
+    best = {"tram-en": lead, "tram-de": mate, "bees": other, "tram-es": same_day}
+    quoted = with_story_mates([lead], best, [lead, more, morning, mate, other, same_day])
     assert [ev.passage.article_id for ev in quoted] == ["tram-en", "tram-de"]
 
 

@@ -163,3 +163,33 @@ def test_an_inflected_unit_of_time_is_a_duration() -> None:
 def test_a_date_does_not_keep_the_sentence_final_full_stop() -> None:
     assert [s[2] for s in date_spans("The line reopens on April 15.")] == ["April 15"]
     assert [s[2] for s in date_spans("Am 15. April 2026 war es.")] == ["15. April 2026"]
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("en", "He built 5 secondary schools"),  # not seconds
+        ("en", "There are 12 weekly flights"),  # not weeks
+        ("en", "They run 7 grammar schools"),  # not grams
+        ("en", "There were 12 in the boat"),  # "in" is not inches
+        ("en", "We saw 5 fat cats"),  # Danish "fat" (barrel) is not an English unit
+        ("pt", "Eram 12 mil pessoas"),  # Portuguese "mil" is a thousand, not Swedish miles
+    ],
+)
+def test_ordinary_words_after_a_number_are_not_units(language: str, sentence: str) -> None:
+    from bot.answering.extractive.kinds import unit_of
+
+    (span,) = count_spans(sentence)
+    assert unit_of(sentence, span, language) is None
+
+
+def test_units_in_the_texts_own_language_and_common_abbreviations() -> None:
+    from bot.answering.extractive.kinds import unit_of
+
+    for language, sentence, key in [
+        ("ru", "в 8 километрах от города", "length-kilometer"),  # a case ending
+        ("ru", "в 8 км от города", "length-kilometer"),
+        ("en", "The road is 8 km long", "length-kilometer"),
+        ("tr", "26 haftanın ardından", "duration-week"),
+    ]:
+        assert unit_of(sentence, count_spans(sentence)[0], language) == key, sentence

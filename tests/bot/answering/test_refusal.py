@@ -76,8 +76,9 @@ def test_the_nulls_are_kept_on_disk_for_the_same_generation(tmp_path) -> None:
 
 def test_a_damaged_or_unwritable_null_file_only_costs_the_searches(tmp_path) -> None:
     search, calls = fake_search("honey")
-    (tmp_path / "refusal-nulls.json").write_text("{not json")
-    assert NullScores(search, lambda: 1, lambda: (tmp_path, "k")).null("en") is not None
+    for damaged in ("{not json", "[]", "null", '{"key": "k", "nulls": {"en": [1]}}'):
+        (tmp_path / "refusal-nulls.json").write_text(damaged)
+        assert NullScores(search, lambda: 1, lambda: (tmp_path, "k")).null("en") is not None
     missing = tmp_path / "no-such-folder"
     assert NullScores(search, lambda: 1, lambda: (missing, "k")).null("en") is not None
     assert not missing.exists()
