@@ -22,13 +22,13 @@ import lzma
 import os
 import re
 import shutil
-import tempfile
 import threading
 import unicodedata
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from index.files import replace_atomically
 from index.han import chinese_variant, japanese_kanji
 from index.han import warm_up as _warm_han
 from index.text import script_of
@@ -236,22 +236,22 @@ def _unpacked_model(source: Path) -> Path | None:
     target = cache_dir() / f"py3langid-{digest}.npz"
     if target.exists():
         return target
-    tmp: str | None = None
+
+    def unpack(out: BinaryIO) -> None:
+        with lzma.open(source) as src:
+            shutil.copyfileobj(src, out, length=1 << 20)
+
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as out, lzma.open(source) as src:
-            shutil.copyfileobj(src, out, length=1 << 20)
-        os.replace(tmp, target)
+        replace_atomically(target, unpack)
         # another py3langid version's copy, and leftovers of unpacks that were killed (two
         # versions in use at once would take turns unpacking: a cost, not an error)
-        for old in [*target.parent.glob("py3langid-*.npz"), *target.parent.glob("tmp*.tmp")]:
+        folder = target.parent
+        for old in [*folder.glob("py3langid-*.npz"), *folder.glob(".py3langid-*.tmp")]:
             if old != target:
                 old.unlink(missing_ok=True)
     except OSError as exc:
         log.info("language model not cached (%s); unpacking it on every start", exc)
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
         return None
     return target
 

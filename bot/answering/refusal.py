@@ -23,15 +23,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import statistics
-import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from index.files import replace_atomically
 from index.types import Passage
 
 log = logging.getLogger(__name__)
@@ -140,16 +139,11 @@ def _save_cached(folder: Path, key: str, nulls: dict[str, Null | None]) -> None:
             for lang, n in nulls.items()
         },
     }
-    tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".refusal-nulls-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out)
-        os.replace(tmp, folder / CACHE_FILE)
+        payload = json.dumps(data).encode("utf-8")
+        replace_atomically(folder / CACHE_FILE, lambda fh: fh.write(payload))
     except (OSError, TypeError, ValueError) as exc:
         log.info("refusal nulls not kept on disk (%s)", exc)
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
 
 
 class NullScores:

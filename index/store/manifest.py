@@ -15,12 +15,11 @@ language-bias correction (index/retrieval/fusion.py).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from index.files import replace_atomically
 from index.types import ArticleInfo, carry
 
 MANIFEST = "manifest.json"
@@ -164,18 +163,6 @@ def save_manifest(index_dir: Path, manifest: Manifest) -> None:
     """Atomically replace the manifest (the commit point of a build)."""
     index_dir.mkdir(parents=True, exist_ok=True)
     payload = json.dumps(manifest.to_json(), ensure_ascii=False, separators=(",", ":"))
-    fd, tmp = tempfile.mkstemp(prefix=".manifest-", suffix=".tmp", dir=index_dir)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload.encode("utf-8"))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, manifest_path(index_dir))
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(index_dir, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    replace_atomically(
+        manifest_path(index_dir), lambda fh: fh.write(payload.encode("utf-8")), durable=True
+    )
