@@ -293,11 +293,29 @@ def _unit_table() -> dict[str, list[Unit]]:
 
 
 @lru_cache(maxsize=1)
-def _unit_words() -> tuple[tuple[str, str], ...]:
-    """Every long unit word of every language, with its CLDR key (for questions, whose
-    language may differ from the article's)."""
-    words = {(w, k) for lang, units in _unit_table().items() if lang != "*" for w, k, _ in units}
-    return tuple(sorted(words, key=lambda wk: -len(wk[0])))
+def _unit_names() -> dict[str, regex.Pattern[str]]:
+    """Per CLDR key, one pattern for the long words of every language that name that unit
+    in a question (whose language may differ from the article's): a stem for long words
+    ("kilometres", "километров", "persentase"), whole words for short ones ("an" is not in
+    "and"), anywhere in a run of text for spaceless scripts."""
+    alternatives: dict[str, set[str]] = {}
+    for lang, units in _unit_table().items():
+        if lang == "*":
+            continue  # short forms may be words of the question's grammar (ar "كم")
+        for word, key, _ in units:
+            if len(word) < 2:
+                continue
+            if _SPACELESS.search(word):
+                pattern = regex.escape(word)
+            elif len(word) >= 5:
+                pattern = rf"(?<!{_NOT_WORD}){regex.escape(word[: max(4, len(word) - 2)])}"
+            else:
+                pattern = rf"(?<!{_NOT_WORD}){regex.escape(word)}(?!{_NOT_WORD})"
+            alternatives.setdefault(key, set()).add(pattern)
+    return {
+        key: regex.compile("|".join(sorted(found, key=len, reverse=True)))
+        for key, found in alternatives.items()
+    }
 
 
 _NUMBER_AT = regex.compile(rf"[\p{{Sc}}\s]*{_NUMBER}\s*")
@@ -356,20 +374,8 @@ def names_unit(question: str, key: str) -> bool:
     q = question.casefold()
     if key == "concentr-percent" and ("%" in q or "％" in q):
         return True
-    for word, k in _unit_words():
-        if k != key or len(word) < 2:
-            continue
-        if _SPACELESS.search(word):
-            if word in q:
-                return True
-            continue
-        if len(word) >= 5:  # a stem: "kilometres", "километров", "persentase"
-            pattern = rf"(?<!{_NOT_WORD}){regex.escape(word[: max(4, len(word) - 2)])}"
-        else:  # a short word only whole ("an" is not in "and")
-            pattern = rf"(?<!{_NOT_WORD}){regex.escape(word)}(?!{_NOT_WORD})"
-        if regex.search(pattern, q):
-            return True
-    return False
+    pattern = _unit_names().get(key)
+    return pattern is not None and pattern.search(q) is not None
 
 
 @lru_cache(maxsize=1)
@@ -450,6 +456,6 @@ def warm_up() -> None:
     """Build the CLDR tables (months, units, calendar words) now, not on a first question."""
     _date_re()
     _units_by_initial(None)
-    _unit_words()
+    _unit_names()
     _calendar_words()
     _question_patterns()
