@@ -235,11 +235,15 @@ def _quote_parts(ev: Evidence, evidence: list[Evidence], lead: bool) -> list[Evi
     return sorted(parts, key=lambda e: (e.passage.position, e.index))
 
 
-def _quote_markdown(parts: list[Evidence], value: str | None, question: str = "") -> str:
-    """The quote, escaped, with what answers in bold (kept inside the quoted window)."""
-    pieces = []
+def _quote_markdown(
+    parts: list[Evidence], value: str | None, question: str = ""
+) -> tuple[str, str]:
+    """The quote as Markdown — escaped, what answers in bold (kept inside the quoted
+    window) — and as plain text (the citation's quote)."""
+    pieces, plain = [], []
     for ev in parts:
         text, shift = quote_window(ev.sentence, _anchors(ev, question))
+        plain.append(text)
         spans = [(s[0] + shift, s[1] + shift, s[2]) for s in ev.spans]
         spans = [s for s in spans if s[0] >= 0 and text[s[0] : s[1]].strip() == s[2]]
         bolded = [(s[0], s[1]) for s in spans]
@@ -250,7 +254,7 @@ def _quote_markdown(parts: list[Evidence], value: str | None, question: str = ""
                 found = regex.search(alone, text)
                 bolded = [found.span()] if found else []
         pieces.append(with_bold(text, bolded))
-    return _join_quotes(pieces)
+    return _join_quotes(pieces), _join_quotes(plain)
 
 
 def _join_quotes(pieces: list[str]) -> str:
@@ -300,11 +304,11 @@ def extractive_answer(
     value = short.value if short and not short.disputed else None
     for i, ev in enumerate(quoted):
         parts = _quote_parts(ev, evidence, lead=i == 0)
-        windows = [quote_window(p.sentence, _anchors(p, question))[0] for p in parts]
-        n = registry.cite(ev.passage, _join_quotes(windows))
+        quote, plain = _quote_markdown(parts, value, question)
+        n = registry.cite(ev.passage, plain)
         number[ev.passage.article_id] = n
         names[ev.passage.article_id] = local_language_name(ev.passage.language, language)
-        line = f"• “{_quote_markdown(parts, value, question)}” [{n}]"
+        line = f"• “{quote}” [{n}]"
         also = [d for d in ev.passage.also_in if d in dups]
         if also:
             nums = [

@@ -166,7 +166,7 @@ def test_the_short_value_is_bolded_where_it_stands_alone() -> None:
 
     ev = _evidence("tram-es", "1954年10月，提议与杜蒙电视网1号合并。", "count")
     ev.spans = []
-    assert "**1**954" not in _quote_markdown([ev], "1")
+    assert "**1**954" not in _quote_markdown([ev], "1")[0]
 
 
 def test_a_long_sentence_is_quoted_around_what_answers() -> None:
@@ -175,7 +175,7 @@ def test_a_long_sentence_is_quoted_around_what_answers() -> None:
     opening = "The council met on Monday, " + "after a long debate about the budget, " * 8
     sentence = opening + "and the Valdemora tram will cost €412 million, officials said."
     ev = _evidence("tram-en", sentence, "count")
-    quote = _quote_markdown([ev], None, "How much will the Valdemora tram cost?")
+    quote, _plain = _quote_markdown([ev], None, "How much will the Valdemora tram cost?")
     assert quote.startswith("… ") and "**€412 million**" in quote, quote
     # a sentence whose answer sits in its opening is quoted from the start, as before
     text, shift = quote_window("Short sentence with 9 stops.", [21])
