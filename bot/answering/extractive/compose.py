@@ -172,12 +172,11 @@ _CLAUSE_END = re.compile(r"[,;:]\s|\s[–—-]\s|[，；：、]")
 ELLIPSIS = "… "
 
 
-def _window_start(sentence: str, limit: int, anchors: Sequence[int]) -> int:
-    """Where the quote of a sentence longer than ``limit`` starts: at its opening, unless
-    the words that matter (``anchors``: what answers, the question's words) lie beyond the
-    opening ``limit`` characters; then at the clause boundary whose window holds most."""
-    opening = trim_quote(sentence, limit)
-    kept = len(opening) - (2 if opening.endswith(" …") else 0)  # what the opening quote keeps
+def _window_start(sentence: str, kept: int, limit: int, anchors: Sequence[int]) -> int:
+    """Where the quote of a sentence longer than ``limit`` starts: at its opening (which
+    keeps its first ``kept`` characters), unless the words that matter (``anchors``: what
+    answers, the question's words) lie beyond it; then at the clause boundary whose window
+    holds most."""
     if not anchors or max(anchors) < kept:
         return 0
     width = limit - 2 * len(ELLIPSIS)
@@ -198,11 +197,13 @@ def quote_window(
     sentence = " ".join(sentence.split())
     if len(sentence) <= limit:
         return sentence, 0
-    start = _window_start(sentence, limit, anchors)
+    opening = trim_quote(sentence, limit)
+    kept = len(opening) - (2 if opening.endswith(" …") else 0)  # what the opening quote keeps
+    start = _window_start(sentence, kept, limit, anchors)
     if start:  # cut at a word near the window's end, as _window_start counted it
         rest = short_quote(sentence[start:], limit - len(ELLIPSIS))
         return ELLIPSIS + rest, len(ELLIPSIS) - start
-    return trim_quote(sentence, limit), 0
+    return opening, 0
 
 
 def trim_quote(sentence: str, limit: int = QUOTE_CHARS) -> str:
