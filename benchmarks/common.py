@@ -92,13 +92,14 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def ms_summary(values: list[float]) -> dict[str, float]:
-    """p50/p95/mean/n of a list of milliseconds (rounded)."""
+    """p50/p95/max/mean/n of a list of milliseconds (rounded)."""
     if not values:
         return {"n": 0}
     return {
         "n": len(values),
         "p50": round(percentile(values, 50), 2),
         "p95": round(percentile(values, 95), 2),
+        "max": round(max(values), 2),
         "mean": round(sum(values) / len(values), 2),
     }
 

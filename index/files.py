@@ -1,4 +1,5 @@
-"""Replacing a file so that readers see the old one or the new one, never half of one."""
+"""Replacing a file so that readers see the old one or the new one, never half of one; and
+the folder of what newsbot can rebuild (caches)."""
 
 from __future__ import annotations
 
@@ -32,3 +33,9 @@ def replace_atomically(
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def cache_dir() -> Path:
+    """Where newsbot keeps what it can rebuild: ``$XDG_CACHE_HOME/newsbot`` (~/.cache)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "newsbot"

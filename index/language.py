@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import lzma
-import os
 import re
 import shutil
 import threading
@@ -28,7 +27,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from index.files import replace_atomically
+from index.files import cache_dir, replace_atomically
 from index.han import chinese_variant, japanese_kanji
 from index.han import warm_up as _warm_han
 from index.text import script_of
@@ -221,12 +220,6 @@ def _cyrillic_marker(text: str) -> str | None:
 
 _lock = threading.Lock()
 _state: dict[str, Any] = {}
-
-
-def cache_dir() -> Path:
-    """Where newsbot keeps what it can rebuild: ``$XDG_CACHE_HOME/newsbot`` (~/.cache)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "newsbot"
 
 
 def _unpacked_model(source: Path) -> Path | None:

@@ -11,6 +11,10 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# Threads for a question's embedding. Measured on 2 cores (benchmarks/latency.py --load):
+# see README *Busy machine*.
+QUERY_THREADS = 1
+
 
 class IndexSettings(BaseSettings):
     model_config = SettingsConfigDict(
@@ -60,9 +64,15 @@ class IndexSettings(BaseSettings):
         0,
         ge=0,
         le=64,
+        description=("CPU threads of the bundled model while building the index (0 = all cores)."),
+    )
+    query_threads: int = Field(
+        QUERY_THREADS,
+        ge=0,
+        le=64,
         description=(
-            "CPU threads of the bundled model (0 = all cores). 1 keeps question latency "
-            "steady on a machine shared with other busy processes."
+            "CPU threads of the bundled model for a question and its answer's sentences "
+            "(0 = all cores). See README *Busy machine* for why the default is what it is."
         ),
     )
 

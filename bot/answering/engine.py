@@ -11,14 +11,13 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.answering.compose import answer_question
 from bot.answering.conversation import Conversation
 from bot.answering.extractive.semantic import SentenceMeaning, encoder_of
 from bot.answering.phrases import question_language
-from bot.answering.refusal import NullScores, data_fingerprint
+from bot.answering.refusal import NullScores, kept_in_index
 from bot.answering.types import Answer
 from bot.settings import Settings
 from index.protocols import Retriever
@@ -49,7 +48,9 @@ class Engine:
         self._init_lock = threading.Lock()
         self._search_lock = threading.Lock()
         self._meaning: SentenceMeaning | None = None
-        self.nulls = NullScores(self.search, self._generation, self._null_store)
+        self.nulls = NullScores(
+            self.search, self._generation, kept_in_index(settings, lambda: self.searcher)
+        )
 
     @property
     def searcher(self) -> Retriever:
@@ -86,45 +87,35 @@ class Engine:
     def _generation(self) -> object:
         return self.searcher.generation()
 
-    def _null_store(self) -> tuple[Path, str] | None:
-        """Where the refusal's nulls are kept on disk (the index folder) and the key of the
-        generation served now: its number and its manifest's write time and size (a rebuild
-        from scratch may reuse a number, never the same manifest), and the retriever that
-        scores (another one — the benchmarks' plain llama-index retriever — scores differently)."""
-        from index.store.manifest import manifest_path
-
-        folder = self.settings.resolved_index_dir()
-        try:
-            stat = manifest_path(folder).stat()
-        except OSError:
-            return None
-        scorer = f"{type(self.searcher).__module__}.{type(self.searcher).__qualname__}"
-        key = ":".join(
-            [str(self._generation()), str(stat.st_mtime_ns), str(stat.st_size), scorer,
-             data_fingerprint()]
-        )  # fmt: skip
-        return folder, key
-
     def warm_up(self) -> None:
-        """Load now what the first question or rebuild would load: the model, the language
-        detector, the in-memory indexes, the build's libraries. A long-running front end
-        (the Discord bot) calls it at start-up, in a thread, so that no user waits for it and
-        an in-process rebuild does not hold the interpreter with first-time imports."""
+        """Load now what the first question would load: the model, the language detector,
+        the in-memory indexes, the refusal statistics the build stored. A long-running front
+        end (the Discord bot) calls it at start-up in a worker thread, then `calibrate`."""
         from bot.answering.extractive.kinds import warm_up as warm_kinds
         from bot.answering.prompting import count_tokens
-        from index.embedding import get_embedder
         from index.errors import NewsbotError
         from index.language import warm_up as warm_language
 
         warm_language()
         warm_kinds()  # CLDR month and unit names (Babel)
         count_tokens("warm up")  # conversations count tokens: load cl100k_base now
-        get_embedder(self.settings)  # imports llama-index once, before any rebuild
         try:
             self.search("warm up", k=1)
-            self.nulls.warm_up()  # the refusal's null scores, for every shipped language
+            self.nulls.load_kept()  # stored by the build: no searches
         except NewsbotError as exc:  # no index yet, Chroma down: the first question says so
             log.info("warm-up: %s", exc)
+
+    def calibrate(self) -> None:
+        """The refusal statistics of every shipped language, computed where the build did
+        not store them (an index built by an older version) and stored in the index folder.
+        Builds call it when they write a generation; the bot, in the background after
+        start-up. Never raises for a missing index."""
+        from index.errors import NewsbotError
+
+        try:
+            self.nulls.warm_up()
+        except NewsbotError as exc:
+            log.info("refusal calibration: %s", exc)
 
     def search(self, query: str, k: int | None = None) -> list[Passage]:
         with self._search_lock:

@@ -48,3 +48,8 @@ class AnswerEngine(Protocol):
     def warm_up(self) -> None:
         """Load now what the first question would load; never raises for a missing index."""
         ...
+
+    def calibrate(self) -> None:
+        """Compute the refusal statistics the index's build did not store (an index of an
+        older version); never raises for a missing index."""
+        ...

@@ -11,11 +11,13 @@ best passage scores clearly above its language's null: the mean of two z-scores 
 calibrated raw score and the language-bias-corrected relevance the search ranks by (which
 carries no same-language bias at all) — must reach ``NULL_Z``.
 
-The nulls are computed on first use per (index generation, language) — 40 searches, ~0.85 s
-— and kept in memory; the bot computes them for every shipped language at start-up. Given
-a ``store`` (the engine passes the index folder), they are also kept on disk
-(``refusal-nulls.json``, keyed by the generation's manifest, the shipped questions and
-``CACHE_VERSION``), so a cold ``newsbot ask`` does not redo the 40 searches.
+The nulls are part of the build: when a build writes a generation it runs the shipped
+questions through the new index (``calibrate`` in bot/indexing.py; the questions are embedded
+in one batch) and keeps the nulls in the index folder (``refusal-nulls.json``, keyed by the
+generation's manifest, the retriever, the shipped questions and ``CACHE_VERSION``). Start-up,
+``/reindex`` and the first question then only read that file. An index built by an older
+version has none: the bot computes them once in the background after start-up (40 searches
+per language), and a question whose language is not done yet computes its own first.
 """
 
 from __future__ import annotations
@@ -29,9 +31,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from index.files import replace_atomically
 from index.types import Passage
+
+if TYPE_CHECKING:
+    from index.protocols import Retriever
+    from index.settings import IndexSettings
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +153,32 @@ def _save_cached(folder: Path, key: str, nulls: dict[str, Null | None]) -> None:
         log.info("refusal nulls not kept on disk (%s)", exc)
 
 
+def kept_in_index(settings: IndexSettings, searcher: Callable[[], Retriever]) -> Store:
+    """Where a served index keeps its nulls (its folder), and the key of the generation
+    served now: its number and its manifest's write time and size (a rebuild from scratch
+    may reuse a number, never the same manifest), the retriever that scores (another one —
+    the benchmarks' plain llama-index retriever — scores differently) and the shipped
+    questions."""
+
+    def store() -> tuple[Path, str] | None:
+        from index.store.manifest import manifest_path
+
+        folder = settings.resolved_index_dir()
+        try:
+            stat = manifest_path(folder).stat()
+        except OSError:
+            return None
+        scoring = searcher()
+        scorer = f"{type(scoring).__module__}.{type(scoring).__qualname__}"
+        key = ":".join(
+            [str(scoring.generation()), str(stat.st_mtime_ns), str(stat.st_size), scorer,
+             data_fingerprint()]
+        )  # fmt: skip
+        return folder, key
+
+    return store
+
+
 class NullScores:
     """Per (generation, language): how the off-topic questions score on this index."""
 
@@ -157,26 +190,49 @@ class NullScores:
         self._store = store
         self._cache: dict[tuple[object, str], Null | None] = {}
         self._lock = threading.Lock()
+        # One computation at a time: a question waits for the background calibration's
+        # current language rather than running the same 40 searches beside it.
+        self._computing = threading.Lock()
+
+    def _remember(self, generation: object, nulls: dict[str, Null | None]) -> None:
+        with self._lock:
+            self._cache = {k: v for k, v in self._cache.items() if k[0] == generation}
+            self._cache.update({(generation, lang): null for lang, null in nulls.items()})
+
+    def _cached(self, key: tuple[object, str]) -> tuple[bool, Null | None]:
+        with self._lock:
+            return key in self._cache, self._cache.get(key)
 
     def null(self, language: str) -> Null | None:
         lang = null_language(language)
         key = (self._generation(), lang)
-        with self._lock:
-            if key in self._cache:
-                return self._cache[key]
-        where = self._store() if self._store else None
-        kept = _load_cached(*where) if where else {}
-        if lang in kept:
-            null = kept[lang]
-        else:
-            null = self._compute(lang)
-            if where:
-                _save_cached(*where, {**_load_cached(*where), lang: null})
-        with self._lock:
-            self._cache = {k: v for k, v in self._cache.items() if k[0] == key[0]}
-            self._cache[key] = null
+        found, null = self._cached(key)
+        if found:
+            return null
+        with self._computing:
+            found, null = self._cached(key)
+            if found:
+                return null
+            where = self._store() if self._store else None
+            kept = _load_cached(*where) if where else {}
+            if lang in kept:
+                null = kept[lang]
+            else:
+                null = self._compute(lang)
+                if where:
+                    kept = {**_load_cached(*where), lang: null}
+                    _save_cached(*where, kept)
+            self._remember(key[0], {**kept, lang: null})
         log.info("refusal null for %s on generation %s: %s", lang, key[0], null)
         return null
+
+    def load_kept(self) -> int:
+        """Take the nulls kept in the index folder into memory (no searches); how many."""
+        where = self._store() if self._store else None
+        kept = _load_cached(*where) if where else {}
+        if kept:
+            self._remember(self._generation(), kept)
+        return len(kept)
 
     def _compute(self, lang: str) -> Null | None:
         tops = [_top(self._search(q, 1)) for q in offtopic_questions().get(lang, [])]

@@ -32,12 +32,12 @@ def index_build(
 ) -> None:
     """Index the articles; only new or changed articles are embedded."""
     from bot.cli.progress import build_progress
-    from index.build.builder import build_index
+    from bot.indexing import build
 
     settings = settings_for(articles=articles, index_dir=index_dir)
     check_articles(settings.articles, given=articles is not None)
     with build_progress(enabled=not as_json) as progress:
-        report = build_index(settings, full=full, progress=progress)
+        report = build(settings, full=full, progress=progress)
     if as_json:
         emit_json(report.to_json())
     else:

@@ -30,6 +30,7 @@ STAGE_LABELS = {
     "read": "Reading articles",
     "embed": "Embedding chunks",
     "commit": "Saving index",
+    "calibrate": "Calibrating refusal",
 }
 
 

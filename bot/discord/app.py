@@ -80,6 +80,8 @@ class NewsBot(commands.AutoShardedBot):
         self.pools = Pools(answers=settings.discord_max_concurrent)
         self.rebuild_lock = asyncio.Lock()
         self.shutting_down = False
+        self.engine_ready = False
+        self._warming: asyncio.Task[None] | None = None
         self.sync_on_start = sync
         self.sync_guild_id = sync_guild_id
         self.tree.error(on_app_command_error)
@@ -89,18 +91,33 @@ class NewsBot(commands.AutoShardedBot):
         return self.guild_configs.get(guild_id)
 
     async def setup_hook(self) -> None:
-        started = time.perf_counter()
-        try:
-            await self.pools.run(self.pools.lookups, self.engine.warm_up)
-        except Exception:  # the bot still starts; the first question reports the problem
-            log.exception("engine warm-up failed")
-        log.info("engine warmed up in %.1f s", time.perf_counter() - started)
+        # The engine loads in a worker while the bot connects: until it is ready, questions
+        # get a short "starting up" note (the event loop never waits for it).
+        self._warming = asyncio.create_task(self._warm_engine(), name="engine-warm-up")
         await self.pools.run(self.pools.quick, self.guild_configs.load)
         await self.tree.set_translator(Translator())
         for name in COGS:
             await self.load_extension(name)
         if self.sync_on_start:
             await self.sync_commands(self.sync_guild_id)
+
+    async def _warm_engine(self) -> None:
+        started = time.perf_counter()
+        try:
+            await self.pools.run(self.pools.lookups, self.engine.warm_up)
+        except Exception:  # the bot still answers; the first question reports the problem
+            log.exception("engine warm-up failed")
+        self.engine_ready = True
+        log.info("engine ready in %.1f s", time.perf_counter() - started)
+        try:  # an index built by an older version has no refusal statistics yet
+            await self.pools.run(self.pools.lookups, self.engine.calibrate)
+        except Exception:
+            log.exception("refusal calibration failed")
+
+    async def engine_started(self) -> None:
+        """Wait until the start-up warm-up (and the refusal calibration after it) ended."""
+        if self._warming is not None:
+            await asyncio.shield(self._warming)
 
     async def sync_commands(self, guild_id: int | None = None) -> list[str]:
         """Push the commands to Discord: one guild (instant) or globally (up to 1 h)."""
@@ -137,6 +154,8 @@ class NewsBot(commands.AutoShardedBot):
         handler post that it stopped, then close the connection and stop the pools."""
         if not self.shutting_down:
             self.shutting_down = True
+            if self._warming is not None:  # its worker thread is a daemon: nobody waits
+                self._warming.cancel()
             ended = await asyncio.to_thread(build_process.terminate_all, SHUTDOWN_GRACE_SECONDS)
             if ended:
                 log.info("ended %d running build(s)", ended)

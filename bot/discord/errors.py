@@ -39,6 +39,13 @@ class ChannelNotAllowed(app_commands.CheckFailure):
         super().__init__("channel not allowed")
 
 
+class StartingUp(app_commands.CheckFailure):
+    """The engine is still loading (the bot connects first): ask again in a few seconds."""
+
+    def __init__(self) -> None:
+        super().__init__("starting up")
+
+
 def redact(text: str) -> str:
     """`text` with every absolute path reduced to its file or folder name."""
     return _PATH.sub(lambda m: re.split(r"[/\\]", m[0].rstrip("/\\"))[-1] or "…", text)
@@ -61,6 +68,8 @@ def user_message(error: BaseException, locale: Any = None) -> str:
         return t("note.not_admin", locale)
     if isinstance(error, ChannelNotAllowed):
         return t("note.channel", locale)
+    if isinstance(error, StartingUp):
+        return t("note.starting", locale)
     if isinstance(error, app_commands.CommandOnCooldown):
         return t("note.cooldown", locale, wait=max(1, round(error.retry_after)))
     if isinstance(error, app_commands.CheckFailure):

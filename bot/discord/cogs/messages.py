@@ -79,6 +79,9 @@ class Messages(commands.Cog):
             name = bot.user.display_name if bot.user else "newsbot"
             await delivery.reply_note(message, t("note.mention_hint", locale, name=name))
             return
+        if not bot.engine_ready:  # no ephemeral messages outside interactions
+            await delivery.reply_note(message, t("note.starting", locale), delete_after=15.0)
+            return
         question = clip(question, delivery.QUESTION_LIMIT)
         in_dm = message.guild is None
         scope: int | str

@@ -279,6 +279,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "⏳ Estoy respondiendo varias preguntas — inténtalo de nuevo en unos {wait} s.",
         "pt-BR": "⏳ Estou respondendo várias perguntas — tente de novo em cerca de {wait} s.",
     },
+    "note.starting": {
+        "en": "⏳ I'm starting up — please ask again in a few seconds.",
+        "id": "⏳ Saya sedang bersiap — silakan bertanya lagi dalam beberapa detik.",
+        "ru": "⏳ Я запускаюсь — спросите снова через несколько секунд.",
+        "zh-CN": "⏳ 我正在启动——请几秒钟后再问。",
+        "zh-TW": "⏳ 我正在啟動——請幾秒鐘後再問。",
+        "ja": "⏳ 起動中です — 数秒後にもう一度質問してください。",
+        "de": "⏳ Ich starte gerade — bitte frag in ein paar Sekunden noch einmal.",
+        "fr": "⏳ Je démarre — reposez votre question dans quelques secondes.",
+        "es": "⏳ Estoy arrancando — vuelve a preguntar en unos segundos.",
+        "pt-BR": "⏳ Estou iniciando — pergunte de novo em alguns segundos.",
+    },
     "note.rebuild_running": {
         "en": "A rebuild is already running.",
         "id": "Pembangunan ulang sedang berjalan.",

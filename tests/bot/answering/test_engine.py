@@ -78,10 +78,10 @@ def test_warm_up_without_an_index_does_not_raise(
 
 @pytest.mark.slow
 def test_the_refusal_nulls_are_kept_per_generation_and_retriever(engine: Engine) -> None:
-    from bot.answering.refusal import CACHE_FILE
+    from bot.answering.refusal import CACHE_FILE, kept_in_index
 
     engine.nulls.null("en")
-    folder, key = engine._null_store() or (None, "")
+    folder, key = kept_in_index(engine.settings, lambda: engine.searcher)() or (None, "")
     assert folder is not None and (folder / CACHE_FILE).exists()
 
     class OtherRetriever:  # scores differently: must not reuse this retriever's nulls
@@ -91,6 +91,6 @@ def test_the_refusal_nulls_are_kept_per_generation_and_retriever(engine: Engine)
         def generation(self) -> int:
             return engine.searcher.generation()
 
-    other = Engine(engine.settings, searcher=OtherRetriever(engine.searcher))  # type: ignore[arg-type]
-    _, other_key = other._null_store() or (None, "")
+    other = OtherRetriever(engine.searcher)
+    _, other_key = kept_in_index(engine.settings, lambda: other)() or (None, "")  # type: ignore[arg-type,return-value]
     assert other_key and other_key != key

@@ -101,8 +101,11 @@ def bot_settings(tmp_path: Path, **overrides: Any) -> Settings:
     return get_settings(**{**base, **overrides})
 
 
-async def make_bot(tmp_path: Path, engine: Any = None, **overrides: Any) -> tuple[Any, FakeDiscord]:
-    """A NewsBot set up as at start-up (cogs, persistent buttons), talking to a FakeDiscord."""
+async def make_bot(
+    tmp_path: Path, engine: Any = None, *, started: bool = True, **overrides: Any
+) -> tuple[Any, FakeDiscord]:
+    """A NewsBot set up as at start-up (cogs, persistent buttons), talking to a FakeDiscord;
+    with ``started``, its engine's warm-up has ended too."""
     from bot.discord.app import NewsBot
 
     fake = FakeDiscord()
@@ -117,12 +120,14 @@ async def make_bot(tmp_path: Path, engine: Any = None, **overrides: Any) -> tupl
     bot._connection.application_id = APP_ID
     bot._connection._add_guild_from_data(guild_payload())
     await bot.setup_hook()
+    if started:
+        await bot.engine_started()
     return bot, fake
 
 
 def _background(name: str) -> bool:
-    """discord.py's own timers: a view's timeout, a note's `delete_after`."""
-    return "timeout_task" in name or "delete.<locals>.delete" in name
+    """discord.py's own timers (a view's timeout, a note's `delete_after`), the warm-up."""
+    return "timeout_task" in name or "delete.<locals>.delete" in name or "_warm_engine" in name
 
 
 async def settle(timeout: float = 5.0) -> None:
