@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from bot.answering.markdown import to_plain
 from index.types import Passage
 
 
@@ -42,7 +43,8 @@ class Answer:
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "question": self.question,
-            "answer": self.text,
+            "answer": to_plain(self.text),  # for scripts: no Markdown escapes or bold marks
+            "answer_markdown": self.text,
             "language": self.language,
             "refused": self.refused,
             "mode": self.mode,

@@ -19,7 +19,8 @@ from tests.bot.fake_engine import PASSAGE
 from tests.bot.fake_engine import FakeEngine as BaseFakeEngine
 
 ASK_KEYS = {
-    "question", "answer", "language", "refused", "mode", "citations", "passages", "timings_ms",
+    "question", "answer", "answer_markdown", "language", "refused", "mode", "citations",
+    "passages", "timings_ms",
 }  # fmt: skip
 CITATION_KEYS = {"n", "article_id", "title", "language", "language_name", "source", "url", "quote"}
 PASSAGE_KEYS = {"article_id", "chunk_id", "language", "score"}
@@ -132,6 +133,17 @@ def test_ask_json_is_exactly_the_design_object(cli: Run, fake: type[FakeEngine])
         {"article_id": P1.article_id, "chunk_id": P1.chunk_id, "language": "id", "score": 0.8312}
     ]
     assert data["timings_ms"] == {"retrieve": 14.2, "answer": 31.0, "total": 47.9}
+
+
+def test_ask_json_answer_is_plain_text_beside_its_markdown() -> None:
+    from bot.answering.types import Answer
+
+    text = "Mira Murati, chief technology officer \\(CTO\\), left on **25 September** [1]."
+    data = Answer("Who left?", text, "en", False, "extractive").to_json()
+    assert (
+        data["answer"] == "Mira Murati, chief technology officer (CTO), left on 25 September [1]."
+    )
+    assert data["answer_markdown"] == text
 
 
 def test_search_json_and_options(cli: Run, fake: type[FakeEngine], tmp_path: Path) -> None:
