@@ -3,7 +3,7 @@
 Each benchmark prints its table (with a baseline measured in the same run) and writes
 benchmarks/results/<name>.json; this runner adds one summary line per benchmark — exit code
 and wall time — and exits non-zero if any failed. `--quick` uses small sizes (a smoke run of
-a few minutes that checks every benchmark still works; its figures are not the README's).
+a few minutes that checks every benchmark still works; its figures are not those of docs/).
 
     python -m benchmarks.run_all                 # the full set (long: tens of minutes)
     python -m benchmarks.run_all --quick         # every benchmark, small

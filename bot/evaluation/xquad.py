@@ -8,7 +8,7 @@ paragraphs; questions about a removed article must be refused, the others answer
 
 Splits keep calibration honest. The articles are split by the parity of the MD5 of their
 name (about half each); even is "calib" (what the answer layer may be tuned on), the rest
-"holdout" (what the README reports). Removal then applies within each split — every
+"holdout" (what docs/quality.md reports). Removal then applies within each split — every
 sixth of the split's own sorted articles — so both halves have questions to answer and
 questions to refuse, and one index (the articles that neither split removes) serves
 both. `all` is the README's protocol as written: every sixth of all 48 articles.

@@ -13,7 +13,7 @@ first, when
 
 A small index is therefore rewritten whole by every build (cheap), and a large one mostly
 copies only its small segments; now and then a build also merges a larger one. The
-constants are costs, not quality; see README "Scale" for what a build copies.
+constants are costs, not quality; see docs/scale.md for what a build copies.
 """
 
 from __future__ import annotations

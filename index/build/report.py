@@ -1,4 +1,4 @@
-"""What a build reports and what `status` shows (plain dataclasses; JSON in the README)."""
+"""What a build reports and what `status` shows (plain dataclasses; JSON in docs/cli.md)."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 .txt/.md: the title is the first line; .html: main text, title, date and author found by
 trafilatura (index/ingest/html.py); .json: one object or a list of objects; .jsonl: one object
 per line (streamed by index/ingest/jsonl.py, each line parsed here).
-JSON fields (README, "Building the index"): id and text required; title, language|lang,
+JSON fields (docs/cli.md, "Building the index"): id and text required; title, language|lang,
 url, published|date, author|byline optional. Cleaning and language detection happen later,
 in corpus.py.
 """

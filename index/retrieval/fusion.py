@@ -28,7 +28,7 @@ classic fix ("mean-centering per language"):
   exactly by the numerator, in one query whatever the number of languages; the candidates
   it returns are then re-scored exactly (``LanguageCentres.dense``). On xquad-xling the
   numerator alone lost up to 0.025 of recall@5 (en, id); re-scoring its top 30 gave
-  today's exact figures in every language (benchmarks/retrieval_proto.py, README
+  today's exact figures in every language (benchmarks/retrieval_proto.py, docs/quality.md
   "Retrieval"). A question limited to some languages gets a prohibitive offset for the
   others (``EXCLUDED``), which the store applies like a filter;
 - the fused ranking score adds ``KEYWORD_WEIGHT ×`` the keyword coverage (the share of the

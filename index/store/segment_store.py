@@ -207,7 +207,7 @@ def _ids_only_store(collection: Any) -> Any:
 
     Search reads each candidate's language, article and keyword tokens from the segment's
     catalog, and text and metadata only for the passages it returns; Chroma's fetching of
-    documents and metadata costs more than its HNSW search (README "Scale")."""
+    documents and metadata costs more than its HNSW search (docs/scale.md)."""
     from llama_index.core.vector_stores.types import VectorStoreQueryResult
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
