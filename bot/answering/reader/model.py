@@ -28,13 +28,19 @@ import numpy as np
 WEIGHTS = "answer_head.npz"
 
 
-def features(question: np.ndarray, sentences: np.ndarray) -> np.ndarray:
-    """The head's input for one question vector (d,) against sentence vectors (n, d):
-    [q ⊙ s, |q − s|, q, s], float32, shape (n, 4d). Vectors are normalised here."""
+# The head's input parts: "full" = [q ⊙ s, |q − s|, q, s]; "pair" = [q ⊙ s, |q − s|] only
+# (what the two vectors share, nothing about either alone).
+PARTS = {"full": 4, "pair": 2}
+
+
+def features(question: np.ndarray, sentences: np.ndarray, kind: str = "full") -> np.ndarray:
+    """The head's input for one question vector (d,) against sentence vectors (n, d),
+    float32, shape (n, PARTS[kind] · d). Vectors are normalised here."""
     q = _unit(np.asarray(question, dtype=np.float32).reshape(1, -1))
     s = _unit(np.asarray(sentences, dtype=np.float32).reshape(-1, q.shape[1]))
     qs = np.broadcast_to(q, s.shape)
-    return np.concatenate([qs * s, np.abs(qs - s), qs, s], axis=1)
+    parts = [qs * s, np.abs(qs - s), qs, s][: PARTS[kind]]
+    return np.concatenate(parts, axis=1)
 
 
 def _unit(m: np.ndarray) -> np.ndarray:
@@ -74,12 +80,16 @@ class AnswerModel:
             )
 
     @property
+    def kind(self) -> str:
+        return str(self.info.get("features", "full"))
+
+    @property
     def dim(self) -> int:
-        return int(self.w1.shape[0]) // 4
+        return int(self.w1.shape[0]) // PARTS[self.kind]
 
     def logits(self, question: np.ndarray, sentences: np.ndarray) -> np.ndarray:
         """Raw scores (n,), higher = more likely to answer."""
-        x = features(question, sentences)
+        x = features(question, sentences, self.kind)
         d = self.dim
         cos = x[:, :d].sum(axis=1)
         hidden = np.maximum(x @ self.w1 + self.b1, 0.0)

