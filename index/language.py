@@ -182,7 +182,12 @@ def detect_language(text: str) -> str:
         # One word says little about a language ("Paris?"); the script's default is the
         # least surprising guess for the language of an answer.
         return SCRIPT_DEFAULT[script]
-    return _classify(text, script, short=letters < SHORT_LETTERS)
+    short = letters < SHORT_LETTERS
+    # Short text: the words without the names vote beside the whole text (summed scores), so
+    # a foreign name can no longer outvote the question's own words, and a question that is
+    # mostly names still counts them.
+    texts = [text, names_muted(text)] if short else [text]
+    return _classify(list(dict.fromkeys(texts)), script, short=short)
 
 
 def question_language(query: str) -> str | None:
@@ -281,8 +286,26 @@ def _identifier() -> Any:
         return _state["langid"]
 
 
-def _classify(text: str, script: str, short: bool) -> str:
-    """Most likely language among the candidates of `script`.
+MIN_UNMUTED_WORDS = 2
+_OPENING_MARKS = "¿¡\"'“‘«„(["
+
+
+def names_muted(text: str) -> str:
+    """A short text without its capitalised words after the first (names, mostly): in
+    "Giulia Ferranti neden istifa etti?" the Italian name must not vote against the Turkish
+    question. Unchanged when fewer than two words would be left."""
+    words = text.split()
+    capital = [w.lstrip(_OPENING_MARKS)[:1].isupper() for w in words]
+    # the first word is capitalised anyway: muted only when a name runs on from it
+    muted = [c and (i > 0 or (len(words) > 1 and capital[1])) for i, c in enumerate(capital)]
+    kept = [w for w, m in zip(words, muted, strict=True) if not m]
+    if sum(1 for w in kept if any(ch.isalpha() for ch in w)) < MIN_UNMUTED_WORDS:
+        return text
+    return " ".join(kept)
+
+
+def _classify(texts: list[str], script: str, short: bool) -> str:
+    """Most likely language among the candidates of `script` (scores of `texts` summed).
 
     rank() scores every language of the model; we keep the allowed ones (set_languages
     would change the shared model under other threads). The score of a close relative
@@ -291,10 +314,11 @@ def _classify(text: str, script: str, short: bool) -> str:
     """
     candidates = SCRIPT_CANDIDATES[script]
     scores: dict[str, float] = {}
-    for code, score in _identifier().rank(text):
-        code = FOLD.get(str(code), str(code))
-        if code in candidates:
-            scores[code] = scores.get(code, 0.0) + float(score)
+    for text in texts:
+        for code, score in _identifier().rank(text):
+            code = FOLD.get(str(code), str(code))
+            if code in candidates:
+                scores[code] = scores.get(code, 0.0) + float(score)
     if not scores:
         return UNKNOWN
     best = max(scores, key=lambda c: scores[c])

@@ -36,6 +36,32 @@ def test_short_questions(question: str, code: str) -> None:
     assert detect_language(question) == code
 
 
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        ("Giulia Ferranti neden istifa etti?", "tr"),
+        ("Qui a remplacé Olumide Adeyemi ?", "fr"),
+        ("Quanto guadagna Mariana Costa Pereira?", "it"),
+        ("Ile zarabia Mariana Costa Pereira?", "pl"),
+        (
+            "Doğu Almanyanın son Başbakanı kimdi?",
+            "tr",
+        ),  # a question mostly of names still counts them
+        ("Wann endete der Hafenstreik in Valencia?", "de"),  # German nouns are capitalised too
+    ],
+)
+def test_foreign_names_do_not_outvote_the_questions_own_words(question: str, code: str) -> None:
+    assert detect_language(question) == code
+
+
+def test_names_muted_keeps_a_question_of_names_whole() -> None:
+    from index.language import names_muted
+
+    assert names_muted("Giulia Ferranti neden istifa etti?") == "neden istifa etti?"
+    assert names_muted("Wer ist Olumide Adeyemi?") == "Wer ist"
+    assert names_muted("Harvard Stadyumu nerededir?") == "Harvard Stadyumu nerededir?"
+
+
 def test_japanese_is_never_taken_for_chinese() -> None:
     assert detect_language("なぜ彼は辞めたのですか？") == "ja"
     assert detect_language("東京都知事選、現職が三選") == "ja"  # one kana among kanji
