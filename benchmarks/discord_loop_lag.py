@@ -39,7 +39,7 @@ class SlowEngine(FakeEngine):
         super().__init__(delay=delay)
         self.cpu_ms = cpu_ms
 
-    def ask(self, question: str, conversation: Any = None) -> Any:
+    def ask(self, question: str, conversation: Any = None, readers: Any = ()) -> Any:
         end = time.perf_counter() + self.cpu_ms / 1000
         n = 0
         while time.perf_counter() < end:  # pure-Python work holds the GIL
@@ -102,7 +102,7 @@ class HoldingEngine(FakeEngine):
         self.rebuild_release.clear()
         self.holding = 0
 
-    def ask(self, question: str, conversation: Any = None) -> Any:
+    def ask(self, question: str, conversation: Any = None, readers: Any = ()) -> Any:
         self.holding += 1
         self.release.wait(60)
         return super().ask(question, conversation)

@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 
 from index.settings import IndexSettings
 
@@ -28,6 +28,26 @@ class Settings(IndexSettings):
             "refuse more)."
         ),
     )
+
+    reader_languages: list[str] = Field(
+        default_factory=list,
+        description=(
+            'Languages your readers read, in order (JSON list of codes, e.g. ["en", "de"]): '
+            "of two equally good sources, one in the question's language is quoted first, "
+            "then one in these. The Discord bot puts each member's locale and the server's "
+            "/config languages before them."
+        ),
+    )
+
+    @field_validator("reader_languages")
+    @classmethod
+    def _reader_codes(cls, value: list[str]) -> list[str]:
+        from bot.answering.readers import reader_languages
+
+        codes, unknown = reader_languages(value)
+        if unknown:
+            raise ValueError(f"unknown language code(s): {', '.join(unknown)}")
+        return codes
 
     # LLM (optional; without one answers are extractive)
     llm: Literal["none", "openai", "ollama", "openai-like"] = Field(

@@ -35,3 +35,15 @@ def test_env_prefix_and_env_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("NEWSBOT_CHUNK_TOKENS", "300")
     settings = Settings()
     assert (settings.top_k, settings.chunk_tokens, str(settings.index_dir)) == (9, 300, "/tmp/x")
+
+
+def test_reader_languages_are_normalised_and_unknown_codes_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pydantic import ValidationError
+
+    monkeypatch.setenv("NEWSBOT_READER_LANGUAGES", '["en-GB", "zh-TW", "pt-BR", "en"]')
+    assert Settings(_env_file=None).reader_languages == ["en", "zh-Hant", "pt"]  # type: ignore[call-arg]
+    monkeypatch.setenv("NEWSBOT_READER_LANGUAGES", '["en", "elvish"]')
+    with pytest.raises(ValidationError, match="elvish"):
+        Settings(_env_file=None)  # type: ignore[call-arg]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from bot.answering.extractive.compose import Related, extractive_answer, refusal_text
@@ -51,10 +52,14 @@ def is_weak(
 
 
 def _extractive(
-    answer: Answer, query: str, related: Related | None, meaning: SentenceMeaning | None
+    answer: Answer,
+    query: str,
+    related: Related | None,
+    meaning: SentenceMeaning | None,
+    readers: Sequence[str] = (),
 ) -> tuple[str, list[Citation]]:
     """The extractive answer; a near-duplicate article it quotes joins answer.passages."""
-    got = extractive_answer(query, answer.language, answer.passages, related, meaning)
+    got = extractive_answer(query, answer.language, answer.passages, related, meaning, readers)
     answer.passages = [*answer.passages, *got.quoted]
     answer.short = got.short
     return got.text, got.citations
@@ -72,12 +77,15 @@ def answer_question(
     related: Related | None = None,
     meaning: SentenceMeaning | None = None,
     nulls: NullScores | None = None,
+    readers: Sequence[str] = (),
 ) -> Answer:
     """The answer to `question` from `passages` (retrieved for `standalone`, if given).
 
     `standalone` is the question rewritten without conversation context; it is what the
     evidence is matched against. The answer is written in the language of `question`.
     `related` fetches the passages of near-duplicate articles (see extractive_answer).
+    `readers`: further languages the asker reads, in order of preference (of two equally
+    good sources, one in the question's language goes first, then one in these).
     """
     start = time.perf_counter()
     language = language or question_language(question)
@@ -97,7 +105,7 @@ def answer_question(
         except LLMFailure as exc:
             log.warning("LLM answer failed (%s); extractive answer instead", exc)
             answer.notice = f"Extractive answer: {exc}."
-            answer.text, answer.citations = _extractive(answer, query, related, meaning)
+            answer.text, answer.citations = _extractive(answer, query, related, meaning, readers)
         else:
             answer.mode = "llm"
             answer.usage = reply.usage
@@ -107,6 +115,6 @@ def answer_question(
             else:
                 answer.text, answer.citations = reply.text, reply.citations
     else:
-        answer.text, answer.citations = _extractive(answer, query, related, meaning)
+        answer.text, answer.citations = _extractive(answer, query, related, meaning, readers)
     answer.timings_ms["answer"] = (time.perf_counter() - start) * 1000
     return answer

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from bot.answering.compose import answer_question
@@ -121,8 +121,15 @@ class Engine:
         with self._search_lock:
             return self.searcher.search(query, k=k or self.settings.top_k)
 
-    def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
-        """Answer `question` (a follow-up is resolved against `conversation`, then recorded)."""
+    def ask(
+        self,
+        question: str,
+        conversation: Conversation | None = None,
+        readers: Sequence[str] = (),
+    ) -> Answer:
+        """Answer `question` (a follow-up is resolved against `conversation`, then recorded).
+        `readers`: languages the asker reads besides the question's, in order (a Discord
+        member's locale, the server's list); the settings' `reader_languages` follow."""
         start = time.perf_counter()
         question = question.strip()
         llm = self.llm
@@ -140,6 +147,7 @@ class Engine:
             related=self._related_passages,
             meaning=self.meaning,
             nulls=self.nulls,
+            readers=[*readers, *self.settings.reader_languages],
         )
         end = time.perf_counter()
         answer.timings_ms = {

@@ -7,7 +7,7 @@ What the engine needs from the index is `index.protocols.Retriever`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
@@ -26,9 +26,15 @@ class AnswerEngine(Protocol):
         """Ranked passages for `query` (k defaults to the settings' top_k)."""
         ...
 
-    def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        conversation: Conversation | None = None,
+        readers: Sequence[str] = (),
+    ) -> Answer:
         """The cited answer. With a conversation, a follow-up is resolved against it and
-        the turn is then recorded in it (callers never add the turn themselves)."""
+        the turn is then recorded in it (callers never add the turn themselves). `readers`:
+        languages the asker reads besides the question's, in order of preference."""
         ...
 
     def articles(self) -> list[ArticleInfo]:

@@ -117,6 +117,7 @@ class FakeEngine:
             n_citations,
         )
         self.calls: list[tuple[str, list[tuple[str, str]]]] = []
+        self.readers: list[list[str]] = []  # the reader languages of each ask
         self.threads: set[str] = set()
         self.rebuild_started = threading.Event()
         self.rebuild_release = threading.Event()
@@ -135,8 +136,11 @@ class FakeEngine:
     def search(self, query: str, k: int | None = None) -> list[Passage]:
         return make_answer(query, None, self.n_citations).passages[: k or 6]
 
-    def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
+    def ask(
+        self, question: str, conversation: Conversation | None = None, readers: Any = ()
+    ) -> Answer:
         self.threads.add(threading.current_thread().name)
+        self.readers.append(list(readers))
         turns = [(t.question, t.answer) for t in conversation.turns] if conversation else []
         self.calls.append((question, turns))  # type: ignore[arg-type]
         if self.delay:

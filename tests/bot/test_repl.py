@@ -9,6 +9,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -67,7 +68,9 @@ class FakeEngine(BaseFakeEngine):
         self.started = threading.Event()
         self.rebuilt: list[bool] = []
 
-    def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
+    def ask(
+        self, question: str, conversation: Conversation | None = None, readers: Any = ()
+    ) -> Answer:
         if not self.has_index:
             raise NoIndexError()
         self.seen.append((question, len(conversation.turns) if conversation else 0))

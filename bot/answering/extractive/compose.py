@@ -77,8 +77,21 @@ def _expanded(passages: list[Passage], related: Related | None) -> list[Passage]
     return out
 
 
-def choose_quotes(best: dict[str, Evidence], language: str, top_passage: float) -> list[Evidence]:
-    """The articles worth quoting, best first (asker's language first among equals)."""
+def reader_rank(language: str, readers: Sequence[str]) -> int:
+    """Where an article's language stands among the readers' (len(readers): not read)."""
+    base = language.split("-")[0]
+    for i, reader in enumerate(readers):
+        if reader == language or reader.split("-")[0] == base:
+            return i
+    return len(readers)
+
+
+def choose_quotes(
+    best: dict[str, Evidence], readers: Sequence[str], top_passage: float
+) -> list[Evidence]:
+    """The articles worth quoting, best first. ``readers``: the languages the asker reads,
+    in order (the question's own first): among equally good articles, the one in the
+    earliest of them goes first."""
     ranked = sorted(best.values(), key=lambda ev: -ev.score)
     if not ranked:
         return []
@@ -87,10 +100,13 @@ def choose_quotes(best: dict[str, Evidence], language: str, top_passage: float) 
     for ev in ranked[1:]:
         if ev.score >= lead.score - QUOTE_MARGIN and ev.passage.score >= top_passage - SCORE_MARGIN:
             chosen.append(ev)
-    own = [ev for ev in chosen if ev.passage.language.split("-")[0] == language.split("-")[0]]
-    if own and own[0] is not lead and own[0].score >= lead.score - OWN_LANGUAGE_MARGIN:
-        chosen.remove(own[0])
-        chosen.insert(0, own[0])
+    equals = [ev for ev in chosen if ev.score >= lead.score - OWN_LANGUAGE_MARGIN]
+    first = min(equals, key=lambda ev: reader_rank(ev.passage.language, readers))
+    if first is not lead and reader_rank(first.passage.language, readers) < reader_rank(
+        lead.passage.language, readers
+    ):
+        chosen.remove(first)
+        chosen.insert(0, first)
     return chosen[:MAX_QUOTED_ARTICLES]
 
 
@@ -289,12 +305,15 @@ def extractive_answer(
     passages: list[Passage],
     related: Related | None = None,
     meaning: SentenceMeaning | None = None,
+    readers: Sequence[str] = (),
 ) -> Extracted:
-    """Answer text (Markdown) with [n] markers, its citations, and the short answer line."""
+    """Answer text (Markdown) with [n] markers, its citations, and the short answer line.
+    ``readers``: further languages the asker reads, in order (after ``language``)."""
     evidence = score_evidence(question, language, _expanded(passages, related), meaning)
     top = max((p.score for p in passages), default=0.0)
     best = best_per_article(evidence)
-    quoted = with_story_mates(choose_quotes(best, language, top), best, evidence)
+    reading = list(dict.fromkeys([language, *readers]))
+    quoted = with_story_mates(choose_quotes(best, reading, top), best, evidence)
     dups = _duplicates(question, language, quoted, related)
     kind = question_kind(question)
     short = short_answer(kind, question, quoted, evidence)

@@ -101,8 +101,11 @@ class Ask(commands.Cog):
                 await defer_public(interaction)
             in_thread = isinstance(interaction.channel, discord.Thread)
             conversation_id = interaction.channel_id if (in_thread or in_dm) else None
+            readers = delivery.readers_of(
+                interaction.locale, config.reader_languages, interaction.guild_locale
+            )
             answer, answer_id = await delivery.compute(
-                bot, question, interaction.user.id, conversation_id
+                bot, question, interaction.user.id, conversation_id, readers
             )
         finally:
             bot.limiter.release(ticket)

@@ -1,4 +1,5 @@
-"""/config: the server's own settings — channels the bot answers in, admin role, cooldown.
+"""/config: the server's own settings — channels the bot answers in, admin role, cooldown,
+the readers' languages.
 
 Admins only (Manage Server, or the admin role, checked at run time). Stored in SQLite
 (bot.discord.store.guild_config); what a server never changed follows the operator's `.env`.
@@ -12,6 +13,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.answering.readers import reader_languages
 from bot.discord.checks import is_admin
 from bot.discord.i18n.translator import ls, t
 from bot.discord.store.guild_config import GuildConfig
@@ -34,6 +36,8 @@ def config_embed(config: GuildConfig, locale: Any) -> discord.Embed:
     )
     embed.add_field(name=t("config.admin_role", locale), value=role)
     embed.add_field(name=t("config.cooldown", locale), value=f"{config.cooldown_seconds:g} s")
+    languages = ", ".join(config.reader_languages) or t("config.no_languages", locale)
+    embed.add_field(name=t("config.languages", locale), value=languages, inline=False)
     return embed
 
 
@@ -105,6 +109,23 @@ class Config(commands.GroupCog, group_name="config", group_description=ls("cmd.c
         store = self.bot.guild_configs
         config = await self.bot.pools.run(
             self.bot.pools.quick, store.set_cooldown, self._guild(interaction), seconds
+        )
+        await self._saved(interaction, config)
+
+    @app_commands.command(name="languages", description=ls("cmd.config.languages"))
+    @app_commands.describe(codes=ls("cmd.config.languages.codes"))
+    async def languages(self, interaction: discord.Interaction, codes: str = "") -> None:
+        found, unknown = reader_languages(codes.replace(";", ",").replace(" ", ",").split(","))
+        if unknown:
+            await interaction.response.send_message(
+                t("config.bad_languages", interaction.locale, codes=", ".join(unknown)[:200]),
+                ephemeral=True,
+                allowed_mentions=NO_PINGS,
+            )
+            return
+        store = self.bot.guild_configs
+        config = await self.bot.pools.run(
+            self.bot.pools.quick, store.set_reader_languages, self._guild(interaction), found
         )
         await self._saved(interaction, config)
 

@@ -99,8 +99,14 @@ class Messages(commands.Cog):
         try:
             async with message.channel.typing():
                 conversation_id = message.channel.id if (in_thread or in_dm) else None
+                guild = message.guild
+                readers = delivery.readers_of(
+                    None,
+                    bot.guild_config(guild.id).reader_languages if guild else (),
+                    guild.preferred_locale if guild else None,
+                )
                 answer, answer_id = await delivery.compute(
-                    bot, question, message.author.id, conversation_id
+                    bot, question, message.author.id, conversation_id, readers
                 )
         finally:
             bot.limiter.release(ticket)

@@ -22,9 +22,12 @@ CREATE TABLE IF NOT EXISTS guild_settings (
     allowed_channels_json TEXT,
     admin_role_id INTEGER,
     cooldown_seconds REAL,
-    updated_at REAL NOT NULL
+    updated_at REAL NOT NULL,
+    reader_languages_json TEXT
 );
 """
+# Columns added after the first release: (name, type), added to an older database on open.
+ADDED_COLUMNS = (("reader_languages_json", "TEXT"),)
 NO_ROLE = 0  # stored when an admin removed the role (NULL means "the operator's default")
 
 
@@ -33,6 +36,7 @@ class GuildConfig:
     allowed_channels: frozenset[int] = frozenset()  # empty = every channel
     admin_role_id: int | None = None
     cooldown_seconds: float = 10.0
+    reader_languages: tuple[str, ...] = ()  # the server's readers' languages, in order
 
     def channel_allowed(self, channel: Any) -> bool:
         """A thread counts as its parent channel."""
@@ -51,6 +55,10 @@ class GuildConfigStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with closing(self._connect()) as db, db:
             db.executescript(SCHEMA)
+            have = {row[1] for row in db.execute("PRAGMA table_info(guild_settings)")}
+            for name, kind in ADDED_COLUMNS:
+                if name not in have:  # a database of an older version
+                    db.execute(f"ALTER TABLE guild_settings ADD COLUMN {name} {kind}")
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=10)
@@ -61,12 +69,13 @@ class GuildConfigStore:
         """Read every server's overrides into memory (blocking); returns how many."""
         with closing(self._connect()) as db:
             rows = db.execute(
-                "SELECT guild_id, allowed_channels_json, admin_role_id, cooldown_seconds "
-                "FROM guild_settings"
+                "SELECT guild_id, allowed_channels_json, admin_role_id, cooldown_seconds, "
+                "reader_languages_json FROM guild_settings"
             ).fetchall()
         with self._lock:
             self._rows = {
-                gid: {"channels": ch, "role": role, "cooldown": cd} for gid, ch, role, cd in rows
+                gid: {"channels": ch, "role": role, "cooldown": cd, "languages": langs}
+                for gid, ch, role, cd, langs in rows
             }
         return len(rows)
 
@@ -82,6 +91,8 @@ class GuildConfigStore:
             config = replace(config, admin_role_id=row["role"] or None)
         if row["cooldown"] is not None:
             config = replace(config, cooldown_seconds=float(row["cooldown"]))
+        if row.get("languages") is not None:
+            config = replace(config, reader_languages=tuple(json.loads(row["languages"])))
         return config
 
     def set_channel(self, guild_id: int, channel_id: int, allow: bool) -> GuildConfig:
@@ -98,6 +109,10 @@ class GuildConfigStore:
     def set_cooldown(self, guild_id: int, seconds: float) -> GuildConfig:
         return self._write(guild_id, cooldown=float(seconds))
 
+    def set_reader_languages(self, guild_id: int, codes: list[str]) -> GuildConfig:
+        """The server's readers' languages, in order ([] = none beyond each member's own)."""
+        return self._write(guild_id, languages=json.dumps(codes) if codes else None)
+
     def reset(self, guild_id: int) -> GuildConfig:
         with closing(self._connect()) as db, db:
             db.execute("DELETE FROM guild_settings WHERE guild_id = ?", (guild_id,))
@@ -107,16 +122,21 @@ class GuildConfigStore:
 
     def _write(self, guild_id: int, **change: Any) -> GuildConfig:
         with self._lock:
-            row = {"channels": None, "role": None, "cooldown": None, **self._rows.get(guild_id, {})}
+            row = {"channels": None, "role": None, "cooldown": None, "languages": None}
+            row.update(self._rows.get(guild_id, {}))
             row.update(change)
             with closing(self._connect()) as db, db:
                 db.execute(
-                    "INSERT INTO guild_settings VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO "
+                    "INSERT INTO guild_settings (guild_id, allowed_channels_json, admin_role_id, "
+                    "cooldown_seconds, updated_at, reader_languages_json) "
+                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO "
                     "UPDATE SET allowed_channels_json = excluded.allowed_channels_json, "
                     "admin_role_id = excluded.admin_role_id, "
                     "cooldown_seconds = excluded.cooldown_seconds, "
-                    "updated_at = excluded.updated_at",
-                    (guild_id, row["channels"], row["role"], row["cooldown"], time.time()),
-                )
+                    "updated_at = excluded.updated_at, "
+                    "reader_languages_json = excluded.reader_languages_json",
+                    (guild_id, row["channels"], row["role"], row["cooldown"], time.time(),
+                     row["languages"]),
+                )  # fmt: skip
             self._rows[guild_id] = row
         return self.get(guild_id)

@@ -9,6 +9,7 @@ the buttons under the last part, and open the answer's thread with one line on f
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -28,8 +29,29 @@ HISTORY_TURNS = 10
 QUESTION_LIMIT = 1000
 
 
+def readers_of(
+    member: discord.Locale | str | None,
+    server: Sequence[str] = (),
+    server_locale: discord.Locale | str | None = None,
+) -> list[str]:
+    """The languages an asker reads, in order: their Discord locale (slash commands and
+    menus carry it), the server's `/config languages`, the server's preferred locale."""
+    from bot.answering.readers import reader_languages
+
+    def code(locale: discord.Locale | str | None) -> list[str]:
+        value = locale.value if isinstance(locale, discord.Locale) else locale
+        return [value] if value else []
+
+    codes, _ = reader_languages([*code(member), *server, *code(server_locale)])
+    return codes
+
+
 async def compute(
-    bot: NewsBot, question: str, user_id: int, conversation_id: int | None
+    bot: NewsBot,
+    question: str,
+    user_id: int,
+    conversation_id: int | None,
+    readers: Sequence[str] = (),
 ) -> tuple[Answer, str]:
     """History → engine.ask → stored answer id, all in one worker thread of `answers`."""
     store, engine, max_tokens = bot.feedback, bot.engine, bot.settings.history_tokens
@@ -40,7 +62,7 @@ async def compute(
             turns = store.history(conversation_id, HISTORY_TURNS)
             if turns:
                 conversation = Conversation.from_turns(turns, max_tokens=max_tokens)
-        answer = engine.ask(question, conversation)
+        answer = engine.ask(question, conversation, readers)
         return answer, store.save_answer(answer, user_id, conversation_id)
 
     answer, answer_id = await bot.pools.run(bot.pools.answers, work)

@@ -75,6 +75,33 @@ def test_equally_good_source_in_the_askers_language_is_quoted_first() -> None:
     assert answer.citations[0].language == "es", answer.text
 
 
+def test_readers_languages_decide_between_equally_good_sources_in_other_languages() -> None:
+    """A Japanese question, no Japanese article: a reader of English sees the English one
+    first, a reader of German the German one; a clearly better source still leads."""
+    from bot.answering.extractive.compose import OWN_LANGUAGE_MARGIN, choose_quotes
+    from bot.answering.extractive.evidence import Evidence
+
+    def best(scores: dict[str, float]) -> dict[str, Evidence]:
+        return {a: Evidence(passage(a, 0.8), "…", 0, score=sc) for a, sc in scores.items()}
+
+    equal = best({"tram-es": 2.0, "tram-en": 1.99, "tram-de": 1.98})
+    first = {
+        tuple(readers): choose_quotes(equal, ["ja", *readers], 0.8)[0].passage.language
+        for readers in (["en"], ["de", "en"], [], ["ko"])
+    }
+    assert first == {("en",): "en", ("de", "en"): "de", (): "es", ("ko",): "es"}
+    better = best({"tram-es": 2.0, "tram-en": 2.0 - 2 * OWN_LANGUAGE_MARGIN})
+    assert choose_quotes(better, ["ja", "en"], 0.8)[0].passage.language == "es"
+
+
+def test_reader_rank_matches_a_language_by_its_base() -> None:
+    from bot.answering.extractive.compose import reader_rank
+
+    assert reader_rank("zh-Hant", ["en", "zh-Hans"]) == 1
+    assert reader_rank("pt", ["pt-BR"]) == 0
+    assert reader_rank("ko", ["en"]) == 1
+
+
 def test_article_markdown_is_escaped_in_quotes() -> None:
     p = passage("bees", 0.9)
     p.text = (

@@ -47,7 +47,9 @@ class FakeEngine(BaseFakeEngine):
         self.calls.append(("search", (query, k)))
         return [P1][: k or 6]
 
-    def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
+    def ask(
+        self, question: str, conversation: Conversation | None = None, readers: Any = ()
+    ) -> Answer:
         if not self.index:
             raise NoIndexError()
         self.calls.append(("ask", question))

@@ -217,12 +217,12 @@ class BlockingEngine(FakeEngine):
         self.waiting = 0
         self._lock = threading.Lock()
 
-    def ask(self, question, conversation=None):
+    def ask(self, question, conversation=None, readers=()):
         if not self.block.is_set():
             with self._lock:
                 self.waiting += 1
             self.block.wait(30)
-        return super().ask(question, conversation)
+        return super().ask(question, conversation, readers)
 
 
 async def wait_until(predicate, timeout: float = 10.0) -> None:

@@ -117,3 +117,56 @@ async def test_admin_role_and_cooldown_per_server_then_back_to_the_defaults(tmp_
     settings = bot.guild_config(GUILD_ID)
     assert settings.admin_role_id == ADMIN_ROLE_ID and settings.cooldown_seconds == 0
     await bot.close()
+
+
+async def test_readers_languages_per_server_reach_the_engine_after_the_members_own(tmp_path):
+    engine = FakeEngine()
+    bot, fake = await make_bot(tmp_path, engine, discord_cooldown_seconds=0)
+    bot._connection.parse_interaction_create(
+        config("languages", [{"name": "codes", "type": 3, "value": "klingon, xx"}],
+               permissions=MANAGE_GUILD)
+    )  # fmt: skip
+    await settle()
+    note = fake.requests[-1].json["data"]
+    assert note["flags"] == 64 and "klingon, xx" in note["content"]
+    assert bot.guild_config(GUILD_ID).reader_languages == ()
+
+    bot._connection.parse_interaction_create(
+        config("languages", [{"name": "codes", "type": 3, "value": "de, zh-TW; EN"}],
+               permissions=MANAGE_GUILD)
+    )  # fmt: skip
+    await settle()
+    assert bot.guild_config(GUILD_ID).reader_languages == ("de", "zh-Hant", "en")
+    shown = fake.requests[-1].json["data"]["embeds"][0]["fields"]
+    assert any(f["value"] == "de, zh-Hant, en" for f in shown)
+
+    payload = ask()
+    payload["locale"] = "pt-BR"  # the member's Discord language comes first
+    bot._connection.parse_interaction_create(payload)
+    await settle()
+    assert engine.readers[-1] == ["pt", "de", "zh-Hant", "en"]  # then the server's preferred
+
+    # a new process reads the server's languages back from SQLite
+    again, _ = await make_bot(tmp_path, FakeEngine())
+    assert again.guild_config(GUILD_ID).reader_languages == ("de", "zh-Hant", "en")
+    await again.close()
+    await bot.close()
+
+
+async def test_a_database_of_an_older_version_gains_the_languages_column(tmp_path):
+    import sqlite3
+
+    from bot.discord.store.guild_config import GuildConfig, GuildConfigStore
+
+    path = tmp_path / "feedback.sqlite3"
+    with sqlite3.connect(path) as db:  # the first release's table
+        db.execute(
+            "CREATE TABLE guild_settings (guild_id INTEGER PRIMARY KEY, allowed_channels_json "
+            "TEXT, admin_role_id INTEGER, cooldown_seconds REAL, updated_at REAL NOT NULL)"
+        )
+        db.execute("INSERT INTO guild_settings VALUES (7, NULL, NULL, 30, 0)")
+    store = GuildConfigStore(path, GuildConfig())
+    assert store.load() == 1
+    assert store.get(7).cooldown_seconds == 30 and store.get(7).reader_languages == ()
+    assert store.set_reader_languages(7, ["id", "en"]).reader_languages == ("id", "en")
+    assert store.get(7).cooldown_seconds == 30

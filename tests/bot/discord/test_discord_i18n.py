@@ -59,6 +59,6 @@ async def test_sync_sends_localised_descriptions_and_the_context_menu(newsbot):
     assert menu["name_localizations"]["de"] == "newsbot hierzu fragen"
     config = by_name["config"]
     assert {o["name"] for o in config["options"]} == {
-        "show", "channel", "admin-role", "cooldown", "reset",
+        "show", "channel", "admin-role", "cooldown", "languages", "reset",
     }  # fmt: skip
     assert int(config["default_member_permissions"]) == 1 << 5  # Manage Server

@@ -192,7 +192,9 @@ class SpyEngine(FakeEngine):
         self.calls.append(("search", query, k))
         return [self._passage(a) for a in ("003", "001", "002")][: k or 6]
 
-    def ask(self, question: str, conversation: Conversation | None = None) -> Answer:
+    def ask(
+        self, question: str, conversation: Conversation | None = None, readers: object = ()
+    ) -> Answer:
         self.calls.append(("ask", question, len(conversation.turns) if conversation else 0))
         refused = "weather" in question
         cites = [] if refused else [Citation(1, "001", "t", "id", "Indonesian", "s", None, "q")]
