@@ -142,8 +142,59 @@ def asks_for_others(question: str) -> bool:
 # -- spans in sentences --------------------------------------------------------------------
 
 _NUMBER = r"\p{N}+(?:[.,  ]\p{N}{3})*(?:[.,]\p{N}+)?"
-# an abbreviation's full stop only mid-sentence ("1,5 млрд. рублей", not "17 seconds.")
-_SCALE_WORD = r"[\p{L}]{2,12}(?:\.(?=\s+\p{Ll}))?"
+# Locales whose number words a count may carry (CLDR compact decimal formats: "million",
+# "mil millones", "млрд", "万", "억"): grammar of the languages, not of a corpus.
+_SCALE_LOCALES = (
+    "en", "de", "fr", "es", "pt", "it", "pl", "ru", "uk", "id", "tr", "vi", "ar", "hi", "nl",
+    "sv", "cs", "ro", "hu", "fi", "da", "nb", "el", "ms", "zh", "zh_Hant", "ja", "ko",
+)  # fmt: skip
+_CJK_LOCALES = ("zh", "zh_Hant", "ja", "ko")
+# what a number counts: the next word ("3 buses", "12 puan"); an abbreviation's full stop
+# only mid-sentence ("1,5 млрд. рублей", not "17 seconds.")
+_COUNTED = r"[\p{L}]{2,12}(?:\.(?=\s+\p{Ll}))?"
+_DIGITS = regex.compile(r"[0#¤\s\u00a0\u202f.,'’]+")
+
+
+@lru_cache(maxsize=1)
+def _scale_words() -> tuple[str, str]:
+    """(the scale words of cased and spaced scripts — "million", "mil millones", "млрд." —
+    as one alternation; the CJK ones — 万, 亿, 억 — as a character class)."""
+    from babel import Locale
+
+    words: set[str] = set()
+    cjk: set[str] = set()
+    for code in _SCALE_LOCALES:
+        formats = Locale.parse(code).compact_decimal_formats
+        for width in ("short", "long"):
+            for patterns in formats.get(width, {}).values():
+                for pattern in patterns.values():
+                    word = _DIGITS.sub(" ", str(getattr(pattern, "pattern", pattern))).strip()
+                    if not word or any(ch.isdigit() for ch in word):
+                        continue
+                    if code in _CJK_LOCALES and " " not in word:
+                        cjk.update(ch for ch in word if not ch.isascii())
+                    elif len(word.replace(".", "")) >= 2:
+                        words.add(word.casefold())
+    alternation = "|".join(
+        regex.escape(w).replace("\\ ", r"\s+") for w in sorted(words, key=len, reverse=True)
+    )
+    return alternation, "".join(sorted(cjk))
+
+
+@lru_cache(maxsize=1)
+def _cjk_currencies() -> str:
+    """Currency names as CJK text writes them after a number (美元, 欧元, 円, ドル, 달러):
+    CLDR's names and symbols in zh, zh-Hant, ja and ko."""
+    from babel import Locale
+
+    names: set[str] = set()
+    for code in _CJK_LOCALES:
+        loc = Locale.parse(code)
+        for table in (loc.currencies, loc.currency_symbols):
+            for name in table.values():
+                if name and " " not in name and not name.isascii() and len(name) <= 4:
+                    names.add(name)
+    return "|".join(regex.escape(n) for n in sorted(names, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -186,15 +237,28 @@ def _date_re() -> regex.Pattern[str]:
         r"|(?<!\p{N})\p{N}{1,2}[./-]\p{N}{1,2}[./-]\p{N}{2,4}(?!\p{N})"
         r"|(?<!\p{N})\p{N}{4}-\p{N}{2}-\p{N}{2}(?!\p{N})"
         r"|tháng\s+\p{N}{1,2}(?:\s+năm\s+\p{N}{4})?"
-        r"|(?<![\p{N}.,])(?:1[0-9]|20)\p{N}{2}(?![\p{N}]|[.,]\p{N})",
+        r"|(?<![\p{N}.,])(?:1[0-9]|20)\p{N}{2}(?:/\p{N}{2}(?!\p{N}))?(?![\p{N}]|[.,]\p{N})",
         regex.IGNORECASE,
     )
 
 
-_COUNT_RE = regex.compile(
-    rf"{_NUMBER}\s*(?![年月日号號时時点點분초년월일])[\p{{Han}}\p{{Hiragana}}\p{{Katakana}}\p{{Hangul}}]"
-    rf"|(?:[\p{{Sc}}]\s?)?{_NUMBER}(?:\s?%|\s?[\p{{Sc}}]|\s(?:{_SCALE_WORD}))?"
-)
+@lru_cache(maxsize=1)
+def _count_re() -> regex.Pattern[str]:
+    """A number with what belongs to it: a currency before it ("US$ 5.800", "R$"), a percent,
+    scale word or currency after it ("2,4 milioni", "5750美元", "4300家", "3억 원"); never
+    the number after a slash of a range or season ("2025/26")."""
+    scale, cjk_scale = _scale_words()
+    currency = _cjk_currencies()
+    cjk_scale = f"[{regex.escape(cjk_scale)}]?" if cjk_scale else ""
+    single = r"(?![年月日号號时時点點분초년월일])[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]"
+    return regex.compile(
+        rf"(?<!\p{{N}}[/–-]){_NUMBER}\s*{cjk_scale}\s*(?:{currency}|{single})"
+        # money: "US$ 5.800", "€412 million", "5 000 €" — a scale word, never the next word
+        rf"|(?:\p{{Lu}}{{1,3}}(?=\p{{Sc}}))?\p{{Sc}}\s?{_NUMBER}(?:\s(?i:{scale})(?![\p{{L}}]))?"
+        rf"|(?<!\p{{N}}[/–-]){_NUMBER}\s?\p{{Sc}}"
+        # a count: the number with what it counts ("3 buses", "2,4 milioni", "40%")
+        rf"|(?<!\p{{N}}[/–-]){_NUMBER}(?:\s?%|\s(?:{_COUNTED}))?"
+    )
 # An initial ("James O. Smith") is tried first, so the run goes on past its full stop.
 _CAP = r"(?:\p{Lu}\.(?=\s)|\p{Lu}[\p{Ll}\p{Lm}\p{M}]*(?:['’\-]\p{L}[\p{Ll}\p{M}]*)*|\p{Lu}{2,})"
 _PARTICLE = r"(?:de|da|del|della|di|do|dos|du|la|le|van|von|der|den|ter|bin|ibn|al|el|y)"
@@ -225,7 +289,7 @@ def count_spans(sentence: str) -> list[Span]:
     """Numbers that are not part of a date."""
     dates = date_spans(sentence)
     return [
-        s for s in _spans(_COUNT_RE, sentence)
+        s for s in _spans(_count_re(), sentence)
         if not any(d[0] <= s[0] < d[1] for d in dates)
     ]  # fmt: skip
 
@@ -455,6 +519,7 @@ def kind_spans(kind: str, sentence: str, language: str | None = None) -> list[Sp
 def warm_up() -> None:
     """Build the CLDR tables (months, units, calendar words) now, not on a first question."""
     _date_re()
+    _count_re()
     _units_by_initial(None)
     _unit_names()
     _calendar_words()

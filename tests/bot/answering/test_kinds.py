@@ -193,3 +193,22 @@ def test_units_in_the_texts_own_language_and_common_abbreviations() -> None:
         ("tr", "26 haftanın ardından", "duration-week"),
     ]:
         assert unit_of(sentence, count_spans(sentence)[0], language) == key, sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "spans"),
+    [
+        ("El precio subió a US$ 5.800 por tonelada en marzo.", "count", ["US$ 5.800"]),
+        ("The line cost €412 million; 40% agreed.", "count", ["€412 million", "40%"]),
+        ("Le billet coûte 5 000 € par an.", "count", ["5 000 €"]),
+        ("价格涨到每吨5750美元。", "count", ["5750美元"]),
+        ("매출은 3억 원이다.", "count", ["3억 원"]),
+        ("云墨咖啡有4300家门店。", "count", ["4300家"]),
+        ("2025/26产季的产量下降。", "when", ["2025/26"]),
+        ("2025/26产季的产量下降。", "count", []),  # the season's second year counts nothing
+    ],
+)
+def test_a_value_is_one_whole_span_with_its_currency_scale_or_counter(
+    sentence: str, kind: str, spans: list[str]
+) -> None:
+    assert [s[2] for s in kind_spans(kind, sentence)] == spans
