@@ -25,7 +25,7 @@ import threading
 import unicodedata
 from collections import Counter
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, overload
 
 from index.files import cache_dir, replace_atomically
 from index.han import chinese_variant, japanese_kanji
@@ -190,15 +190,40 @@ def detect_language(text: str) -> str:
     return _classify(list(dict.fromkeys(texts)), script, short=short)
 
 
-def question_language(query: str) -> str | None:
-    """A question's language code for ranking, or None when it cannot be told (detection
-    is an aid to ranking: it never fails a search)."""
+@overload
+def question_language(query: str) -> str | None: ...
+@overload
+def question_language(query: str, default: str) -> str: ...
+def question_language(query: str, default: str | None = None) -> str | None:
+    """A question's language code, or `default` when it cannot be told ("und", or detection
+    failed: it is an aid to ranking and to the answer's frame, never a reason to fail).
+
+    Short questions get a check by script: Han letters beside Latin names ("OpenAI的CEO是谁？")
+    mean Chinese, Japanese or Korean, and Cyrillic letters a Cyrillic language, whatever the
+    statistics say about the Latin names."""
     try:
-        code = detect_language(query)
-    except Exception:  # detection is an aid to ranking, never a reason to fail a search
-        log.warning("search: language detection failed", exc_info=True)
-        return None
-    return None if code == "und" else code
+        code = _checked_by_script(query, detect_language(query))
+    except Exception:  # detection is an aid, never a reason to fail a search or an answer
+        log.warning("question language: detection failed", exc_info=True)
+        return default
+    log.debug("question language %s", code)
+    return default if code == UNKNOWN else code
+
+
+def _checked_by_script(question: str, code: str) -> str:
+    scripts = script_counts(question)
+    if scripts["han"] and not code.startswith("zh") and code not in ("ja", "ko"):
+        # A Chinese question mentioning Latin names can be misread as another language;
+        # Kana or Hangul beside the Han characters mean Japanese or Korean, not Chinese.
+        if scripts["kana"] > 0:
+            return "ja"
+        if scripts["hangul"] > 0:
+            return "ko"
+        code = detect_language(re.sub(r"[A-Za-z0-9]+", "", question))
+        return code if code.startswith("zh") else "zh-Hans"
+    if scripts["cyrillic"] and code in (UNKNOWN, "en", "id"):
+        return "ru"
+    return code
 
 
 def _main_script(counts: Counter[str]) -> str:

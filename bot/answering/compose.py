@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 from bot.answering.extractive.compose import Related, extractive_answer, refusal_text
 from bot.answering.extractive.semantic import SentenceMeaning
 from bot.answering.llm import LLMFailure, llm_answer
-from bot.answering.phrases import question_language
+from bot.answering.phrases import FALLBACK
 from bot.answering.refusal import NullScores
 from bot.answering.types import Answer, Citation
 from bot.settings import Settings
+from index.language import question_language
 from index.types import Passage
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ def answer_question(
     good sources, one in the question's language goes first, then one in these).
     """
     start = time.perf_counter()
-    language = language or question_language(question)
+    language = language or question_language(question, FALLBACK)
     query = standalone or question
     answer = Answer(
         question=question, text="", language=language, refused=False,

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 from bot.answering.compose import answer_question
 from bot.answering.conversation import Conversation
 from bot.answering.extractive.semantic import SentenceMeaning, encoder_of
-from bot.answering.phrases import question_language
+from bot.answering.phrases import FALLBACK
 from bot.answering.refusal import NullScores, kept_in_index
 from bot.answering.types import Answer
 from bot.settings import Settings
+from index.language import question_language
 from index.protocols import Retriever
 from index.types import Passage
 
@@ -143,7 +144,7 @@ class Engine:
             self.settings,
             llm,
             standalone=standalone,
-            language=question_language(question),
+            language=question_language(question, FALLBACK),
             related=self._related_passages,
             meaning=self.meaning,
             nulls=self.nulls,

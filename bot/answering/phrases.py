@@ -120,28 +120,3 @@ def join_names(names: list[str], in_language: str) -> str:
     if language == "es":
         text = _SPANISH_Y.sub("e", text)
     return text
-
-
-def question_language(question: str) -> str:
-    """Language code of a question; short questions get a script-based sanity check."""
-    from index.language import detect_language, script_counts
-
-    code = detect_language(question)
-    scripts = script_counts(question)
-    if scripts["han"] and not code.startswith("zh") and code not in ("ja", "ko"):
-        # A Chinese question mentioning Latin names can be misread as another language;
-        # Kana or Hangul beside the Han characters mean Japanese or Korean, not Chinese.
-        if scripts["kana"] > 0:
-            code = "ja"
-        elif scripts["hangul"] > 0:
-            code = "ko"
-        else:
-            code = detect_language(re.sub(r"[A-Za-z0-9]+", "", question)) or "zh-Hans"
-            if not code.startswith("zh"):
-                code = "zh-Hans"
-    elif scripts["cyrillic"] and code in ("und", "en", "id"):
-        code = "ru"
-    if code == "und":
-        code = "en"
-    log.debug("question language %s", code)
-    return code

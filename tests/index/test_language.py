@@ -150,12 +150,32 @@ def test_question_language_is_none_when_it_cannot_be_told(monkeypatch: pytest.Mo
 
     assert language.question_language("Kapan jembatan itu dibuka?") == "id"
     assert language.question_language("12345 ???") is None  # no letters: "und"
+    assert language.question_language("12345 ???", "en") == "en"  # the answer's frame
 
     def broken(_text: str) -> str:
         raise RuntimeError("model file missing")
 
     monkeypatch.setattr(language, "detect_language", broken)
     assert language.question_language("Kapan jembatan itu dibuka?") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("東京で何が起きましたか？", "ja"),  # Han and Kana: Japanese, not Chinese
+        ("その会社のCEOは誰ですか？", "ja"),
+        ("서울에서 무슨 일이 있었나요?", "ko"),
+        ("OpenAI的CEO是谁？", "zh-Hans"),
+        ("這家公司的CEO是誰？", "zh-Hant"),
+        ("Кто возглавил компанию?", "ru"),
+    ],
+)
+def test_a_question_is_checked_by_script(question: str, expected: str) -> None:
+    """Han beside Latin names is Chinese, Japanese or Korean; Cyrillic is not English."""
+    from index.language import question_language
+
+    assert question_language(question) == expected
+    assert question_language(question, "en") == expected
 
 
 def test_the_language_model_is_unpacked_once_into_the_cache(tmp_path, monkeypatch) -> None:

@@ -15,7 +15,6 @@ from bot.answering.phrases import (
     join_names,
     local_language_name,
     phrase,
-    question_language,
     template_fields,
     template_language,
 )
@@ -196,18 +195,3 @@ def test_arabic_is_stored_in_logical_order_as_plain_letters() -> None:
     assert table["refusal"].startswith("المقالات")
     text = phrase("ar", "nearest", titles="“Title” (الروسية)")
     assert text.startswith("أقرب المقالات: “Title”")
-
-
-@pytest.mark.parametrize(
-    ("question", "expected"),
-    [
-        ("東京で何が起きましたか？", "ja"),  # Han and Kana: Japanese, not Chinese
-        ("その会社のCEOは誰ですか？", "ja"),
-        ("서울에서 무슨 일이 있었나요?", "ko"),
-        ("OpenAI的CEO是谁？", "zh-Hans"),
-        ("這家公司的CEO是誰？", "zh-Hant"),
-        ("Кто возглавил компанию?", "ru"),
-    ],
-)
-def test_question_language(question: str, expected: str) -> None:
-    assert question_language(question) == expected
