@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 
+from bot.answering.refusal import NULL_Z
 from index.settings import IndexSettings
 
 
@@ -19,7 +20,7 @@ class Settings(IndexSettings):
     # answers
     top_k: int = Field(6, ge=1, le=50, description="Passages an answer is built from.")
     refuse_z: float = Field(
-        1.2,
+        NULL_Z,
         ge=-5,
         le=10,
         description=(

@@ -15,7 +15,7 @@ from bot.answering.extractive.compose import Related, extractive_answer, refusal
 from bot.answering.extractive.semantic import SentenceMeaning
 from bot.answering.llm import LLMFailure, llm_answer
 from bot.answering.phrases import FALLBACK
-from bot.answering.refusal import NullScores
+from bot.answering.refusal import NULL_Z, NullScores
 from bot.answering.types import Answer, Citation
 from bot.settings import Settings
 from index.language import question_language
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Without a null distribution (no shipped off-topic questions), the fixed setting decides.
+# Without a null distribution (no shipped off-topic questions), this score decides.
 REFUSE_BELOW = 0.55
 
 
@@ -35,21 +35,19 @@ def is_weak(
     language: str,
     nulls: NullScores | None = None,
     threshold: float | None = None,
-    settings: Settings | None = None,
+    least_z: float = NULL_Z,
 ) -> bool:
-    """Too weak to answer from: no passages, or the best passage not clearly above what
-    off-topic questions in the same language reach on this index (refusal.py). An explicit
-    ``threshold`` (tests, evaluation) or, without a null, the fixed setting decides instead."""
+    """Too weak to answer from: no passages, or the best passage less than `least_z` standard
+    deviations above what off-topic questions in the same language reach on this index
+    (refusal.py; Settings.refuse_z). An explicit ``threshold`` (tests, evaluation) or,
+    without a null, REFUSE_BELOW decides on the best passage's score instead."""
     if not passages:
         return True
-    top = max(p.score for p in passages)
     if threshold is None and nulls is not None:
-        answerable = nulls.answerable(passages, language, settings.refuse_z if settings else None)
+        answerable = nulls.answerable(passages, language, least_z)
         if answerable is not None:
             return not answerable
-    if threshold is None:
-        threshold = REFUSE_BELOW
-    return top < threshold
+    return max(p.score for p in passages) < (REFUSE_BELOW if threshold is None else threshold)
 
 
 def _extractive(
@@ -95,7 +93,7 @@ def answer_question(
         question=question, text="", language=language, refused=False,
         mode="extractive", passages=passages,
     )  # fmt: skip
-    if is_weak(passages, language, nulls, threshold, settings):
+    if is_weak(passages, language, nulls, threshold, settings.refuse_z):
         top = max((p.score for p in passages), default=None)
         log.info("refused: top score %s (threshold %s)", top, threshold)
         answer.refused = True

@@ -46,6 +46,7 @@ DATA = Path(__file__).with_name("data") / "offtopic.jsonl"
 # Set on the xquad-xling calibration split (newsbot eval --xquad … --split calib, the
 # balanced best of answered/0.95 and refused/0.85 over en/ru/zh-Hans/zh-Hant/id): a question
 # is answered when the mean of its two z-scores against its language's null reaches NULL_Z.
+# The default of Settings.refuse_z (NEWSBOT_REFUSE_Z), which is what the answers use.
 NULL_Z = 1.2
 RELEVANCE_SHARE = 0.5  # weight of the bias-corrected relevance's z (the rest: the raw score's)
 FALLBACK_LANGUAGE = "en"
@@ -249,10 +250,11 @@ class NullScores:
         return None if null is None or not passages else null.z(passages)
 
     def answerable(
-        self, passages: list[Passage], language: str, least_z: float | None = None
+        self, passages: list[Passage], language: str, least_z: float = NULL_Z
     ) -> bool | None:
+        """Whether the passages reach `least_z` (Settings.refuse_z; None: no null)."""
         z = self.z(passages, language)
-        return None if z is None else z >= (NULL_Z if least_z is None else least_z)
+        return None if z is None else z >= least_z
 
     def warm_up(self) -> None:
         for lang in offtopic_questions():
