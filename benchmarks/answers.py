@@ -8,7 +8,7 @@
 The sample articles and the news set are checks, never tuning targets: calibrate on the
 calib half of xquad-xling (`newsbot eval --xquad … --split calib`).
 
-The sample articles (articles/) are indexed through ``index.build.builder.build_index`` into
+The sample articles (articles/) are indexed through ``index.building.builder.build_index`` into
 ``benchmarks/results/cache/samples`` (incremental). Every question — and every turn of the
 two-turn conversations, asked after the earlier turns in one ``Conversation`` — goes through
 ``Engine.ask`` exactly as ``newsbot ask`` / the REPL would, with default settings (extractive
@@ -132,7 +132,7 @@ def run(settings: Any, questions_file: Path) -> dict[str, Any]:
     from bot.answering.engine import Engine
     from bot.evaluation.evaluate import run_questions, warm_up
     from bot.evaluation.questions import load_questions
-    from index.build.builder import build_index
+    from index.building.builder import build_index
     from index.embedding import get_embedder
     from index.language import detect_language
     from index.retrieval.search import Searcher

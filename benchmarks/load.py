@@ -164,7 +164,7 @@ async def run_load(
     from bot.answering.engine import Engine
     from bot.discord.cogs import admin
     from bot.settings import Settings
-    from index.build.builder import build_index
+    from index.building.builder import build_index
     from tests.bot.discord import fake_bot
 
     rng = random.Random(seed)

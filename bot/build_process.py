@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from index.errors import NewsbotError
 
 if TYPE_CHECKING:
-    from index.build.report import BuildProgress, BuildReport
+    from index.building.report import BuildProgress, BuildReport
     from index.settings import IndexSettings
 
 log = logging.getLogger(__name__)

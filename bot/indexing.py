@@ -1,6 +1,6 @@
 """A build, as every front end runs it: the index build, then the refusal's statistics.
 
-`index.build.builder.build_index` brings the index in line with the articles; the statistics
+`index.building.builder.build_index` brings the index in line with the articles; the statistics
 the refusal needs (bot/answering/refusal.py: how the shipped off-topic questions score on
 this index, per language) belong to the generation it wrote, so they are computed here, in
 the same process, and kept in the index folder. Start-up, `/reindex` and the first question
@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from index.build.report import BuildProgress, BuildReport
+    from index.building.report import BuildProgress, BuildReport
     from index.protocols import QueryEncoder
     from index.settings import IndexSettings
 
@@ -35,7 +35,7 @@ def build(
     settings: IndexSettings, full: bool = False, progress: ProgressFn | None = None
 ) -> BuildReport:
     """`build_index`, then the refusal's statistics for the generation it serves."""
-    from index.build.builder import build_index
+    from index.building.builder import build_index
 
     report = build_index(settings, full=full, progress=progress)
     calibrate(settings, progress)
@@ -88,7 +88,7 @@ def calibrate(settings: IndexSettings, progress: ProgressFn | None = None) -> No
     """Compute and keep the refusal's nulls of every shipped language on the served index
     (nothing when there is no index: the next build does it)."""
     from bot.answering.refusal import NullScores, kept_in_index, offtopic_questions
-    from index.build.report import BuildProgress
+    from index.building.report import BuildProgress
     from index.errors import NewsbotError
     from index.retrieval.search import Searcher
 

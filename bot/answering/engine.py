@@ -27,7 +27,7 @@ from index.types import Passage
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
 
-    from index.build.report import BuildProgress, BuildReport, IndexStatus
+    from index.building.report import BuildProgress, BuildReport, IndexStatus
     from index.types import ArticleInfo
 
 log = logging.getLogger(__name__)
@@ -178,7 +178,7 @@ class Engine:
         return self.searcher.articles()
 
     def status(self) -> IndexStatus:
-        from index.build.builder import index_status
+        from index.building.builder import index_status
 
         return index_status(self.settings)
 

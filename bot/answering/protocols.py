@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 if TYPE_CHECKING:
     from bot.answering.conversation import Conversation
     from bot.answering.types import Answer
-    from index.build.report import BuildProgress, BuildReport, IndexStatus
+    from index.building.report import BuildProgress, BuildReport, IndexStatus
     from index.types import ArticleInfo, Passage
 
 

@@ -49,7 +49,7 @@ def index_build(
 @index_app.command("status")
 def index_status_cmd(index_dir: IndexDirOpt = None, as_json: JsonOpt = False) -> None:
     """Articles and chunks per language, model, last build time, location."""
-    from index.build.builder import index_status
+    from index.building.builder import index_status
 
     settings = settings_for(index_dir=index_dir)
     status = index_status(settings)

@@ -19,7 +19,7 @@ from index.language import language_name
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from index.build.report import BuildProgress, BuildReport, IndexStatus, LanguageCount
+    from index.building.report import BuildProgress, BuildReport, IndexStatus, LanguageCount
 
 log = logging.getLogger(__name__)
 

@@ -138,7 +138,7 @@ def run_eval_command(
     items = load_questions(path, detect=detect_language)[:limit]
     if build:
         from bot.cli.progress import build_progress
-        from index.build.builder import build_index
+        from index.building.builder import build_index
 
         with build_progress(enabled=not as_json) as progress:
             build_index(settings, full=False, progress=progress)

@@ -1,7 +1,7 @@
 """`newsbot eval --xquad DIR`: the xquad-xling answer protocol, end to end.
 
 The split's passages are written as a JSONL export, indexed by the product's own build
-(`index.build.builder.build_index`) into --index-dir or a temporary folder, and every question in
+(`index.building.builder.build_index`) into --index-dir or a temporary folder, and every question in
 every language goes through `Engine.ask` (and `Engine.search`, for recall) exactly as
 `newsbot ask` would. Scoring happens afterwards (`metrics.answer_figures`).
 """
@@ -42,7 +42,7 @@ def protocol_summary(protocol: Protocol, asked: int, limit: int | None) -> dict[
 
 def _check_index_dir(settings: Any) -> None:
     """Refuse to rebuild somebody's real index with the xquad passages."""
-    from index.build.builder import list_articles
+    from index.building.builder import list_articles
     from index.errors import NoIndexError
 
     try:
@@ -73,7 +73,7 @@ def run_xquad_command(
     from bot.answering.engine import Engine
     from bot.cli.progress import build_progress
     from bot.evaluation.report import print_report, progress_counter
-    from index.build.builder import build_index
+    from index.building.builder import build_index
 
     protocol = plan(load_set(folder), split)
     questions = limit_per_language(protocol.questions, limit)

@@ -8,5 +8,5 @@
     chunking.py  sentence-aware chunks sized in tiktoken tokens
 
 Language tagging uses index/language.py (shared with the question side). Nothing here
-touches the store: build/plan.py calls corpus.py and hands the Articles on.
+touches the store: building/plan.py calls corpus.py and hands the Articles on.
 """

@@ -7,7 +7,7 @@ to the persisted keyword index (index/retrieval/candidates.py). The candidates a
 dense score plus a keyword-coverage term, then made diverse: every article first appears
 once, at its best chunk, in ranking order; second chunks (at most ``MAX_PER_ARTICLE`` per
 article) only follow after every matching article had its slot, so the top of the list is
-distinct stories. Near-duplicate articles (found at build time, index/build/dedup.py) are folded
+distinct stories. Near-duplicate articles (found at build time, index/building/dedup.py) are folded
 into ``Passage.also_in`` so a translation does not take a slot.
 
 Nothing is loaded per chunk: a process holds the manifest (per-article metadata) and asks

@@ -6,5 +6,5 @@
     segment_store.py  one segment's collection, queried through llama-index
     catalog.py        one segment's SQLite catalog: keyword tokens, article rows, vectors
 
-Written by build/, read by retrieval/; imports neither.
+Written by building/, read by retrieval/; imports neither.
 """

@@ -10,7 +10,7 @@ It holds what the vector store is not good at:
   vectors (768 bytes a chunk on disk; a `chroma run` server answered 3x slower with it);
 - each article's vector (the normalised sum of its chunk vectors) and the numbers of its
   text: the inputs of the language centring (index/retrieval/fusion.py) and of near-duplicate
-  detection (index/build/dedup.py), kept so a later build never fetches vectors to update them.
+  detection (index/building/dedup.py), kept so a later build never fetches vectors to update them.
 
 Texts and metadata of chunks live in the vector store only, and the full-precision vectors
 (the ones copied when segments are merged).

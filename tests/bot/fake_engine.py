@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.answering.conversation import Conversation
 from bot.answering.types import Answer, Citation
-from index.build.report import BuildProgress, BuildReport, IndexStatus, LanguageCount
+from index.building.report import BuildProgress, BuildReport, IndexStatus, LanguageCount
 from index.types import ArticleInfo, Passage
 
 PASSAGE = Passage(  # one Indonesian passage, for the front ends' single-source answers

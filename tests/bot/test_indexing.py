@@ -96,7 +96,7 @@ def test_a_rebuild_with_new_articles_stores_nulls_for_the_new_generation(tmp_pat
 
 
 def test_an_index_of_an_older_version_is_calibrated_once(tmp_path: Path) -> None:
-    from index.build.builder import build_index
+    from index.building.builder import build_index
 
     articles = tmp_path / "articles"
     write_articles(articles, sorted(TEXTS)[:3])

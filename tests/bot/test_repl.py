@@ -16,7 +16,7 @@ import pytest
 from bot.answering.conversation import Conversation
 from bot.answering.types import Answer, Citation
 from bot.repl import NO_INDEX, chat_loop
-from index.build.report import BuildReport, LanguageCount
+from index.building.report import BuildReport, LanguageCount
 from index.errors import NoIndexError
 from index.types import ArticleInfo
 from tests.bot.fake_engine import PASSAGE
@@ -305,7 +305,7 @@ def test_real_engine_follow_up_sources_and_reindex(tmp_path: Path) -> None:
     """The loop over the real Engine and Conversation, on a hash-embedded sample index."""
     from bot.answering.engine import Engine
     from bot.settings import Settings
-    from index.build.builder import build_index
+    from index.building.builder import build_index
 
     settings = Settings(
         articles=REPO / "articles", index_dir=tmp_path / "index", embedding="hash", llm="none"

@@ -14,7 +14,7 @@ import sys
 def main() -> None:
     from bot.settings import Settings
     from index import embedding  # noqa: F401 - imported before forking
-    from index.build.builder import build_index
+    from index.building.builder import build_index
     from index.ingest import chunking  # noqa: F401
     from index.store import backend  # noqa: F401
 

@@ -14,7 +14,7 @@ import pytest
 from bot.answering.engine import Engine
 from bot.answering.types import Answer
 from bot.discord.ui.formatting import full_quotes, render_answer
-from index.build.builder import build_index
+from index.building.builder import build_index
 from tests.fake_openai import FakeOpenAI
 from tests.hardening.corpus import CLEAN, EVIL, inert, make_settings, write_files
 

@@ -9,7 +9,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from index.build.builder import build_index, list_articles
+from index.building.builder import build_index, list_articles
 from index.ingest.corpus import load_articles, scan_sources
 from index.retrieval.reader import IndexReader
 from index.types import Article

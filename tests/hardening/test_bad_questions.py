@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from bot.answering.engine import Engine
 from bot.answering.types import Answer
 from bot.discord.ui.formatting import MESSAGE_LIMIT, render_answer, safe_text
-from index.build.builder import build_index
+from index.building.builder import build_index
 from tests.bot.discord.fake_bot import make_bot, settle
 from tests.bot.discord.payloads import BOT_USER, message_payload, slash_payload
 from tests.hardening.corpus import CLEAN, EVIL, copy_samples, make_settings, write_files

@@ -19,7 +19,7 @@ import pytest
 
 from bot.answering.engine import Engine
 from bot.settings import Settings
-from index.build.builder import build_index, index_status
+from index.building.builder import build_index, index_status
 from index.errors import NewsbotError
 from index.store.backend import Backend
 from tests.hardening.corpus import REPO, make_settings, write_synthetic

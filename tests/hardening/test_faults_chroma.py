@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.answering.engine import Engine
-from index.build.builder import build_index, index_status
+from index.building.builder import build_index, index_status
 from index.errors import ConfigError
 from tests.hardening.corpus import make_settings, write_synthetic
 from tests.index.test_chroma_server import CHROMA, free_port, wait_for_port

@@ -15,7 +15,7 @@ from bot.answering.conversation import Conversation
 from bot.answering.engine import Engine
 from bot.discord.ui.formatting import render_answer
 from bot.settings import Settings
-from index.build.builder import build_index
+from index.building.builder import build_index
 from tests.fake_openai import FakeOpenAI
 from tests.hardening.corpus import CLEAN, make_settings, write_files
 

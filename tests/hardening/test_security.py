@@ -31,7 +31,7 @@ from bot.discord.checks import is_admin
 from bot.discord.errors import NotAdmin
 from bot.discord.store.guild_config import GuildConfig
 from bot.settings import Settings
-from index.build.builder import build_index
+from index.building.builder import build_index
 from tests.bot.discord.fake_bot import make_bot, settle
 from tests.bot.discord.payloads import (
     ALICE,

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings
-from index.build.builder import build_index, build_lock, index_status, list_articles
+from index.building.builder import build_index, build_lock, index_status, list_articles
 from index.embedding import get_embedder
 from index.errors import BuildLockedError, ModelMismatchError, NoIndexError
 from index.retrieval.reader import IndexReader
@@ -141,7 +141,7 @@ CHILD = textwrap.dedent(
     """
     import sys
     from bot.settings import Settings
-    from index.build.builder import build_index
+    from index.building.builder import build_index
     settings = Settings(articles=sys.argv[1], index_dir=sys.argv[2], embedding="hash",
                         embed_batch_size=4)
     def progress(p):
@@ -224,7 +224,7 @@ def _segments(settings: Settings) -> dict[int, int]:
 def test_a_large_index_keeps_its_segment_and_adding_writes_only_the_new_articles(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from index.build import compaction
+    from index.building import compaction
     from index.retrieval.search import Searcher
 
     monkeypatch.setattr(compaction, "MERGE_FLOOR", 4)  # 40 articles count as a large index

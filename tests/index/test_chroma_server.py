@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings
-from index.build.builder import build_index, index_status
+from index.building.builder import build_index, index_status
 from index.embedding import get_embedder
 from index.errors import ConfigError
 from index.retrieval.reader import IndexReader

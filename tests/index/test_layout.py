@@ -15,7 +15,7 @@ import index
 ROOT = Path(index.__file__).parent
 # Sub-packages in flow order: each may import the shared top-level modules and the
 # sub-packages before it, never one after it.
-LAYERS = ["ingest", "store", "retrieval", "build"]
+LAYERS = ["ingest", "store", "retrieval", "building"]
 MAX_MODULES = 12
 FORBIDDEN = ("bot", "discord", "openai", "llama_index.llms")
 

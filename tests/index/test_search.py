@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.build.bulk import import_chunks
-from index.build.dedup import find_duplicates, numbers
+from index.building.bulk import import_chunks
+from index.building.dedup import find_duplicates, numbers
 from index.encoders import HashEmbedding
 from index.retrieval.fusion import LanguageCentres, augment_chunks, augment_query
 from index.retrieval.keyword import KeywordIndex, tokenize
@@ -187,7 +187,7 @@ def test_near_duplicates_need_close_vectors_and_shared_numbers() -> None:
 
 @pytest.fixture(scope="module")
 def sample_searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
-    from index.build.builder import build_index
+    from index.building.builder import build_index
 
     tmp = tmp_path_factory.mktemp("samples")
     settings = IndexSettings(articles=REPO / "articles", index_dir=tmp / "index")

@@ -31,7 +31,7 @@ from index.errors import BuildLockedError, ConfigError
 
 if TYPE_CHECKING:
     from bot.discord.app import NewsBot
-    from index.build.report import BuildProgress, BuildReport
+    from index.building.report import BuildProgress, BuildReport
 
 log = logging.getLogger(__name__)
 NO_PINGS = discord.AllowedMentions.none()

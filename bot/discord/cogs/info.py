@@ -18,7 +18,7 @@ from index.language import language_name
 if TYPE_CHECKING:
     from bot.discord.app import NewsBot
     from bot.settings import Settings
-    from index.build.report import IndexStatus
+    from index.building.report import IndexStatus
 
 log = logging.getLogger(__name__)
 NO_PINGS = discord.AllowedMentions.none()

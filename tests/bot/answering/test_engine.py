@@ -17,7 +17,7 @@ from tests.bot.answering.news import TEXTS
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    from index.build.builder import build_index
+    from index.building.builder import build_index
 
     articles = tmp_path_factory.mktemp("articles")
     for article_id, (_lang, title, text) in TEXTS.items():

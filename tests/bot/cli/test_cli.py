@@ -293,7 +293,7 @@ REPO = Path(__file__).resolve().parents[3]
 @pytest.fixture(scope="module")
 def hash_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from bot.settings import Settings
-    from index.build.builder import build_index
+    from index.building.builder import build_index
 
     index_dir = tmp_path_factory.mktemp("cli") / "index"
     build_index(Settings(articles=REPO / "articles", index_dir=index_dir, embedding="hash"))

@@ -17,7 +17,7 @@ from bot.cli.progress import (
     progress_wanted,
     render_text,
 )
-from index.build.report import BuildProgress, BuildReport, IndexStatus, LanguageCount
+from index.building.report import BuildProgress, BuildReport, IndexStatus, LanguageCount
 
 
 class FakeTTY(io.StringIO):

@@ -12,7 +12,7 @@ import discord
 import pytest
 
 from bot.discord.cogs import admin
-from index.build.report import BuildReport
+from index.building.report import BuildReport
 from index.errors import BuildLockedError, NewsbotError
 from tests.bot.discord.fake_bot import make_bot, settle
 from tests.bot.discord.payloads import ADMIN_ROLE_ID, CHANNEL_ID, IMPOSTOR_ROLE_ID, slash_payload

@@ -21,7 +21,7 @@ import discord
 import psutil
 import pytest
 
-from index.build.builder import build_index
+from index.building.builder import build_index
 from tests.bot.discord.fake_bot import bot_settings
 from tests.bot.discord.fake_gateway import FakeDiscordServer
 from tests.bot.discord.payloads import (

@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from index.build.builder import build_lock
-from index.build.compaction import referenced
-from index.build.generation import collect_garbage, drop_segment
-from index.build.plan import Plan
+from index.building.builder import build_lock
+from index.building.compaction import referenced
+from index.building.generation import collect_garbage, drop_segment
+from index.building.plan import Plan
 from index.settings import IndexSettings
 from index.store.manifest import ArticleEntry, Manifest, SegmentEntry, load_manifest, save_manifest
 from index.types import Article, Chunk, carry
@@ -51,8 +51,8 @@ def import_articles(
 ) -> Manifest:
     """Stream articles (their chunks, in position order, and the chunks' vectors) into a new
     generation; `languages` lists every language they use, `dim` the vectors' size."""
-    from index.build.segment_writer import SegmentWriter
-    from index.build.statistics import find_new_duplicates, updated_stats
+    from index.building.segment_writer import SegmentWriter
+    from index.building.statistics import find_new_duplicates, updated_stats
     from index.embedding import embedder_id
     from index.store.backend import Backend
 

@@ -19,16 +19,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.build.compaction import choose_absorbed, referenced
-from index.build.plan import Plan
-from index.build.report import BuildProgress, BuildReport
+from index.building.compaction import choose_absorbed, referenced
+from index.building.plan import Plan
+from index.building.report import BuildProgress, BuildReport
 from index.errors import NewsbotError
 from index.settings import IndexSettings
 from index.store.catalog import Catalog, catalog_path
 from index.store.manifest import LegacyIndex, Manifest, SegmentEntry, load_manifest, save_manifest
 
 if TYPE_CHECKING:
-    from index.build.segment_writer import SegmentWriter
+    from index.building.segment_writer import SegmentWriter
     from index.store.backend import Backend
     from index.types import Article, Chunk
 
@@ -129,8 +129,8 @@ def storage_error(index_dir: Path, exc: BaseException) -> NewsbotError:
 
 def _fill(job: GenerationJob, backend: Backend, generation: int) -> Manifest:
     """Write the new segment (absorbed and new chunks) and return the manifest to commit."""
-    from index.build.segment_writer import SegmentWriter
-    from index.build.statistics import find_new_duplicates, updated_stats
+    from index.building.segment_writer import SegmentWriter
+    from index.building.statistics import find_new_duplicates, updated_stats
 
     old, base, plan, notify = job.old, job.base, job.plan, job.notify
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.build.dedup import numbers
+from index.building.dedup import numbers
 from index.ingest.chunking import embedding_text
 from index.retrieval.fusion import article_vector, augment_chunks, normalise
 from index.retrieval.keyword import tokenize

@@ -1,6 +1,6 @@
 """Per-build updates of what the manifest keeps about the articles as a whole: the
 per-language sums of article vectors (the language centring, index/retrieval/fusion.py) and the
-near-duplicate pairs (index/build/dedup.py). Both cost what changed: the vectors of replaced
+near-duplicate pairs (index/building/dedup.py). Both cost what changed: the vectors of replaced
 articles come from their segments' catalogs, and new articles are compared with the articles
 of their nearest chunks in the store only.
 """
@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.build.dedup import NEIGHBOURS, find_duplicates
+from index.building.dedup import NEIGHBOURS, find_duplicates
 from index.retrieval.fusion import LanguageCentres, augment_query
 from index.store.catalog import Catalog, catalog_path
 from index.store.manifest import ArticleEntry, LanguageSum, Manifest
 
 if TYPE_CHECKING:
-    from index.build.plan import Plan
-    from index.build.segment_writer import SegmentWriter
+    from index.building.plan import Plan
+    from index.building.segment_writer import SegmentWriter
     from index.store.backend import Backend
     from index.store.segment_store import SegmentStore
 

@@ -1,8 +1,8 @@
 """Incremental, crash-safe (re)build of the index.
 
 Unchanged source files are not read again, unchanged articles are not touched: their chunks
-stay in the segment that holds them (index/build/generation.py writes one new segment with what
-changed, index/build/compaction.py decides which small segments it absorbs). The new generation
+stay in the segment that holds them (index/building/generation.py writes one new segment with what
+changed, index/building/compaction.py decides which small segments it absorbs). The new generation
 becomes live only when the manifest is replaced (atomically) at the end; a build killed
 before that leaves the previous generation serving, and the next build cleans up and
 completes.
@@ -18,15 +18,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from index.build.generation import (
+from index.building.generation import (
     GenerationJob,
     ProgressFn,
     collect_garbage,
     storage_error,
     write_generation,
 )
-from index.build.plan import make_plan
-from index.build.report import BuildReport, IndexStatus, language_counts
+from index.building.plan import make_plan
+from index.building.report import BuildReport, IndexStatus, language_counts
 from index.errors import BuildLockedError, ModelMismatchError, NewsbotError
 from index.settings import IndexSettings
 from index.store.manifest import (
@@ -97,7 +97,7 @@ def build_index(
             changed = plan.spool.count > 0 or report.removed > 0 or legacy is not None  # type: ignore[union-attr]
             if old is not None and not full and not changed:
                 report.languages = language_counts(plan.entries.values())
-                from index.build.compaction import referenced
+                from index.building.compaction import referenced
                 from index.store.backend import Backend
 
                 collect_garbage(Backend(settings), referenced(old))  # a killed build's leftovers

@@ -2,7 +2,7 @@
 
 Unchanged source files (same bytes) are not read again; in a changed file, an article whose
 content hash is unchanged keeps its place in its segment. New and changed articles are
-spooled to disk (index/build/spool.py) for the writer; an index of the previous format offers its
+spooled to disk (index/building/spool.py) for the writer; an index of the previous format offers its
 stored chunks, which are copied instead of embedded.
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from index.build.report import BuildProgress, BuildReport
-from index.build.spool import ArticleSpool
+from index.building.report import BuildProgress, BuildReport
+from index.building.spool import ArticleSpool
 from index.errors import UsageError
 from index.settings import IndexSettings
 from index.store.manifest import ArticleEntry, LegacyIndex, Manifest, SourceEntry
