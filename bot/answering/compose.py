@@ -16,7 +16,7 @@ from bot.answering.extractive.semantic import SentenceMeaning
 from bot.answering.llm import LLMFailure, llm_answer
 from bot.answering.phrases import FALLBACK
 from bot.answering.refusal import NULL_Z, NullScores
-from bot.answering.types import Answer, Citation
+from bot.answering.types import Answer
 from bot.settings import Settings
 from index.language import question_language
 from index.types import Passage
@@ -50,70 +50,89 @@ def is_weak(
     return max(p.score for p in passages) < (REFUSE_BELOW if threshold is None else threshold)
 
 
-def _extractive(
-    answer: Answer,
-    query: str,
-    related: Related | None,
-    meaning: SentenceMeaning | None,
-    readers: Sequence[str] = (),
-) -> tuple[str, list[Citation]]:
-    """The extractive answer; a near-duplicate article it quotes joins answer.passages."""
-    got = extractive_answer(query, answer.language, answer.passages, related, meaning, readers)
-    answer.passages = [*answer.passages, *got.quoted]
-    answer.short = got.short
-    return got.text, got.citations
+class Answerer:
+    """Passages → Answer, composed once from its parts, as llama-index's query engine holds
+    its response synthesizer: the settings, an optional LLM, the evidence scorer (`meaning`,
+    the model's sentence similarity), the refusal statistics (`nulls`) and `related`, which
+    fetches the passages of a near-duplicate article (see extractive_answer).
 
+    An explicit `threshold` on the best passage's score replaces the refusal statistics
+    (tests). The LLM path falls back to the extractive answer on any failure."""
 
-def answer_question(
-    question: str,
-    passages: list[Passage],
-    settings: Settings,
-    llm: LLM | None = None,
-    *,
-    standalone: str | None = None,
-    language: str | None = None,
-    threshold: float | None = None,
-    related: Related | None = None,
-    meaning: SentenceMeaning | None = None,
-    nulls: NullScores | None = None,
-    readers: Sequence[str] = (),
-) -> Answer:
-    """The answer to `question` from `passages` (retrieved for `standalone`, if given).
+    def __init__(
+        self,
+        settings: Settings,
+        llm: LLM | None = None,
+        *,
+        related: Related | None = None,
+        meaning: SentenceMeaning | None = None,
+        nulls: NullScores | None = None,
+        threshold: float | None = None,
+    ) -> None:
+        self.settings = settings
+        self.llm = llm
+        self.related = related
+        self.meaning = meaning
+        self.nulls = nulls
+        self.threshold = threshold
 
-    `standalone` is the question rewritten without conversation context; it is what the
-    evidence is matched against. The answer is written in the language of `question`.
-    `related` fetches the passages of near-duplicate articles (see extractive_answer).
-    `readers`: further languages the asker reads, in order of preference (of two equally
-    good sources, one in the question's language goes first, then one in these).
-    """
-    start = time.perf_counter()
-    language = language or question_language(question, FALLBACK)
-    query = standalone or question
-    answer = Answer(
-        question=question, text="", language=language, refused=False,
-        mode="extractive", passages=passages,
-    )  # fmt: skip
-    if is_weak(passages, language, nulls, threshold, settings.refuse_z):
-        top = max((p.score for p in passages), default=None)
-        log.info("refused: top score %s (threshold %s)", top, threshold)
-        answer.refused = True
-        answer.text = refusal_text(language, passages)
-    elif llm is not None:
+    def answer(
+        self,
+        question: str,
+        passages: list[Passage],
+        *,
+        standalone: str | None = None,
+        language: str | None = None,
+        readers: Sequence[str] = (),
+    ) -> Answer:
+        """The answer to `question` from `passages` (retrieved for `standalone`, if given).
+
+        `standalone` is the question rewritten without conversation context; it is what the
+        evidence is matched against. The answer is written in `language`, by default the
+        question's. `readers`: further languages the asker reads, in order of preference (of
+        two equally good sources, one in the question's language goes first, then these).
+        """
+        start = time.perf_counter()
+        language = language or question_language(question, FALLBACK)
+        answer = Answer(
+            question=question, text="", language=language, refused=False,
+            mode="extractive", passages=passages,
+        )  # fmt: skip
+        query = standalone or question
+        if is_weak(passages, language, self.nulls, self.threshold, self.settings.refuse_z):
+            top = max((p.score for p in passages), default=None)
+            log.info("refused: top score %s (threshold %s)", top, self.threshold)
+            answer.refused = True
+            answer.text = refusal_text(language, passages)
+        elif self.llm is not None:
+            self._written(self.llm, answer, query, readers)
+        else:
+            self._extractive(answer, query, readers)
+        answer.timings_ms["answer"] = (time.perf_counter() - start) * 1000
+        return answer
+
+    def _written(self, llm: LLM, answer: Answer, query: str, readers: Sequence[str]) -> None:
+        """The LLM's answer, or its refusal; the extractive answer when the LLM fails."""
         try:
-            reply = llm_answer(llm, query, language, passages, settings)
+            reply = llm_answer(llm, query, answer.language, answer.passages, self.settings)
         except LLMFailure as exc:
             log.warning("LLM answer failed (%s); extractive answer instead", exc)
             answer.notice = f"Extractive answer: {exc}."
-            answer.text, answer.citations = _extractive(answer, query, related, meaning, readers)
+            self._extractive(answer, query, readers)
+            return
+        answer.mode = "llm"
+        answer.usage = reply.usage
+        if reply.refused:
+            answer.refused = True
+            answer.text = refusal_text(answer.language, answer.passages)
         else:
-            answer.mode = "llm"
-            answer.usage = reply.usage
-            if reply.refused:
-                answer.refused = True
-                answer.text = refusal_text(language, passages)
-            else:
-                answer.text, answer.citations = reply.text, reply.citations
-    else:
-        answer.text, answer.citations = _extractive(answer, query, related, meaning, readers)
-    answer.timings_ms["answer"] = (time.perf_counter() - start) * 1000
-    return answer
+            answer.text, answer.citations = reply.text, reply.citations
+
+    def _extractive(self, answer: Answer, query: str, readers: Sequence[str]) -> None:
+        """The extractive answer; a near-duplicate article it quotes joins answer.passages."""
+        got = extractive_answer(
+            query, answer.language, answer.passages, self.related, self.meaning, readers
+        )
+        answer.passages = [*answer.passages, *got.quoted]
+        answer.short = got.short
+        answer.text, answer.citations = got.text, got.citations

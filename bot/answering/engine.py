@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from bot.answering.compose import answer_question
+from bot.answering.compose import Answerer
 from bot.answering.conversation import Conversation
 from bot.answering.extractive.semantic import SentenceMeaning, encoder_of
 from bot.answering.phrases import FALLBACK
@@ -49,6 +49,7 @@ class Engine:
         self._init_lock = threading.Lock()
         self._search_lock = threading.Lock()
         self._meaning: SentenceMeaning | None = None
+        self._answerer: Answerer | None = None
         self.nulls = NullScores(
             self.search, self._generation, kept_in_index(settings, lambda: self.searcher)
         )
@@ -84,6 +85,23 @@ class Engine:
                 if self._meaning is None:
                     self._meaning = SentenceMeaning(encoder_of(self.searcher.embedder()))
         return self._meaning
+
+    @property
+    def answerer(self) -> Answerer:
+        """Passages → Answer, composed once from the engine's parts: its settings, LLM,
+        evidence scorer, refusal statistics and the store's near-duplicate passages."""
+        if self._answerer is None:
+            llm, meaning = self.llm, self.meaning  # each takes the lock to build itself
+            with self._init_lock:
+                if self._answerer is None:
+                    self._answerer = Answerer(
+                        self.settings,
+                        llm,
+                        related=self._related_passages,
+                        meaning=meaning,
+                        nulls=self.nulls,
+                    )
+        return self._answerer
 
     def _generation(self) -> object:
         return self.searcher.generation()
@@ -138,16 +156,11 @@ class Engine:
         condensed = time.perf_counter()
         passages = self.search(standalone)
         retrieved = time.perf_counter()
-        answer = answer_question(
+        answer = self.answerer.answer(
             question,
             passages,
-            self.settings,
-            llm,
             standalone=standalone,
             language=question_language(question, FALLBACK),
-            related=self._related_passages,
-            meaning=self.meaning,
-            nulls=self.nulls,
             readers=[*readers, *self.settings.reader_languages],
         )
         end = time.perf_counter()

