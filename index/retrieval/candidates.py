@@ -53,6 +53,18 @@ class Keywords:
     df: dict[str, int]
 
 
+@dataclass(frozen=True)
+class Probe:
+    """One question as every segment is asked it."""
+
+    qv: np.ndarray  # the language-corrected query (index/retrieval/fusion.py)
+    q: np.ndarray  # the question's plain embedding
+    offsets: dict[str, float]  # per indexed language: its bias along qv
+    kw: Keywords
+    rare: list[str]  # the tokens whose postings are read (_rare)
+    languages: Sequence[str] | None  # only chunks in these, when given
+
+
 def keywords(reader: IndexReader, query: str) -> Keywords:
     """The question's tokens with index-wide document frequencies (summed over segments)."""
     unique = list(dict.fromkeys(tokenize(query)))
@@ -77,14 +89,12 @@ def gather(
     """Dense and keyword candidates, scored; True when a segment may hold more dense ones.
     Segments are asked concurrently (each costs store round trips, mostly waiting)."""
     offsets = reader.centres.offsets(qv, only=languages)
+    probe = Probe(qv, q, offsets, kw, _rare(kw), languages)
     live = reader.live_rows
-    rare = _rare(kw)
     segments = [seg for seg in reader.segments() if live.get(seg.entry.id)]
 
     def one(seg: OpenSegment) -> tuple[list[Candidate], bool]:
-        return _from_segment(
-            reader, seg, live[seg.entry.id], qv, q, offsets, kw, rare, n, languages
-        )
+        return _from_segment(reader, seg, live[seg.entry.id], probe, n)
 
     if len(segments) > 1:
         results = list(_pool().map(one, segments))
@@ -94,19 +104,13 @@ def gather(
 
 
 def _from_segment(
-    reader: IndexReader,
-    seg: OpenSegment,
-    live: int,
-    qv: np.ndarray,
-    q: np.ndarray,
-    offsets: dict[str, float],
-    kw: Keywords,
-    rare: list[str],
-    n: int,
-    languages: Sequence[str] | None,
+    reader: IndexReader, seg: OpenSegment, live: int, probe: Probe, n: int
 ) -> tuple[list[Candidate], bool]:
+    """The segment's `n` nearest live chunks (and its keyword ones), scored; True when it
+    may hold more dense ones."""
     seg_id = seg.entry.id
-    query = augment_query(qv, offsets, seg.entry.languages, excluded=bool(languages))
+    languages = probe.languages
+    query = augment_query(probe.qv, probe.offsets, seg.entry.languages, excluded=bool(languages))
     # dead rows (older versions) may take places among the nearest: ask for more
     dead_share = 1.0 - live / max(seg.entry.rows, 1)
     want = min(seg.entry.rows, int(n / max(1.0 - dead_share, 0.25)) + 1)
@@ -114,7 +118,7 @@ def _from_segment(
     more = len(hits) == want < seg.entry.rows
     rows = seg.catalog.chunks([cid for cid, _ in hits])
     found = [rows[cid] for cid, _ in hits if cid in rows]
-    found += _keyword_rows(seg, rare, kw, {r.chunk_id for r in found})
+    found += _keyword_rows(seg, probe.rare, probe.kw, {r.chunk_id for r in found})
     mine = [
         Candidate(seg_id, r)
         for r in found
@@ -127,11 +131,11 @@ def _from_segment(
     mine = [c for c in mine if c.row.chunk_id in vectors]
     if mine:
         stored = np.stack([vectors[c.row.chunk_id] for c in mine])
-        dense = reader.centres.dense(stored, [c.row.language for c in mine], qv)
-        raw = _cosines(stored, q)
+        dense = reader.centres.dense(stored, [c.row.language for c in mine], probe.qv)
+        raw = _cosines(stored, probe.q)
         for c, d, r in zip(mine, dense, raw, strict=True):
             c.dense, c.raw = float(d), float(r)
-            c.coverage = coverage(kw.weights, c.row.tokens.split())
+            c.coverage = coverage(probe.kw.weights, c.row.tokens.split())
     return mine, more
 
 
