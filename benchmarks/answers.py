@@ -130,7 +130,7 @@ def failures(outcomes: list[Any]) -> list[dict[str, Any]]:
 def run(settings: Any, questions_file: Path) -> dict[str, Any]:
     from bot.answering.conversation import Conversation
     from bot.answering.engine import Engine
-    from bot.evaluation.evaluate import run_questions, warm_up
+    from bot.evaluation.evaluate import QuestionRunner, warm_up
     from bot.evaluation.questions import load_questions
     from index.building.builder import build_index
     from index.embedding import get_embedder
@@ -147,12 +147,13 @@ def run(settings: Any, questions_file: Path) -> dict[str, Any]:
     for engine in engines.values():
         warm_up(engine, ask=True)
     load_before = load_average()
+    runners = {
+        name: QuestionRunner(e, new_conversation=Conversation) for name, e in engines.items()
+    }
     outcomes: dict[str, list[Any]] = {name: [] for name in engines}
     for question in questions:  # interleaved, so machine load hits both systems alike
-        for name, engine in engines.items():
-            outcomes[name] += run_questions(
-                engine, [question], ask=True, new_conversation=Conversation
-            )
+        for name, runner in runners.items():
+            outcomes[name] += runner.run([question])
     return {
         "questions_file": str(questions_file),
         "chunks_embedded_now": report.chunks_embedded,

@@ -137,7 +137,7 @@ def repl_cmd(index_dir: IndexDirOpt = None) -> None:
 
 
 @app.command("eval")
-def eval_cmd(
+def eval_cmd(  # noqa: PLR0913 — typer: a command's options are its parameters
     questions: Annotated[
         Path | None,
         typer.Option("--questions", help="Questions file (xquad-xling or simple JSONL)."),
@@ -192,21 +192,20 @@ def eval_cmd(
       --index-dir /tmp/xquad-index                  # reused: later runs embed nothing
     """
     if xquad is None:
-        from bot.evaluation.evaluate import run_eval_command
+        from bot.evaluation.evaluate import EvalOptions, run_eval_command
 
-        settings = settings_for(articles=articles, index_dir=index_dir)
-        run_eval_command(
-            settings,
+        options = EvalOptions(
             questions=questions,
-            as_json=as_json,
-            baseline=baseline,
+            limit=limit,
             build=articles is not None,
             ask=not no_ask,
-            limit=limit,
+            baseline=baseline,
+            as_json=as_json,
         )
+        run_eval_command(settings_for(articles=articles, index_dir=index_dir), options)
         return
     from bot.evaluation.xquad import SPLITS
-    from bot.evaluation.xquad_run import run_xquad_command
+    from bot.evaluation.xquad_run import XquadOptions, run_xquad_command
     from index.errors import UsageError
 
     if questions is not None or articles is not None or baseline:
@@ -216,15 +215,10 @@ def eval_cmd(
         )
     if split not in SPLITS:
         raise UsageError(f"--split {split}: use one of {', '.join(SPLITS)}.")
-    run_xquad_command(
-        settings_for(),
-        folder=xquad,
-        split=split,
-        index_dir=index_dir,
-        limit=limit,
-        as_json=as_json,
-        ask=not no_ask,
+    protocol = XquadOptions(
+        xquad, split, index_dir=index_dir, limit=limit, ask=not no_ask, as_json=as_json
     )
+    run_xquad_command(settings_for(), protocol)
 
 
 @app.command("discord")

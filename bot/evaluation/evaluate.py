@@ -11,6 +11,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -43,66 +44,63 @@ def _timed(call: Callable[[], T]) -> tuple[T, float]:
 Baseline = Callable[[str, int], list["Passage"]]
 
 
-def run_questions(
-    engine: AnswerEngine,
-    questions: list[EvalQuestion],
-    *,
-    ask: bool = True,
-    search: bool = True,
-    baseline: Baseline | None = None,
-    new_conversation: Callable[[], Conversation] | None = None,
-    on_done: Callable[[Outcome], None] | None = None,
-) -> list[Outcome]:
-    """Search (and ask) each question; gold is attached to the outcome, never passed on."""
-    outcomes = []
-    for q in questions:
-        outcome = Outcome(
-            id=q.id, language=q.language, gold=q.gold, answerable=q.answerable, kind=q.kind
-        )
-        try:
-            _run_one(engine, q, outcome, ask, search, baseline, new_conversation)
-        except Exception as exc:  # one broken question must not end the run
-            log.exception("eval question %s failed", q.id)
-            outcome.error = f"{type(exc).__name__}: {exc}"
-        outcomes.append(outcome)
-        if on_done:
-            on_done(outcome)
-    return outcomes
+@dataclass(frozen=True)
+class QuestionRunner:
+    """Puts each question to the engine: search (and the baseline's, if any), then ask — a
+    follow-up after its earlier turns, in a conversation of its own. Gold is attached to
+    the outcome afterwards, never passed on."""
 
+    engine: AnswerEngine
+    ask: bool = True
+    search: bool = True
+    baseline: Baseline | None = None
+    new_conversation: Callable[[], Conversation] | None = None
 
-def _run_one(
-    engine: AnswerEngine,
-    q: EvalQuestion,
-    outcome: Outcome,
-    ask: bool,
-    search: bool,
-    baseline: Baseline | None,
-    new_conversation: Callable[[], Conversation] | None,
-) -> None:
-    if search and not q.turns:
-        passages, outcome.search_ms = _timed(lambda: engine.search(q.question, k=SEARCH_K))
-        outcome.retrieved = [p.article_id for p in passages]
-        if baseline is not None:
-            passages, outcome.baseline_ms = _timed(lambda: baseline(q.question, SEARCH_K))
-            outcome.baseline = [p.article_id for p in passages]
-    if not ask:
-        return
-    conversation = None
-    if q.turns and new_conversation is not None:
-        conversation = new_conversation()
-        for turn in q.turns:
-            engine.ask(turn, conversation)  # the engine records the turn
-    answer, outcome.ask_ms = _timed(lambda: engine.ask(q.question, conversation))
-    if q.turns:  # a follow-up: its retrieval is what the answer was built from
-        outcome.retrieved = [p.article_id for p in answer.passages]
-    outcome.refused = bool(answer.refused)
-    outcome.cited = [c.article_id for c in answer.citations]
-    shown = "\n".join([answer.text, *(c.quote for c in answer.citations)])
-    outcome.facts_total = len(q.facts)
-    outcome.facts_found = sum(1 for fact in q.facts if fact_present(fact, shown))
-    outcome.short = answer.short
-    forms = [f for fact in q.facts for f in ([fact] if isinstance(fact, str) else fact)]
-    outcome.short_right = short_right(outcome.short, forms) if forms else None
+    def run(
+        self, questions: list[EvalQuestion], on_done: Callable[[Outcome], None] | None = None
+    ) -> list[Outcome]:
+        """Each question's outcome; one that fails is reported in it, not raised."""
+        outcomes = []
+        for q in questions:
+            outcome = Outcome(
+                id=q.id, language=q.language, gold=q.gold, answerable=q.answerable, kind=q.kind
+            )
+            try:
+                self._run_one(q, outcome)
+            except Exception as exc:  # one broken question must not end the run
+                log.exception("eval question %s failed", q.id)
+                outcome.error = f"{type(exc).__name__}: {exc}"
+            outcomes.append(outcome)
+            if on_done:
+                on_done(outcome)
+        return outcomes
+
+    def _run_one(self, q: EvalQuestion, outcome: Outcome) -> None:
+        engine, baseline = self.engine, self.baseline
+        if self.search and not q.turns:
+            passages, outcome.search_ms = _timed(lambda: engine.search(q.question, k=SEARCH_K))
+            outcome.retrieved = [p.article_id for p in passages]
+            if baseline is not None:
+                passages, outcome.baseline_ms = _timed(lambda: baseline(q.question, SEARCH_K))
+                outcome.baseline = [p.article_id for p in passages]
+        if not self.ask:
+            return
+        conversation = None
+        if q.turns and self.new_conversation is not None:
+            conversation = self.new_conversation()
+            for turn in q.turns:
+                engine.ask(turn, conversation)  # the engine records the turn
+        answer, outcome.ask_ms = _timed(lambda: engine.ask(q.question, conversation))
+        if q.turns:  # a follow-up: its retrieval is what the answer was built from
+            outcome.retrieved = [p.article_id for p in answer.passages]
+        outcome.refused = bool(answer.refused)
+        outcome.cited = [c.article_id for c in answer.citations]
+        shown = "\n".join([answer.text, *(c.quote for c in answer.citations)])
+        outcome.facts_total = len(q.facts)
+        outcome.facts_found = sum(1 for fact in q.facts if fact_present(fact, shown))
+        outcome.short = answer.short
+        forms = [f for fact in q.facts for f in ([fact] if isinstance(fact, str) else fact)]
+        outcome.short_right = short_right(outcome.short, forms) if forms else None
 
 
 def warm_up(engine: AnswerEngine, ask: bool) -> None:
@@ -119,24 +117,28 @@ def gold_coverage(questions: list[EvalQuestion], article_ids: set[str]) -> float
     return sum(1 for q in judged if q.gold & article_ids) / len(judged)
 
 
-def run_eval_command(
-    settings: Settings,
-    *,
-    questions: Path | None,
-    as_json: bool,
-    baseline: bool,
-    build: bool,
-    ask: bool,
-    limit: int | None,
-) -> EvalRun:
+@dataclass(frozen=True)
+class EvalOptions:
+    """What `newsbot eval` (without --xquad) was asked for."""
+
+    questions: Path | None = None  # the questions file; DEFAULT_QUESTIONS when None
+    limit: int | None = None  # only the first N questions
+    build: bool = False  # build the index from the settings' articles first
+    ask: bool = True  # ask as well as search (answer figures)
+    baseline: bool = False  # also run the plain llama-index retriever
+    as_json: bool = False  # JSON on stdout instead of a table and progress bars
+
+
+def run_eval_command(settings: Settings, options: EvalOptions) -> EvalRun:
     """Everything `newsbot eval` does: optional build, run, then table or JSON."""
     from bot.answering.engine import Engine
     from bot.evaluation.report import print_report, progress_counter
     from index.language import detect_language
 
-    path = questions or DEFAULT_QUESTIONS
-    items = load_questions(path, detect=detect_language)[:limit]
-    if build:
+    as_json = options.as_json
+    path = options.questions or DEFAULT_QUESTIONS
+    items = load_questions(path, detect=detect_language)[: options.limit]
+    if options.build:
         from bot.cli.progress import build_progress
         from index.building.builder import build_index
 
@@ -150,21 +152,17 @@ def run_eval_command(
             "only %.0f%% of the gold articles are in the index — wrong --index-dir?",
             100 * run.gold_in_index,
         )
-    baseline_fn = _baseline_fn(engine) if baseline else None
-    warm_up(engine, ask)
+    baseline_fn = _baseline_fn(engine) if options.baseline else None
+    warm_up(engine, options.ask)
     if baseline_fn is not None:
         baseline_fn("warm up", 1)
     from bot.answering.conversation import Conversation
 
     with progress_counter(len(items), enabled=not as_json) as tick:
-        run.outcomes = run_questions(
-            engine,
-            items,
-            ask=ask,
-            baseline=baseline_fn,
-            new_conversation=Conversation,
-            on_done=lambda _: tick(),
+        runner = QuestionRunner(
+            engine, ask=options.ask, baseline=baseline_fn, new_conversation=Conversation
         )
+        run.outcomes = runner.run(items, on_done=lambda _: tick())
     if as_json:
         print(json.dumps(run.to_json(), ensure_ascii=False))
     else:

@@ -10,7 +10,7 @@ import pytest
 from bot.answering.conversation import Conversation
 from bot.answering.types import Answer, Citation
 from bot.cli.progress import render_text
-from bot.evaluation.evaluate import run_questions
+from bot.evaluation.evaluate import QuestionRunner
 from bot.evaluation.matching import fact_present
 from bot.evaluation.metrics import (
     EvalRun,
@@ -221,12 +221,10 @@ def test_runner_scores_without_showing_gold_to_the_engine(tmp_path: Path) -> Non
         )
     )  # fmt: skip
     engine = SpyEngine()
-    outcomes = run_questions(
-        engine,
-        load_questions(path),
-        baseline=lambda q, k: engine.search(q, k)[::-1],
-        new_conversation=Conversation,
+    runner = QuestionRunner(
+        engine, baseline=lambda q, k: engine.search(q, k)[::-1], new_conversation=Conversation
     )
+    outcomes = runner.run(load_questions(path))
     assert not any("001" in str(arg) for call in engine.calls for arg in call)
     a, b, c = outcomes
     assert a.retrieved == ["003", "001", "002"] and a.baseline == ["002", "001", "003"]
@@ -260,7 +258,7 @@ def test_a_failing_question_is_reported_not_fatal() -> None:
             raise RuntimeError("chroma went away")
 
     qs = [EvalQuestion("x", "q", "en", frozenset({"1"}))]
-    [o] = run_questions(Broken(), qs, ask=False)
+    [o] = QuestionRunner(Broken(), ask=False).run(qs)
     assert o.error == "RuntimeError: chroma went away"
 
 
