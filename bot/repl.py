@@ -1,9 +1,10 @@
 """`newsbot repl`: a chat with the articles, follow-ups included.
 
 `chat_loop` knows nothing about models or terminals: it takes a function that reads a
-line, a function that writes text, and an `AnswerEngine` (bot.answering.protocols). Tests
-drive it directly; `run_repl` plugs in prompt_toolkit (line editing, history under the index
-dir) or plain `input()` when stdin is a pipe.
+line and a `ChatSession`, which holds an `AnswerEngine` (bot.answering.protocols), a
+function that writes text and the conversation. Tests drive it directly; `run_repl` plugs
+in prompt_toolkit (line editing, history under the index dir) or plain `input()` when
+stdin is a pipe.
 """
 
 from __future__ import annotations
@@ -194,19 +195,12 @@ def run_cancellable(work: Callable[[], T], poll: float = 0.05) -> T:
 
 
 def chat_loop(
-    backend: AnswerEngine,
-    read: Callable[[str], str],
-    write: Callable[[str], None],
-    *,
-    prompt: str = "> ",
-    progress: ProgressFactory | None = None,
-    conversation: Conversation | None = None,
-    greeting: bool = True,
+    session: ChatSession, read: Callable[[str], str], *, prompt: str = "> ", greeting: bool = True
 ) -> ChatSession:
-    """Read lines until :quit or EOF (Ctrl-D); Ctrl-C at the prompt just clears the line."""
-    session = ChatSession(backend, write, conversation=conversation, progress=progress)
+    """Read lines into `session` until :quit or EOF (Ctrl-D); Ctrl-C at the prompt just
+    clears the line."""
     if greeting:
-        write(greet(backend))
+        session.write(greet(session.backend))
     while True:
         try:
             line = read(prompt)
@@ -264,10 +258,10 @@ def run_repl(settings: Settings) -> None:
     def write(text: str) -> None:
         print(text, flush=True)
 
-    chat_loop(
+    session = ChatSession(
         Engine(settings),  # opens the index on first use: the REPL starts without one
-        line_reader(settings),
         write,
-        progress=lambda: build_progress(enabled=True),
         conversation=Conversation(max_tokens=settings.history_tokens),
+        progress=lambda: build_progress(enabled=True),
     )
+    chat_loop(session, line_reader(settings))

@@ -15,7 +15,7 @@ import pytest
 
 from bot.answering.conversation import Conversation
 from bot.answering.types import Answer, Citation
-from bot.repl import NO_INDEX, chat_loop
+from bot.repl import NO_INDEX, ChatSession, chat_loop
 from index.building.report import BuildReport, LanguageCount
 from index.errors import NoIndexError
 from index.types import ArticleInfo
@@ -123,7 +123,7 @@ class FakeEngine(BaseFakeEngine):
 def run(engine: FakeEngine, *lines: str) -> tuple[str, Conversation]:
     out = Out()
     conversation = Conversation()
-    session = chat_loop(engine, Script(*lines), out, conversation=conversation)
+    session = chat_loop(ChatSession(engine, out, conversation), Script(*lines))
     return out.text, session.conversation
 
 
@@ -207,7 +207,7 @@ def test_reindex_full() -> None:
 def test_quit_stops_reading_and_unknown_commands_are_explained() -> None:
     script = Script(":nope", ":quit", "never read")
     out = Out()
-    chat_loop(FakeEngine(), script, out, conversation=Conversation())
+    chat_loop(ChatSession(FakeEngine(), out, Conversation()), script)
     assert "Unknown command :nope — type :help" in out.text
     assert script.lines == ["never read"]
 
@@ -238,7 +238,7 @@ def test_ctrl_c_cancels_the_question_and_returns_to_the_prompt() -> None:
     out = Out()
     conversation = Conversation()
     script = Script("a slow question", ":sources")
-    session = chat_loop(engine, script, out, conversation=conversation)
+    session = chat_loop(ChatSession(engine, out, conversation), script)
     presser.join()
     engine.block.set()
     assert "(cancelled)" in out.text
@@ -313,15 +313,13 @@ def test_real_engine_follow_up_sources_and_reindex(tmp_path: Path) -> None:
     build_index(settings)
     out = Out()
     session = chat_loop(
-        Engine(settings),
+        ChatSession(Engine(settings), out, Conversation(max_tokens=settings.history_tokens)),
         Script(
             ":sources",
             "Why did the co-founder of xAI leave?",
             "and who inspired him?",
             ":reindex",
         ),
-        out,
-        conversation=Conversation(max_tokens=settings.history_tokens),
     )
     assert "5 articles in 3 languages" in out.text
     assert "— Chinese (Traditional) —" in out.text and "— Russian —" in out.text
