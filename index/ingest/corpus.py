@@ -21,7 +21,7 @@ import logging
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from index.ingest.clean import clean_text, normalize_whitespace
@@ -248,7 +248,7 @@ def to_article(record: RawRecord) -> Article | None:
         language = normalize_code(record.language, text)
     else:
         language = detect_language(f"{title}\n{text}")
-    return Article(
+    article = Article(
         id=record.id,
         title=title,
         text=text,
@@ -256,32 +256,24 @@ def to_article(record: RawRecord) -> Article | None:
         source=record.source,
         url=record.url,
         published=record.published,
-        sha256=content_hash(
-            title, text, language, record.url, record.published, record.source, record.author
-        ),
         author=record.author,
     )
+    return replace(article, sha256=content_hash(article))
 
 
-def content_hash(
-    title: str,
-    text: str,
-    language: str,
-    url: str | None,
-    published: str | None,
-    source: str = "",
-    author: str | None = None,
-) -> str:
-    """sha256 of what the index stores of an article: equal hash, nothing to re-embed.
+def content_hash(article: Article) -> str:
+    """sha256 of what the index stores of an article (all but its id and this hash): equal
+    hash, nothing to re-embed.
 
     The source is part of it: a moved or renamed file is stored again, so citations never
     name a path that no longer exists."""
     digest = hashlib.sha256()
-    for part in (title, text, language, url or "", published or "", source):
+    a = article
+    for part in (a.title, a.text, a.language, a.url or "", a.published or "", a.source):
         digest.update(part.encode("utf-8"))
         digest.update(b"\x00")
-    if author:  # only when present, so articles without a byline keep their old hash
-        digest.update(author.encode("utf-8"))
+    if a.author:  # only when present, so articles without a byline keep their old hash
+        digest.update(a.author.encode("utf-8"))
     return digest.hexdigest()
 
 
