@@ -26,22 +26,13 @@ from pathlib import Path
 
 from index.ingest.clean import clean_text, normalize_whitespace
 from index.ingest.decoding import DecodeError, decode_bytes
-from index.ingest.formats import (
-    RawRecord,
-    headline,
-    parse_html,
-    parse_json,
-    parse_text,
-    unique_records,
-)
+from index.ingest.formats import PARSERS, STREAMED, RawRecord, headline, parser_of, unique_records
 from index.ingest.jsonl import NotJsonl, read_jsonl
 from index.language import detect_language, normalize_code
 from index.types import Article, SkippedFile
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl"}
-STREAMED = {".jsonl"}  # exports: read line by line, the size limit applies to each line
 _HASH_BLOCK = 1024 * 1024
 
 
@@ -77,7 +68,7 @@ def scan_sources(root: Path, max_bytes: int) -> tuple[list[SourceFile], list[Ski
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
             path = Path(dirpath, name)
-            if name.startswith(".") or path.suffix.lower() not in SUFFIXES:
+            if name.startswith(".") or path.suffix.lower() not in PARSERS:
                 continue
             # Named from the folder itself ("articles/001.txt"), as citations show it.
             candidates.append((f"{prefix}/{path.relative_to(root).as_posix()}", path))
@@ -100,7 +91,7 @@ def _add(
     path: Path, rel: str, max_bytes: int, found: list[SourceFile], skipped: list[SkippedFile]
 ) -> None:
     try:
-        if path.suffix.lower() in STREAMED:
+        if parser_of(path) is STREAMED:
             size, digest = _hash_stream(path)
         else:
             data = _read_capped(path, max_bytes)
@@ -162,7 +153,8 @@ def _mb(n: int) -> str:
 def iter_source(sf: SourceFile) -> Iterator[Article | SkippedFile]:
     """The stories of one file, cleaned and tagged, one at a time; a story that cannot be
     read comes as a SkippedFile with the reason, in its place."""
-    if sf.path.suffix.lower() in STREAMED:
+    parse = parser_of(sf.path)
+    if parse is STREAMED:
         yield from _iter_export(sf)
         return
     try:
@@ -180,7 +172,7 @@ def iter_source(sf: SourceFile) -> Iterator[Article | SkippedFile]:
         return
     log.debug("%s decoded as %s", sf.source, encoding)
     try:
-        records, skipped = _parse(text, sf)
+        records, skipped = parse(text, sf.path.stem, sf.source)
     except Exception as exc:  # noqa: BLE001 — one odd file never stops a build
         log.debug("parsing %s failed", sf.source, exc_info=True)
         yield SkippedFile(sf.source, f"could not parse: {exc}")
@@ -222,16 +214,6 @@ def _split(items: Iterator[Article | SkippedFile]) -> tuple[list[Article], list[
         else:
             articles.append(item)
     return articles, skipped
-
-
-def _parse(text: str, sf: SourceFile) -> tuple[list[RawRecord], list[SkippedFile]]:
-    suffix = sf.path.suffix.lower()
-    stem = sf.path.stem
-    if suffix == ".json":
-        return parse_json(text, stem, sf.source)
-    if suffix in (".html", ".htm"):
-        return [parse_html(text, stem, sf.source)], []
-    return [parse_text(text, stem, sf.source, markdown=suffix in (".md", ".markdown"))], []
 
 
 def to_article(record: RawRecord) -> Article | None:

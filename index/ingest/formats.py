@@ -5,15 +5,16 @@ trafilatura (index/ingest/html.py); .json: one object or a list of objects; .jso
 per line (streamed by index/ingest/jsonl.py, each line parsed here).
 JSON fields (docs/cli.md, "Building the index"): id and text required; title, language|lang,
 url, published|date, author|byline optional. Cleaning and language detection happen later,
-in corpus.py.
+in corpus.py. PARSERS maps each file suffix to its parser: the one table of formats.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from index.text import split_sentences
@@ -215,3 +216,44 @@ def _unique(items: list[tuple[str, Any]], source: str) -> tuple[list[RawRecord],
         else:
             records.append(item)
     return records, skipped
+
+
+# --- the formats by file suffix -----------------------------------------------------------
+
+# A file's decoded text, its stem and its source → its records and the stories skipped.
+TextParser = Callable[[str, str, str], tuple[list[RawRecord], list[SkippedFile]]]
+
+
+def _streamed(text: str, stem: str, source: str) -> tuple[list[RawRecord], list[SkippedFile]]:
+    raise TypeError(f"{source}: an export is streamed line by line, never parsed whole")
+
+
+# An export's marker: corpus.py reads it line by line (index/ingest/jsonl.py, each line
+# through unique_records), so its size limit applies to each line, not to the file.
+STREAMED: TextParser = _streamed
+
+
+def _one_story(parse: Callable[[str, str, str], RawRecord]) -> TextParser:
+    return lambda text, stem, source: ([parse(text, stem, source)], [])
+
+
+def _markdown(text: str, stem: str, source: str) -> RawRecord:
+    return parse_text(text, stem, source, markdown=True)
+
+
+# The article formats: adding one is adding its parser and a line here.
+PARSERS: dict[str, TextParser] = {
+    ".txt": _one_story(parse_text),
+    ".md": _one_story(_markdown),
+    ".markdown": _one_story(_markdown),
+    ".html": _one_story(parse_html),
+    ".htm": _one_story(parse_html),
+    ".json": parse_json,
+    ".jsonl": STREAMED,
+}
+
+
+def parser_of(path: Path) -> TextParser:
+    """The parser of a file by its suffix; plain text for a file named outright whose
+    suffix is not in PARSERS (NEWSBOT_ARTICLES pointing at one file)."""
+    return PARSERS.get(path.suffix.lower(), PARSERS[".txt"])

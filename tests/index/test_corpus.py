@@ -122,6 +122,29 @@ def test_html_without_h1_uses_title_tag(tmp_path: Path) -> None:
     assert art.language == "ru"
 
 
+def test_a_format_is_one_entry_of_the_parser_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Adding a format is adding its parser to PARSERS: the scan finds its files and the
+    reader parses them with it."""
+    from index.ingest.formats import PARSERS, RawRecord
+
+    def parse_rst(text: str, stem: str, source: str) -> tuple[list[RawRecord], list]:
+        title, _, body = text.partition("\n=====\n")
+        return [RawRecord(stem, title, body, source, language="en")], []
+
+    (tmp_path / "story.rst").write_text("Tram opens\n=====\nThe new tram line opens today.\n")
+    assert load_articles(tmp_path, 10**6)[0] == []  # not an article format yet
+    monkeypatch.setitem(PARSERS, ".rst", parse_rst)
+    [article], skipped = load_articles(tmp_path, 10**6)
+    assert skipped == []
+    assert (article.id, article.title, article.text) == (
+        "story",
+        "Tram opens",
+        "The new tram line opens today.",
+    )
+
+
 def test_json_single_object_and_list(tmp_path: Path) -> None:
     one = {"text": RU, "title": "Уход", "date": "2025-08-14"}
     (art,), _ = _read_one(_write(tmp_path, "single.json", json.dumps(one).encode()))
