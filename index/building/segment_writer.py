@@ -23,7 +23,7 @@ from index.types import Article, Chunk
 
 if TYPE_CHECKING:
     from index.store.backend import Backend
-    from index.store.segment_store import SegmentStore
+    from index.store.interfaces import VectorStore
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +46,13 @@ class SegmentWriter:
         self.languages = sorted(set(languages))
         self.dim = dim  # of the embedder; 0 until the first vectors arrive
         self.backend = backend
-        self.store: SegmentStore | None = None
+        self.store: VectorStore | None = None
         self.catalog = CatalogWriter(catalog_path(backend.index_dir, segment))
         self.rows = 0
         self.articles: dict[str, WrittenArticle] = {}
         self._pending: list[tuple[Chunk, np.ndarray, str]] = []
 
-    def _store(self) -> SegmentStore:
+    def _store(self) -> VectorStore:
         if self.store is None:
             self.store = self.backend.create(self.segment, self.dim + len(self.languages))
         return self.store

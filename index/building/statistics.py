@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from index.building.plan import Plan
     from index.building.segment_writer import SegmentWriter
     from index.store.backend import Backend
-    from index.store.segment_store import SegmentStore
+    from index.store.interfaces import VectorStore
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def find_new_duplicates(
         if (a := writer.articles.get(aid)) is not None
     }
     owner = {cid: aid for aid, a in writer.articles.items() for cid in a.chunk_ids}
-    stores: dict[int, tuple[SegmentStore, Catalog | None]] = {}
+    stores: dict[int, tuple[VectorStore, Catalog | None]] = {}
     for seg in manifest.segments:
         if seg.id == writer.segment:
             assert writer.store is not None

@@ -25,7 +25,7 @@ from index.types import Chunk
 
 if TYPE_CHECKING:
     from index.store.backend import Backend
-    from index.store.segment_store import Hit, SegmentStore
+    from index.store.interfaces import Hit, VectorStore
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class OpenSegment:
     entry: SegmentEntry
-    store: SegmentStore
+    store: VectorStore
     catalog: Catalog
 
     def close(self) -> None:
@@ -155,7 +155,7 @@ class IndexReader:
         self, embedding: Sequence[float], k: int, languages: Sequence[str] | None = None
     ) -> list[Hit]:
         """Plain cosine top-k over the live chunks (no language correction): the baseline."""
-        from index.store.segment_store import Hit
+        from index.store.interfaces import Hit
 
         q = np.asarray(embedding, dtype=np.float32)
         q = q / max(float(np.linalg.norm(q)), 1e-12)

@@ -3,7 +3,8 @@
     manifest.py       the one file saying which generation (list of segments) is live
     backend.py        Chroma, embedded on disk or a server: creates, opens, drops segments
                       (the only module importing chromadb)
-    segment_store.py  one segment's collection, queried through llama-index
+    interfaces.py     VectorStore: what building/ and retrieval/ ask of one segment's store
+    segment_store.py  its Chroma implementation, queried through llama-index
     catalog.py        one segment's SQLite catalog: keyword tokens, article rows, vectors
 
 Written by building/, read by retrieval/; imports neither.

@@ -20,6 +20,7 @@ from typing import Any
 
 from index.errors import ConfigError, NoIndexError
 from index.settings import IndexSettings
+from index.store.interfaces import VectorStore
 from index.store.segment_store import SegmentStore, unreachable
 
 log = logging.getLogger(__name__)
@@ -93,7 +94,7 @@ class Backend:
             raise unreachable(self.settings, exc) from exc
         return client
 
-    def create(self, segment: int, dim: int) -> SegmentStore:
+    def create(self, segment: int, dim: int) -> VectorStore:
         """A new, empty collection (a leftover of a killed build is dropped first)."""
         self.drop(segment)
         client = self._client(self.segment_dir(segment))
@@ -105,7 +106,7 @@ class Backend:
         )
         return SegmentStore(collection, self.settings)
 
-    def open(self, segment: int) -> SegmentStore:
+    def open(self, segment: int) -> VectorStore:
         name = self.collection_name(segment)
         try:
             client = self._client(self.segment_dir(segment))
@@ -118,7 +119,7 @@ class Backend:
                 "`newsbot index build --full`."
             ) from exc
 
-    def open_legacy(self, generation: int) -> SegmentStore:
+    def open_legacy(self, generation: int) -> VectorStore:
         """The single collection of a format-1 index (read once, to upgrade it)."""
         name = f"{self.settings.collection_prefix}_g{generation}"
         client = self._client(self.index_dir / "chroma" / f"{_LEGACY_DIR}{generation:06d}")

@@ -1,4 +1,5 @@
-"""One segment's collection in the vector store, through llama-index's ChromaVectorStore.
+"""One segment's collection in Chroma, through llama-index's ChromaVectorStore: the
+implementation of `VectorStore` (index/store/interfaces.py).
 
 Questions use llama-index's ``VectorStoreQuery`` (ids and similarities: search reads the
 rest from the segment's catalog) and ``MetadataFilters`` (an article's chunks, by id); the
@@ -10,22 +11,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from index.errors import ConfigError
 from index.settings import IndexSettings
+from index.store.interfaces import Hit
 from index.types import Chunk
 
+if TYPE_CHECKING:
+    from chromadb.api.models.Collection import Collection
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
 BATCH = 1000
-
-
-@dataclass(frozen=True)
-class Hit:
-    chunk: Chunk
-    score: float  # cosine similarity with the query as sent to the store, higher is better
 
 
 def unreachable(settings: IndexSettings, exc: BaseException) -> ConfigError:
@@ -52,7 +51,7 @@ def chunk_from_record(chunk_id: str, text: str | None, meta: dict[str, Any]) -> 
 
 
 def add_chunks(
-    collection: Any,
+    collection: Collection,
     chunks: Sequence[Chunk],
     embeddings: np.ndarray | Sequence[Sequence[float]],
 ) -> None:
@@ -71,9 +70,10 @@ def add_chunks(
 
 
 class SegmentStore:
-    """One segment's collection."""
+    """One segment's Chroma collection: the `VectorStore` (index/store/interfaces.py) of the
+    product."""
 
-    def __init__(self, collection: Any, settings: IndexSettings) -> None:
+    def __init__(self, collection: Collection, settings: IndexSettings) -> None:
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
         self.collection = collection
@@ -202,7 +202,7 @@ class SegmentStore:
         return sorted(chunks, key=lambda c: c.position)
 
 
-def _ids_only_store(collection: Any) -> Any:
+def _ids_only_store(collection: Collection) -> ChromaVectorStore:
     """ChromaVectorStore answering a VectorStoreQuery with ids and similarities only.
 
     Search reads each candidate's language, article and keyword tokens from the segment's

