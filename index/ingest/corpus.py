@@ -44,7 +44,7 @@ class SourceFile:
     source: str  # relative to the articles root (the file name when the root is a file)
     size: int
     sha256: str
-    max_bytes: int = 20 * 1024 * 1024  # the limit of one article (one line of an export)
+    max_bytes: int  # the limit of one article, one line of an export (NEWSBOT_MAX_FILE_MB)
 
 
 def scan_sources(root: Path, max_bytes: int) -> tuple[list[SourceFile], list[SkippedFile]]:
