@@ -15,7 +15,7 @@ from bot.answering.extractive.compose import Related, extractive_answer, refusal
 from bot.answering.extractive.semantic import SentenceMeaning
 from bot.answering.llm import LLMFailure, llm_answer
 from bot.answering.phrases import FALLBACK
-from bot.answering.refusal import NULL_Z, NullScores
+from bot.answering.refusal import NullScores
 from bot.answering.types import Answer
 from bot.settings import Settings
 from index.language import question_language
@@ -28,26 +28,6 @@ log = logging.getLogger(__name__)
 
 # Without a null distribution (no shipped off-topic questions), this score decides.
 REFUSE_BELOW = 0.55
-
-
-def is_weak(
-    passages: list[Passage],
-    language: str,
-    nulls: NullScores | None = None,
-    threshold: float | None = None,
-    least_z: float = NULL_Z,
-) -> bool:
-    """Too weak to answer from: no passages, or the best passage less than `least_z` standard
-    deviations above what off-topic questions in the same language reach on this index
-    (refusal.py; Settings.refuse_z). An explicit ``threshold`` (tests, evaluation) or,
-    without a null, REFUSE_BELOW decides on the best passage's score instead."""
-    if not passages:
-        return True
-    if threshold is None and nulls is not None:
-        answerable = nulls.answerable(passages, language, least_z)
-        if answerable is not None:
-            return not answerable
-    return max(p.score for p in passages) < (REFUSE_BELOW if threshold is None else threshold)
 
 
 class Answerer:
@@ -76,6 +56,20 @@ class Answerer:
         self.nulls = nulls
         self.threshold = threshold
 
+    def too_weak(self, passages: list[Passage], language: str) -> bool:
+        """No passages, or the best passage less than Settings.refuse_z standard deviations
+        above what off-topic questions in the same language reach on this index
+        (refusal.py). Without a null for the language, or with an explicit `threshold`, the
+        best passage's score decides (REFUSE_BELOW by default)."""
+        if not passages:
+            return True
+        if self.threshold is None and self.nulls is not None:
+            answerable = self.nulls.answerable(passages, language, self.settings.refuse_z)
+            if answerable is not None:
+                return not answerable
+        below = REFUSE_BELOW if self.threshold is None else self.threshold
+        return max(p.score for p in passages) < below
+
     def answer(
         self,
         question: str,
@@ -99,7 +93,7 @@ class Answerer:
             mode="extractive", passages=passages,
         )  # fmt: skip
         query = standalone or question
-        if is_weak(passages, language, self.nulls, self.threshold, self.settings.refuse_z):
+        if self.too_weak(passages, language):
             top = max((p.score for p in passages), default=None)
             log.info("refused: top score %s (threshold %s)", top, self.threshold)
             answer.refused = True
