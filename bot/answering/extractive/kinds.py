@@ -259,6 +259,8 @@ def _count_re() -> regex.Pattern[str]:
         # a count: the number with what it counts ("3 buses", "2,4 milioni", "40%")
         rf"|(?<!\p{{N}}[/–-]){_NUMBER}(?:\s?%|\s(?:{_COUNTED}))?"
     )
+
+
 # An initial ("James O. Smith") is tried first, so the run goes on past its full stop.
 _CAP = r"(?:\p{Lu}\.(?=\s)|\p{Lu}[\p{Ll}\p{Lm}\p{M}]*(?:['’\-]\p{L}[\p{Ll}\p{M}]*)*|\p{Lu}{2,})"
 _PARTICLE = r"(?:de|da|del|della|di|do|dos|du|la|le|van|von|der|den|ter|bin|ibn|al|el|y)"
