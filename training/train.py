@@ -39,7 +39,7 @@ CKPT = DATA / "ckpt"
 SHIPPED = Path(__file__).resolve().parents[1] / "bot" / "answering" / "reader" / "weights"
 NEAR, OTHER_PARA, RANDOM = 8, 2, 2
 SHIFT_P = 0.5
-HIDDEN = 256
+HIDDEN = 64
 EPOCHS = 8
 BATCH = 32  # questions per step
 LR = 1e-3
@@ -223,7 +223,7 @@ def main() -> None:
     parser.add_argument("--no-shift", action="store_true", help="no cross-lingual augmentation")
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--export", action="store_true", help="write the shipped weights")
-    parser.add_argument("--features", choices=sorted(PARTS), default="full")
+    parser.add_argument("--features", choices=sorted(PARTS), default="pair")
     parser.add_argument("--hidden", type=int, default=HIDDEN)
     parser.add_argument("--dropout", type=float, default=0.1)
     args = parser.parse_args()

