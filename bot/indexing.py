@@ -71,7 +71,7 @@ def _batch_embedded(settings: IndexSettings, questions: list[str]) -> PreparedQu
         vectors = np.load(path, allow_pickle=False)
         if vectors.shape[0] != len(questions):
             raise ValueError("stale")
-    except (OSError, ValueError):
+    except (OSError, ValueError, EOFError):  # none yet, or damaged: embed them again
         vectors = np.asarray(embed_questions(settings, questions), dtype=np.float32)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

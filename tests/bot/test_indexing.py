@@ -113,3 +113,22 @@ def test_an_index_of_an_older_version_is_calibrated_once(tmp_path: Path) -> None
     again.warm_up()
     again.calibrate()
     assert asked == ["warm up"]
+
+
+def test_a_damaged_vector_cache_is_embedded_again(tmp_path: Path) -> None:
+    from index.files import cache_dir
+
+    articles = tmp_path / "articles"
+    write_articles(articles, sorted(TEXTS)[:2])
+    settings = make_settings(tmp_path, articles)
+    build(settings)
+    cached = sorted(cache_dir().glob("offtopic-vectors-*.npy"))
+    assert cached
+    for path in cached:
+        path.write_bytes(b"")  # a truncated file
+    (settings.index_dir / CACHE_FILE).unlink()
+    build(settings)
+    assert set(json.loads((settings.index_dir / CACHE_FILE).read_text("utf-8"))["nulls"]) == set(
+        offtopic_questions()
+    )
+    assert all(path.stat().st_size > 0 for path in cached)
