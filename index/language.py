@@ -198,7 +198,7 @@ def question_language(query: str, default: str | None = None) -> str | None:
     """A question's language code, or `default` when it cannot be told ("und", or detection
     failed: it is an aid to ranking and to the answer's frame, never a reason to fail).
 
-    Short questions get a check by script: Han letters beside Latin names ("OpenAI的CEO是谁？")
+    Short questions get a check by script: Han letters beside Latin names ("Nokia的CEO是谁？")
     mean Chinese, Japanese or Korean, and Cyrillic letters a Cyrillic language, whatever the
     statistics say about the Latin names."""
     try:
