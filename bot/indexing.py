@@ -103,15 +103,12 @@ def calibrate(settings: IndexSettings, progress: ProgressFn | None = None) -> No
             searcher.generation,
             kept_in_index(settings, lambda: searcher),
         )
-        for i, lang in enumerate(by_lang):
-            if progress is not None:
-                progress(BuildProgress("calibrate", i, len(by_lang)))
-            nulls.null(lang)
+        nulls.warm_up(
+            None if progress is None else lambda i, n: progress(BuildProgress("calibrate", i, n))
+        )
     except NewsbotError as exc:
         log.info("refusal calibration skipped: %s", exc)
         return
-    if progress is not None:
-        progress(BuildProgress("calibrate", len(by_lang), len(by_lang)))
     log.info(
         "refusal statistics for %d languages in %.1f s", len(by_lang), time.perf_counter() - started
     )

@@ -82,7 +82,8 @@ def _batch(kind: str) -> Callable[[IndexSettings, list[str]], list[list[float]]]
     def embed(settings: IndexSettings, texts: list[str]) -> list[list[float]]:
         from index.encoders import shared_encoder
 
-        encoder = shared_encoder(kind, settings.embed_threads)
+        # the questions' own encoder: its batches already run on the build's threads
+        encoder = shared_encoder(kind, settings.query_threads, settings.embed_threads)
         size = settings.embed_batch_size
         return [
             v for i in range(0, len(texts), size) for v in encoder.encode(texts[i : i + size], True)

@@ -256,6 +256,13 @@ class NullScores:
         z = self.z(passages, language)
         return None if z is None else z >= least_z
 
-    def warm_up(self) -> None:
-        for lang in offtopic_questions():
+    def warm_up(self, progress: Callable[[int, int], None] | None = None) -> None:
+        """The null of every shipped language; ``progress(done, total)`` before each one
+        and at the end."""
+        langs = list(offtopic_questions())
+        for i, lang in enumerate(langs):
+            if progress is not None:
+                progress(i, len(langs))
             self.null(lang)
+        if progress is not None:
+            progress(len(langs), len(langs))

@@ -83,12 +83,14 @@ class Messages(commands.Cog):
             await delivery.reply_note(message, t("note.starting", locale), delete_after=15.0)
             return
         question = clip(question, delivery.QUESTION_LIMIT)
-        in_dm = message.guild is None
+        guild = message.guild
+        in_dm = guild is None
+        config = bot.guild_config(guild.id) if guild is not None else None
         scope: int | str
-        if message.guild is None:
+        if guild is None or config is None:
             cooldown, scope = bot.settings.discord_dm_cooldown_seconds, "dm"
         else:
-            cooldown, scope = bot.guild_config(message.guild.id).cooldown_seconds, message.guild.id
+            cooldown, scope = config.cooldown_seconds, guild.id
         ticket = bot.limiter.acquire(message.author.id, cooldown=cooldown, scope=scope)
         if isinstance(ticket, Refusal):  # no ephemeral messages outside interactions
             await delivery.reply_note(
@@ -99,11 +101,10 @@ class Messages(commands.Cog):
         try:
             async with message.channel.typing():
                 conversation_id = message.channel.id if (in_thread or in_dm) else None
-                guild = message.guild
                 readers = delivery.readers_of(
                     None,
-                    bot.guild_config(guild.id).reader_languages if guild else (),
-                    guild.preferred_locale if guild else None,
+                    config.reader_languages if config is not None else (),
+                    guild.preferred_locale if guild is not None else None,
                 )
                 answer, answer_id = await delivery.compute(
                     bot, question, message.author.id, conversation_id, readers
