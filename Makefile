@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup index lint bench clean
+.PHONY: run test setup index lint locales bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# the code's texts → bot/locales/newsbot.pot → every language's LC_MESSAGES/newsbot.po (Babel)
+locales: setup
+	$(BIN)/python -m bot.locales update
 
 # make bench                       every benchmark (long); make bench BENCH_ARGS=--quick: a smoke run
 bench: setup

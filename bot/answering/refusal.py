@@ -4,9 +4,9 @@ An absolute score threshold cannot do it: how high the best passage scores for a
 nobody's articles answer depends on the index (its size, its languages) and on the
 question's language (a Chinese question scores higher against Chinese articles whatever it
 says). So each index is calibrated on itself: off-topic questions shipped with the package
-(``data/offtopic.jsonl``: everyday questions no news answers, 40 per language, written for
-this purpose) go through the real search, per question language, and their best scores are
-the *null distribution* of that language on that index. A question is answered when its
+(``bot/locales/<code>/offtopic.txt``: everyday questions no news answers, 40 per language,
+written for this purpose) go through the real search, per question language, and their best
+scores are the *null distribution* of that language on that index. A question is answered when its
 best passage scores clearly above its language's null: the mean of two z-scores — the
 calibrated raw score and the language-bias-corrected relevance the search ranks by (which
 carries no same-language bias at all) — must reach ``NULL_Z``.
@@ -33,6 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.locales import Registry, registry
 from index.files import replace_atomically
 from index.types import Passage
 
@@ -42,7 +43,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DATA = Path(__file__).with_name("data") / "offtopic.jsonl"
+# The order the off-topic questions were shipped in before they moved into the language
+# folders (one offtopic.jsonl): the calibration embeds them in this order and its caches are
+# keyed on their text in this order, so keeping it keeps every cached vector and null (and
+# every figure) as it was. Languages added since follow, by code.
+SHIPPED_ORDER = (
+    "en", "zh-Hans", "zh-Hant", "ja", "ko", "ru", "uk", "id", "de", "fr", "es", "pt", "it",
+    "ar", "hi", "vi", "tr", "pl",
+)  # fmt: skip
 # Set on the xquad-xling calibration split (newsbot eval --xquad … --split calib, the
 # balanced best of answered/0.95 and refused/0.85 over en/ru/zh-Hans/zh-Hant/id): a question
 # is answered when the mean of its two z-scores against its language's null reaches NULL_Z.
@@ -68,17 +76,16 @@ def _top(passages: list[Passage]) -> tuple[float, float | None]:
     return score, (max(rel) if rel else None)
 
 
-@lru_cache(maxsize=1)
 def offtopic_questions() -> dict[str, list[str]]:
-    """Shipped off-topic questions by language code."""
-    by_lang: dict[str, list[str]] = {}
-    if not DATA.exists():
-        return by_lang
-    for line in DATA.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            item = json.loads(line)
-            by_lang.setdefault(item["lang"], []).append(item["q"])
-    return by_lang
+    """Off-topic questions by language code (each language folder's offtopic.txt)."""
+    return _offtopic_questions(registry())
+
+
+@lru_cache(maxsize=2)
+def _offtopic_questions(languages: Registry) -> dict[str, list[str]]:
+    rank = {code: i for i, code in enumerate(SHIPPED_ORDER)}
+    codes = sorted(languages, key=lambda code: (rank.get(code, len(rank)), code))
+    return {code: list(languages[code].offtopic) for code in codes if languages[code].offtopic}
 
 
 def null_language(language: str) -> str:
@@ -114,8 +121,16 @@ def _moments(values: list[float]) -> tuple[float, float]:
 
 @lru_cache(maxsize=1)
 def data_fingerprint() -> str:
-    """What the nulls depend on besides the index: the shipped questions and CACHE_VERSION."""
-    digest = hashlib.sha256(DATA.read_bytes() if DATA.exists() else b"")
+    """What the nulls depend on besides the index: the off-topic questions and CACHE_VERSION.
+    The questions are hashed as the one offtopic.jsonl they were shipped in before
+    (``{"lang": …, "q": …}`` a line), so moving them into the language folders kept the
+    nulls and vectors cached by earlier versions valid."""
+    lines = [
+        json.dumps({"lang": lang, "q": q}, ensure_ascii=False) + "\n"
+        for lang, questions in offtopic_questions().items()
+        for q in questions
+    ]
+    digest = hashlib.sha256("".join(lines).encode("utf-8"))
     digest.update(str(CACHE_VERSION).encode())
     return digest.hexdigest()[:16]
 

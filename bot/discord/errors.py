@@ -56,29 +56,41 @@ def user_message(error: BaseException, locale: Any = None) -> str:
     if isinstance(error, app_commands.CommandInvokeError | commands.CommandInvokeError):
         error = error.original
     if isinstance(error, NoIndexError):
-        return t("note.no_index", locale)
+        return t("No index yet — an admin can run /reindex.", locale)
     if isinstance(error, BuildLockedError):
-        return t("note.rebuild_running", locale)
+        return t("A rebuild is already running.", locale)
     if isinstance(error, ConfigError):
         log.error("configuration problem: %s", error)
-        return t("note.config_problem", locale)
+        return t("The bot's configuration needs attention — an admin should check its log.", locale)
     if isinstance(error, NotAdmin):
         if error.role_id:
-            return t("note.not_admin_role", locale, role=f"<@&{error.role_id}>")
-        return t("note.not_admin", locale)
+            role = f"<@&{error.role_id}>"
+            return t(
+                "Only members with **Manage Server** or the {role} role can do this.",
+                locale,
+                role=role,
+            )
+        return t("Only members with **Manage Server** can do this.", locale)
     if isinstance(error, ChannelNotAllowed):
-        return t("note.channel", locale)
+        return t("I only answer in the channels an admin chose — try one of those.", locale)
     if isinstance(error, StartingUp):
-        return t("note.starting", locale)
+        return t("⏳ I'm starting up — please ask again in a few seconds.", locale)
     if isinstance(error, app_commands.CommandOnCooldown):
-        return t("note.cooldown", locale, wait=max(1, round(error.retry_after)))
+        return t(
+            "⏳ Slow down a little — you can ask again in {wait} s.",
+            locale,
+            wait=max(1, round(error.retry_after)),
+        )
     if isinstance(error, app_commands.CheckFailure):
-        return t("note.cant_here", locale)
+        return t("You can't use this command here.", locale)
     if isinstance(error, NewsbotError):
         log.info("user-facing error: %s", error)
         return redact(str(error))[:1000]
     log.error("unexpected error", exc_info=(type(error), error, error.__traceback__))
-    return t("note.apology", locale)
+    return t(
+        "Sorry — something went wrong on my side. It has been logged; please try again later.",
+        locale,
+    )
 
 
 _public_placeholders: set[int] = set()  # interactions deferred publicly, nothing sent yet

@@ -27,7 +27,16 @@ class Refusal:
 
     def message(self, locale: Any = None) -> str:
         wait = max(1, math.ceil(self.wait_seconds))
-        return t("note.cooldown" if self.reason == "cooldown" else "note.busy", locale, wait=wait)
+        return (
+            t("⏳ Slow down a little — you can ask again in {wait} s.", locale, wait=wait)
+            if self.reason == "cooldown"
+            else t(
+                "⏳ I'm answering several questions right now — please try again "
+                "in about {wait} s.",
+                locale,
+                wait=wait,
+            )
+        )
 
 
 @dataclass(eq=False)

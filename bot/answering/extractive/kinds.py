@@ -21,77 +21,27 @@ from functools import lru_cache
 
 import regex
 
+from bot.locales import Registry, registry
+
 Span = tuple[int, int, str]
 
 KINDS = ("who", "when", "count", "duration", "where", "why")
 
-# Interrogatives by kind; checked longest first, so "how many" wins over "how".
-# Latin-script entries match whole words (case-folded); others match as substrings.
-_ASK: dict[str, tuple[str, ...]] = {
-    "duration": (
-        "how long", "berapa lama", "как долго", "сколько времени", "скільки часу", "多久",
-        "多长时间", "多長時間", "どのくらいの期間", "얼마나 오래", "wie lange", "combien de temps",
-        "cuánto tiempo", "quanto tempo", "per quanto tempo", "jak długo", "ne kadar sürdü",
-        "bao lâu", "كم من الوقت", "कितने समय", "कब तक",
-    ),
-    "count": (
-        "how many", "how much", "what number", "what percentage", "berapa", "сколько", "скільки",
-        "多少", "几个", "幾個", "几", "幾", "いくつ", "何人", "何個", "いくら", "몇", "얼마",
-        "wie viele", "wie viel", "wieviel", "combien", "cuántos", "cuántas", "cuánto",
-        "quantos", "quantas", "quanto", "quanti", "quante", "ile", "ilu", "kaç", "ne kadar",
-        "bao nhiêu", "mấy", "كم", "कितने", "कितनी", "कितना",
-    ),
-    "when": (
-        "when", "what year", "which year", "what date", "what time", "kapan", "tahun berapa",
-        "когда", "в каком году", "коли", "в якому році", "何时", "何時", "什么时候", "什麼時候",
-        "哪一年", "哪年", "いつ", "何年", "언제", "몇 년", "wann", "in welchem jahr", "quand",
-        "en quelle année", "cuándo", "en qué año", "quando", "em que ano", "in che anno",
-        "kiedy", "w którym roku", "ne zaman", "hangi yıl", "khi nào", "bao giờ", "năm nào",
-        "lúc nào", "متى", "في أي عام", "कब", "किस वर्ष", "किस साल",
-    ),
-    "who": (
-        "who", "whom", "whose", "siapa", "кто", "кого", "кому", "кем", "хто", "кого", "谁",
-        "誰", "哪位", "だれ", "どなた", "누가", "누구", "wer", "wen", "wem", "wessen", "qui",
-        "quién", "quiénes", "quem", "chi", "kto", "kogo", "kim", "kime", "kimin", "ai đã",
-        "ai là", "là ai",
-        "من هو", "من هي", "من", "कौन", "किसने", "किसे",
-    ),
-    "where": (
-        "where", "di mana", "dimana", "ke mana", "где", "куда", "откуда", "де", "куди",
-        "哪里", "哪裡", "在哪", "何处", "何處", "どこ", "어디", "wo", "wohin", "woher", "où",
-        "dónde", "adónde", "onde", "dove", "gdzie", "dokąd", "nerede", "nereye", "ở đâu",
-        "đâu", "أين", "कहाँ", "कहां",
-    ),
-    "why": (
-        "why", "for what reason", "mengapa", "kenapa", "почему", "зачем", "чому", "навіщо",
-        "为什么", "為什麼", "为何", "為何", "なぜ", "どうして", "왜", "warum", "wieso",
-        "weshalb", "pourquoi", "por qué", "porque", "perché", "dlaczego", "czemu", "neden",
-        "niçin", "tại sao", "vì sao", "لماذا", "क्यों",
-    ),
-    # "what", "which", "how": no single name, date or number asked for. Listed so that the
-    # question's first interrogative decides ("Что делает Доктор Кто…" asks what, not who).
-    "other": (
-        "what", "which", "how", "apa", "apakah", "bagaimana", "что", "чем", "чего", "какой",
-        "какая", "какое", "какие", "какого", "каком", "какую", "каким", "как", "що", "який",
-        "яка", "яке", "які", "як", "什么", "什麼", "甚麼", "哪个", "哪個", "哪些", "如何",
-        "怎么", "怎麼", "怎样", "怎樣", "なに", "どう", "どの", "どんな", "무엇", "뭐", "무슨",
-        "어떤", "어떻게", "was", "welche", "welcher", "welches", "welchen", "welchem", "wie",
-        "quoi", "quel", "quelle", "quels", "quelles", "comment", "qué", "cuál", "cuáles",
-        "cómo", "o que", "qual", "quais", "como", "cosa", "che cosa", "quale", "quali", "come",
-        "co", "czym", "jaki", "jaka", "jakie", "który", "która", "które", "jak", "ne", "hangi",
-        "nasıl", "gì", "nào", "như thế nào", "ماذا", "ما هو", "ما هي", "كيف", "أي", "क्या",
-        "कैसे",
-    ),
-}  # fmt: skip
+# Interrogatives by kind, and the words of "who else …" (the question wants the others, not
+# the story's subject): each language's own, from its folder (bot/locales/<code>/language.json).
+# Checked longest first, so "how many" wins over "how"; "what", "which", "how" (kind "other":
+# no single name, date or number asked for) are listed so that the question's first
+# interrogative decides ("Что делает Доктор Кто…" asks what, not who). Latin-script entries
+# match whole words (case-folded); others match as substrings.
 
-# "Who else …": the question wants the others, not the story's subject.
-_ELSE = (
-    "else", "other", "others", "lagi", "lainnya", "lain", "ещё", "еще", "другие", "кроме",
-    "ще", "інші", "还有", "還有", "其他", "其它", "另外", "他に", "ほかに", "ほかの", "또", "다른",
-    "sonst", "noch", "andere", "d'autre", "autres", "más", "otros", "otras", "mais", "outros",
-    "outras", "altro", "altri", "jeszcze", "inni", "inne", "başka", "diğer", "khác", "nữa",
-    "آخر", "آخرون", "أيضا", "और", "अन्य",
-)  # fmt: skip
+
+def _asked(languages: Registry) -> dict[str, set[str]]:
+    table: dict[str, set[str]] = {}
+    for language in languages.values():
+        for kind, words in language.interrogatives.items():
+            table.setdefault(kind, set()).update(words)
+    return table
+
 
 # Words of scripts written without spaces (Han, kana, Hangul with its attached particles, Thai)
 # match inside a run of text; every other word only as a whole word ("ще" is not in "имущество").
@@ -104,39 +54,44 @@ def _word_pattern(word: str) -> str:
     return esc if _SPACELESS.search(word) else rf"(?<!{_NOT_WORD}){esc}(?!{_NOT_WORD})"
 
 
-@lru_cache(maxsize=1)
-def _question_patterns() -> list[tuple[str, regex.Pattern[str]]]:
+@lru_cache(maxsize=2)
+def _question_patterns(languages: Registry) -> list[tuple[str, regex.Pattern[str]]]:
     out: list[tuple[str, str]] = []
-    for kind, words in _ASK.items():
+    for kind, words in _asked(languages).items():
         out.extend((kind, w) for w in words)
-    out.sort(key=lambda kw: -len(kw[1]))
+    out.sort(key=lambda kw: (-len(kw[1]), kw))
     compiled = []
     for kind, word in out:
         compiled.append((kind, regex.compile(_word_pattern(word), regex.IGNORECASE)))
     return compiled
 
 
-@lru_cache(maxsize=2048)
 def question_kind(question: str) -> str:
     """One of KINDS, or "other" (what / how / yes-no questions: no single-value answer)."""
+    return _question_kind(question, registry())
+
+
+@lru_cache(maxsize=2048)
+def _question_kind(question: str, languages: Registry) -> str:
     q = question.casefold()
     best: tuple[int, str] | None = None
-    for kind, pattern in _question_patterns():
+    for kind, pattern in _question_patterns(languages):
         m = pattern.search(q)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), kind)
     return best[1] if best else "other"
 
 
-@lru_cache(maxsize=1)
-def _else_pattern() -> regex.Pattern[str]:
-    parts = [_word_pattern(word) for word in sorted(_ELSE, key=len, reverse=True)]
+@lru_cache(maxsize=2)
+def _else_pattern(languages: Registry) -> regex.Pattern[str]:
+    words = {word for language in languages.values() for word in language.others}
+    parts = [_word_pattern(word) for word in sorted(words, key=len, reverse=True)]
     return regex.compile("|".join(parts), regex.IGNORECASE)
 
 
 def asks_for_others(question: str) -> bool:
     """ "Who else left?", "Кто ещё ушёл?", "还有谁离开了？" — a list of the others."""
-    return question_kind(question) == "who" and bool(_else_pattern().search(question))
+    return question_kind(question) == "who" and bool(_else_pattern(registry()).search(question))
 
 
 # -- spans in sentences --------------------------------------------------------------------
@@ -458,10 +413,16 @@ def _calendar_words() -> frozenset[str]:
     return frozenset(words)
 
 
-@lru_cache(maxsize=1)
 def _grammar_words() -> frozenset[str]:
     """Interrogatives: capitalised only because they open a question ("Почему Соколов…")."""
-    return frozenset(w for words in (*_ASK.values(), _ELSE) for w in words if " " not in w)
+    return _grammar_words_of(registry())
+
+
+@lru_cache(maxsize=2)
+def _grammar_words_of(languages: Registry) -> frozenset[str]:
+    words = [w for ws in _asked(languages).values() for w in ws]
+    words += [w for language in languages.values() for w in language.others]
+    return frozenset(w for w in words if " " not in w)
 
 
 _CALENDAR_LOCALES = (
@@ -525,4 +486,4 @@ def warm_up() -> None:
     _units_by_initial(None)
     _unit_names()
     _calendar_words()
-    _question_patterns()
+    _question_patterns(registry())

@@ -41,20 +41,28 @@ EDIT_INTERVAL = 2.0  # seconds between progress edits (Discord rate limits edits
 def progress_text(
     stage: str, done: int, total: int, eta: float | None, full: bool, locale: Any = None
 ) -> str:
-    line = t("rebuild.progress_full" if full else "rebuild.progress", locale, stage=stage)
+    line = (
+        t("⚙️ Full rebuild — {stage}", locale, stage=stage)
+        if full
+        else t("⚙️ Updating the index — {stage}", locale, stage=stage)
+    )
     line += f": {done}/{total}" if total else "…"
     if eta is not None and eta > 0:
-        line += " " + t("rebuild.eta", locale, eta=f"{eta:.0f}")
+        left = f"{eta:.0f}"
+        line += " " + t("(about {eta} s left)", locale, eta=left)
     return line
 
 
 def report_text(report: BuildReport, locale: Any = None) -> str:
     """The build report as a message of at most 2,000 characters (file names, not paths)."""
+    seconds = f"{report.seconds:.1f}"
     lines = [
         t(
-            "rebuild.done",
+            "✅ Index rebuilt in {seconds} s — added {added}, updated "
+            "{updated}, removed {removed}, unchanged {unchanged}; {chunks} "
+            "chunks embedded.",
             locale,
-            seconds=f"{report.seconds:.1f}",
+            seconds=seconds,
             added=report.added,
             updated=report.updated,
             removed=report.removed,
@@ -64,14 +72,14 @@ def report_text(report: BuildReport, locale: Any = None) -> str:
     ]
     if report.languages:
         langs = ", ".join(f"{code}: {c.articles}" for code, c in sorted(report.languages.items()))
-        lines.append(t("rebuild.languages", locale, languages=langs))
+        lines.append(t("Languages: {languages}", locale, languages=langs))
     if report.skipped:
-        lines.append(t("rebuild.skipped", locale, count=len(report.skipped)))
+        lines.append(t("Skipped {count}:", locale, count=len(report.skipped)))
         for shown, item in enumerate(report.skipped):
             name = PurePath(str(item["source"])).name.replace("`", "ʼ")
             line = f"• `{clip(name, 120)}` — {clip(redact(str(item['reason'])), 200)}"
             if sum(len(s) + 1 for s in lines) + len(line) > 1900:
-                lines.append(t("rebuild.more", locale, count=len(report.skipped) - shown))
+                lines.append(t("…and {count} more", locale, count=len(report.skipped) - shown))
                 break
             lines.append(line)
     return "\n".join(lines)[:2000]
@@ -79,12 +87,23 @@ def report_text(report: BuildReport, locale: Any = None) -> str:
 
 def failure_text(error: BaseException, stopping: bool, locale: Any = None) -> str:
     if stopping:
-        return t("rebuild.stopped", locale)
+        return t(
+            "⏹️ The rebuild was stopped because the bot is shutting down; "
+            "the index being served is unchanged.",
+            locale,
+        )
     if isinstance(error, BuildLockedError):
-        return "❌ " + t("note.rebuild_running", locale)
+        return "❌ " + t("A rebuild is already running.", locale)
     if isinstance(error, ConfigError):
-        return "❌ " + t("note.config_problem", locale)
-    return t("rebuild.failed", locale)
+        return "❌ " + t(
+            "The bot's configuration needs attention — an admin should check its log.", locale
+        )
+    return t(
+        "❌ The rebuild failed; the index being served is unchanged. The "
+        "details are in the bot's log — run /reindex again once they are "
+        "fixed.",
+        locale,
+    )
 
 
 class StatusMessage:
@@ -125,8 +144,8 @@ class Admin(commands.Cog):
     def __init__(self, bot: NewsBot) -> None:
         self.bot = bot
 
-    @app_commands.command(name="reindex", description=ls("cmd.reindex"))
-    @app_commands.describe(full=ls("cmd.reindex.full"))
+    @app_commands.command(name="reindex", description=ls("Rebuild the article index (admins)."))
+    @app_commands.describe(full=ls("Rebuild everything instead of only new or changed articles"))
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
     @app_commands.check(is_admin)
@@ -134,12 +153,19 @@ class Admin(commands.Cog):
         lock, locale = self.bot.rebuild_lock, interaction.locale
         if lock.locked():
             await interaction.response.send_message(
-                t("note.rebuild_running", locale), ephemeral=True, allowed_mentions=NO_PINGS
+                t("A rebuild is already running.", locale),
+                ephemeral=True,
+                allowed_mentions=NO_PINGS,
             )
             return
         async with lock:
             await interaction.response.send_message(
-                t("rebuild.started", locale), ephemeral=True, allowed_mentions=NO_PINGS
+                t(
+                    "⚙️ Rebuild started — its progress and report are posted in this channel.",
+                    locale,
+                ),
+                ephemeral=True,
+                allowed_mentions=NO_PINGS,
             )
             public = interaction.guild_locale or locale
             status = StatusMessage(interaction)

@@ -31,7 +31,9 @@ QUESTION_LIMIT = delivery.QUESTION_LIMIT
 class Ask(commands.Cog):
     def __init__(self, bot: NewsBot) -> None:
         self.bot = bot
-        self.menu = app_commands.ContextMenu(name=ls("menu.ask"), callback=self.about_message)
+        self.menu = app_commands.ContextMenu(
+            name=ls("Ask newsbot about this message"), callback=self.about_message
+        )
 
     async def cog_load(self) -> None:
         self.bot.tree.add_command(self.menu)
@@ -40,8 +42,11 @@ class Ask(commands.Cog):
         self.bot.tree.remove_command(self.menu.name, type=self.menu.type)
 
     # /ask ---------------------------------------------------------------------------------
-    @app_commands.command(name="ask", description=ls("cmd.ask"))
-    @app_commands.describe(question=ls("cmd.ask.question"), private=ls("cmd.ask.private"))
+    @app_commands.command(name="ask", description=ls("Ask a question about the news articles."))
+    @app_commands.describe(
+        question=ls("Your question, in any language"),
+        private=ls("Only you see the answer (no thread is opened)"),
+    )
     async def ask(
         self,
         interaction: discord.Interaction,
@@ -61,7 +66,9 @@ class Ask(commands.Cog):
             text = " ".join(" ".join(e.description or "" for e in message.embeds).split())
         if not text:
             await interaction.response.send_message(
-                t("note.no_text", interaction.locale), ephemeral=True, allowed_mentions=NO_PINGS
+                t("That message has no text I can read.", interaction.locale),
+                ephemeral=True,
+                allowed_mentions=NO_PINGS,
             )
             return
         question = clip(text, QUESTION_LIMIT)
@@ -122,14 +129,19 @@ class Ask(commands.Cog):
             )
 
     # /reset -------------------------------------------------------------------------------
-    @app_commands.command(name="reset", description=ls("cmd.reset"))
+    @app_commands.command(name="reset", description=ls("Start a new conversation in this thread."))
     async def reset(self, interaction: discord.Interaction) -> None:
         channel = interaction.channel
         if isinstance(channel, discord.Thread | discord.DMChannel):
             await self.bot.pools.run(self.bot.pools.quick, self.bot.feedback.reset, channel.id)
-            text = t("note.reset", interaction.locale)
+            text = t(
+                "🧹 New conversation — I've forgotten the earlier questions of this thread.",
+                interaction.locale,
+            )
         else:
-            text = t("note.reset_channel", interaction.locale)
+            text = t(
+                "Each new /ask in a channel already starts a new conversation.", interaction.locale
+            )
         await interaction.response.send_message(text, allowed_mentions=NO_PINGS)
 
 

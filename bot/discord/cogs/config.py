@@ -27,23 +27,33 @@ MAX_COOLDOWN = 3600
 
 def config_embed(config: GuildConfig, locale: Any) -> discord.Embed:
     channels = " ".join(f"<#{c}>" for c in sorted(config.allowed_channels))
-    role = f"<@&{config.admin_role_id}>" if config.admin_role_id else t("config.no_role", locale)
-    embed = discord.Embed(title=t("config.title", locale), colour=discord.Colour.blurple())
+    role = (
+        f"<@&{config.admin_role_id}>"
+        if config.admin_role_id
+        else t("none (Manage Server only)", locale)
+    )
+    embed = discord.Embed(
+        title=t("newsbot on this server", locale), colour=discord.Colour.blurple()
+    )
     embed.add_field(
-        name=t("config.channels", locale),
-        value=channels[:1024] or t("config.all_channels", locale),
+        name=t("Channels it answers in", locale),
+        value=channels[:1024] or t("every channel", locale),
         inline=False,
     )
-    embed.add_field(name=t("config.admin_role", locale), value=role)
-    embed.add_field(name=t("config.cooldown", locale), value=f"{config.cooldown_seconds:g} s")
-    languages = ", ".join(config.reader_languages) or t("config.no_languages", locale)
-    embed.add_field(name=t("config.languages", locale), value=languages, inline=False)
+    embed.add_field(name=t("Admin role", locale), value=role)
+    embed.add_field(name=t("Cooldown per member", locale), value=f"{config.cooldown_seconds:g} s")
+    languages = ", ".join(config.reader_languages) or t("each member's own", locale)
+    embed.add_field(name=t("Readers' languages", locale), value=languages, inline=False)
     return embed
 
 
 @app_commands.default_permissions(manage_guild=True)
 @app_commands.guild_only()
-class Config(commands.GroupCog, group_name="config", group_description=ls("cmd.config")):
+class Config(
+    commands.GroupCog,
+    group_name="config",
+    group_description=ls("newsbot's settings for this server (admins)."),
+):
     def __init__(self, bot: NewsBot) -> None:
         self.bot = bot
         super().__init__()
@@ -53,7 +63,7 @@ class Config(commands.GroupCog, group_name="config", group_description=ls("cmd.c
 
     async def _saved(self, interaction: discord.Interaction, config: GuildConfig) -> None:
         await interaction.response.send_message(
-            t("config.saved", interaction.locale),
+            t("✅ Saved.", interaction.locale),
             embed=config_embed(config, interaction.locale),
             ephemeral=True,
             allowed_mentions=NO_PINGS,
@@ -63,7 +73,7 @@ class Config(commands.GroupCog, group_name="config", group_description=ls("cmd.c
         assert interaction.guild_id is not None  # guild_only
         return interaction.guild_id
 
-    @app_commands.command(name="show", description=ls("cmd.config.show"))
+    @app_commands.command(name="show", description=ls("Show this server's settings."))
     async def show(self, interaction: discord.Interaction) -> None:
         config = self.bot.guild_config(interaction.guild_id)
         await interaction.response.send_message(
@@ -72,9 +82,9 @@ class Config(commands.GroupCog, group_name="config", group_description=ls("cmd.c
             allowed_mentions=NO_PINGS,
         )
 
-    @app_commands.command(name="channel", description=ls("cmd.config.channel"))
+    @app_commands.command(name="channel", description=ls("Allow or stop answers in a channel."))
     @app_commands.describe(
-        channel=ls("cmd.config.channel.channel"), allow=ls("cmd.config.channel.allow")
+        channel=ls("The channel"), allow=ls("Answer there (true) or not (false)")
     )
     async def channel(
         self, interaction: discord.Interaction, channel: discord.TextChannel, allow: bool
@@ -85,8 +95,11 @@ class Config(commands.GroupCog, group_name="config", group_description=ls("cmd.c
         )
         await self._saved(interaction, config)
 
-    @app_commands.command(name="admin-role", description=ls("cmd.config.admin_role"))
-    @app_commands.describe(role=ls("cmd.config.admin_role.role"))
+    @app_commands.command(
+        name="admin-role",
+        description=ls("Role that may /reindex and /config besides Manage Server."),
+    )
+    @app_commands.describe(role=ls("The role (leave empty to remove it)"))
     async def admin_role(
         self, interaction: discord.Interaction, role: discord.Role | None = None
     ) -> None:
@@ -99,8 +112,10 @@ class Config(commands.GroupCog, group_name="config", group_description=ls("cmd.c
         )
         await self._saved(interaction, config)
 
-    @app_commands.command(name="cooldown", description=ls("cmd.config.cooldown"))
-    @app_commands.describe(seconds=ls("cmd.config.cooldown.seconds"))
+    @app_commands.command(
+        name="cooldown", description=ls("Seconds each member waits between questions.")
+    )
+    @app_commands.describe(seconds=ls("Seconds, 0 to 3600"))
     async def cooldown(
         self,
         interaction: discord.Interaction,
@@ -112,13 +127,20 @@ class Config(commands.GroupCog, group_name="config", group_description=ls("cmd.c
         )
         await self._saved(interaction, config)
 
-    @app_commands.command(name="languages", description=ls("cmd.config.languages"))
-    @app_commands.describe(codes=ls("cmd.config.languages.codes"))
+    @app_commands.command(
+        name="languages",
+        description=ls("Languages this server's readers read, in order (e.g. en, de)"),
+    )
+    @app_commands.describe(codes=ls("Language codes separated by commas; empty to clear"))
     async def languages(self, interaction: discord.Interaction, codes: str = "") -> None:
         found, unknown = reader_languages(codes.replace(";", ",").replace(" ", ",").split(","))
         if unknown:
             await interaction.response.send_message(
-                t("config.bad_languages", interaction.locale, codes=", ".join(unknown)[:200]),
+                t(
+                    "Unknown language code(s): {codes}. Use codes like en, de, zh-Hant.",
+                    interaction.locale,
+                    codes=", ".join(unknown)[:200],
+                ),
                 ephemeral=True,
                 allowed_mentions=NO_PINGS,
             )
@@ -129,7 +151,9 @@ class Config(commands.GroupCog, group_name="config", group_description=ls("cmd.c
         )
         await self._saved(interaction, config)
 
-    @app_commands.command(name="reset", description=ls("cmd.config.reset"))
+    @app_commands.command(
+        name="reset", description=ls("Go back to the defaults from the bot's configuration.")
+    )
     async def reset(self, interaction: discord.Interaction) -> None:
         store = self.bot.guild_configs
         config = await self.bot.pools.run(

@@ -86,7 +86,7 @@ class Info(commands.Cog):
     def __init__(self, bot: NewsBot) -> None:
         self.bot = bot
 
-    @app_commands.command(name="sources", description=ls("cmd.sources"))
+    @app_commands.command(name="sources", description=ls("List the indexed articles."))
     async def sources(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         pools = self.bot.pools
@@ -97,7 +97,9 @@ class Info(commands.Cog):
             embed=pages[0], view=view, ephemeral=True, allowed_mentions=NO_PINGS
         )
 
-    @app_commands.command(name="about", description=ls("cmd.about"))
+    @app_commands.command(
+        name="about", description=ls("Index size per language, models, last build.")
+    )
     async def about(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         status = await self.bot.pools.run(self.bot.pools.lookups, self.bot.engine.status)

@@ -77,10 +77,22 @@ class Messages(commands.Cog):
         bot, locale = self.bot, message_locale(message)
         if not question:
             name = bot.user.display_name if bot.user else "newsbot"
-            await delivery.reply_note(message, t("note.mention_hint", locale, name=name))
+            await delivery.reply_note(
+                message,
+                t(
+                    "Ask me a question after the mention, e.g. `@{name} what did the "
+                    "report announce?`",
+                    locale,
+                    name=name,
+                ),
+            )
             return
         if not bot.engine_ready:  # no ephemeral messages outside interactions
-            await delivery.reply_note(message, t("note.starting", locale), delete_after=15.0)
+            await delivery.reply_note(
+                message,
+                t("⏳ I'm starting up — please ask again in a few seconds.", locale),
+                delete_after=15.0,
+            )
             return
         question = clip(question, delivery.QUESTION_LIMIT)
         guild = message.guild

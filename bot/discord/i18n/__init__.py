@@ -1,2 +1,2 @@
 """The bot's own words in the member's Discord language: translator.py (lookup, slash-command
-translations), messages.py (the one table)."""
+translations); the words themselves are gettext catalogs in bot/locales/<code>/."""

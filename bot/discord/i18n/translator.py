@@ -1,10 +1,13 @@
-"""Texts in the member's language: `t(key, locale)` for notes, a Translator for commands.
+"""Texts in the member's language: `t(english, locale)` for notes, a Translator for commands.
 
-The texts are data (bot.discord.i18n.messages). Command names and descriptions are declared
-with `app_commands.locale_str(english, key=...)`; at `--sync` discord.py asks `Translator`
-for each of Discord's locales and sends the localisations with the command. Notes use the
-interaction's locale (the member's client language); messages without one (mentions, DMs)
-use the server's preferred locale, else English.
+The texts are gettext messages: the code writes them in English, marked by `t` or `ls`
+(Babel extracts them, ``python -m bot.locales update``), and each language's catalog,
+``bot/locales/<code>/LC_MESSAGES/newsbot.po``, translates them. Command names and
+descriptions are declared with `ls(english)` (an `app_commands.locale_str`); at `--sync`
+discord.py asks `Translator` for each of Discord's locales and sends the localisations with
+the command. Notes use the interaction's locale (the member's client language); messages
+without one (mentions, DMs) use the server's preferred locale, else English. A text a
+catalog does not translate is shown in English.
 """
 
 from __future__ import annotations
@@ -15,33 +18,31 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.discord.i18n.messages import LOCALES, MESSAGES
+from bot.locales import SOURCE, registry
 
 log = logging.getLogger(__name__)
-DEFAULT = "en"
+DEFAULT = SOURCE
 
 
 def lang_of(locale: discord.Locale | str | None) -> str:
-    """Our translation column for a Discord locale: 'es-419' → 'es', 'en-GB' → 'en'."""
+    """Our language folder for a Discord locale: 'es-419' → 'es', 'zh-TW' → 'zh-Hant',
+    'pt-BR' → 'pt', 'en-GB' → 'en'; English for a locale no folder speaks."""
     if locale is None:
         return DEFAULT
     value = locale.value if isinstance(locale, discord.Locale) else str(locale)
-    if value in LOCALES:
-        return value
-    base = value.split("-")[0]
-    return base if base in LOCALES else DEFAULT
+    return registry().best(value)
 
 
-def t(key: str, locale: discord.Locale | str | None = None, **fields: Any) -> str:
-    """The text for `key` in `locale` (English when missing), with {fields} filled in."""
-    texts = MESSAGES[key]
-    text = texts.get(lang_of(locale)) or texts[DEFAULT]
+def t(message: str, locale: discord.Locale | str | None = None, **fields: Any) -> str:
+    """`message` (English) in `locale`'s language (English when untranslated), with its
+    {fields} filled in."""
+    text = registry()[lang_of(locale)].gettext(message)
     return text.format(**fields) if fields else text
 
 
-def ls(key: str) -> app_commands.locale_str:
+def ls(message: str) -> app_commands.locale_str:
     """A command name/description to declare: English now, translated at sync."""
-    return app_commands.locale_str(MESSAGES[key][DEFAULT], key=key)
+    return app_commands.locale_str(message)
 
 
 def interaction_locale(interaction: discord.Interaction) -> discord.Locale | str:
@@ -56,7 +57,8 @@ def message_locale(message: discord.Message) -> discord.Locale | str:
 
 
 class Translator(app_commands.Translator):
-    """Looks the locale_str's key up in the translation data (None = Discord shows English)."""
+    """Looks the locale_str's English up in the locale's catalog (None = Discord shows the
+    English: the locale is English, or its catalog lacks this text)."""
 
     async def translate(
         self,
@@ -64,10 +66,7 @@ class Translator(app_commands.Translator):
         locale: discord.Locale,
         context: app_commands.TranslationContextTypes,
     ) -> str | None:
-        key = string.extras.get("key")
-        if key is None or key not in MESSAGES:
+        language = registry()[lang_of(locale)]
+        if language.code == DEFAULT or not language.translates(string.message):
             return None
-        lang = lang_of(locale)
-        if lang == DEFAULT:
-            return None
-        return MESSAGES[key].get(lang)
+        return language.gettext(string.message)

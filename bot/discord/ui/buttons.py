@@ -84,18 +84,23 @@ class VoteButton(
             bot.pools.quick, bot.feedback.vote, self.answer_id, interaction.user.id, self.up
         )
         if self.up:
-            await tell(interaction, t("note.thanks" if known else "note.answer_gone", locale))
+            await tell(
+                interaction,
+                t("Thanks for the feedback!", locale)
+                if known
+                else t("I no longer have that answer.", locale),
+            )
 
 
 class ReasonForm(discord.ui.Modal):
     """👎's form: what was wrong (optional), stored with the vote."""
 
     def __init__(self, answer_id: str, locale: Any) -> None:
-        super().__init__(title=t("modal.title", locale)[:45], timeout=600)
+        super().__init__(title=t("What was wrong with this answer?", locale)[:45], timeout=600)
         self.answer_id, self.locale = answer_id, locale
         self.reason: discord.ui.TextInput[ReasonForm] = discord.ui.TextInput(
-            label=t("modal.label", locale)[:45],
-            placeholder=t("modal.placeholder", locale)[:100],
+            label=t("Your note (optional)", locale)[:45],
+            placeholder=t("A wrong fact, a missing source, the wrong language…", locale)[:100],
             style=discord.TextStyle.paragraph,
             required=False,
             max_length=1000,
@@ -112,7 +117,12 @@ class ReasonForm(discord.ui.Modal):
             False,
             self.reason.value,
         )
-        await tell(interaction, t("note.thanks" if known else "note.answer_gone", self.locale))
+        await tell(
+            interaction,
+            t("Thanks for the feedback!", self.locale)
+            if known
+            else t("I no longer have that answer.", self.locale),
+        )
 
     # discord.ui.Modal's own signature, which mypy finds at odds with its base class's
     async def on_error(  # type: ignore[override]
@@ -146,7 +156,9 @@ class SourcesButton(
     async def callback(self, interaction: discord.Interaction, bot: NewsBot) -> None:
         stored = await bot.pools.run(bot.pools.quick, bot.feedback.get_answer, self.answer_id)
         if stored is None:
-            await tell(interaction, t("note.sources_gone", interaction.locale))
+            await tell(
+                interaction, t("I no longer have the sources of that answer.", interaction.locale)
+            )
             return
         for text in full_quotes(stored.citations):
             await tell(interaction, text)
@@ -165,10 +177,19 @@ class NewConversationButton(
     async def callback(self, interaction: discord.Interaction, bot: NewsBot) -> None:
         stored = await bot.pools.run(bot.pools.quick, bot.feedback.get_answer, self.answer_id)
         if stored is None or stored.conversation_id is None:
-            await tell(interaction, t("note.nothing_to_forget", interaction.locale))
+            await tell(
+                interaction,
+                t("Nothing to forget — ask a new question any time.", interaction.locale),
+            )
             return
         await bot.pools.run(bot.pools.quick, bot.feedback.reset, stored.conversation_id)
-        await tell(interaction, t("note.reset", interaction.locale))
+        await tell(
+            interaction,
+            t(
+                "🧹 New conversation — I've forgotten the earlier questions of this thread.",
+                interaction.locale,
+            ),
+        )
 
 
 PERSISTENT_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (

@@ -161,9 +161,24 @@ async def open_thread(
         return None
     await bot.pools.run(bot.pools.quick, bot.feedback.set_conversation, answer_id, thread.id)
     name = bot.user.display_name if bot.user else "newsbot"
-    key = "note.thread_open" if bot.settings.discord_message_content else "note.thread_mention"
     try:
-        await thread.send(t(key, locale, name=name), allowed_mentions=NO_PINGS)
+        await thread.send(
+            (
+                t(
+                    "💬 Ask follow-ups right here — I read this thread. 🧹 starts over.",
+                    locale,
+                    name=name,
+                )
+                if bot.settings.discord_message_content
+                else t(
+                    "💬 Follow-ups: mention me (@{name} …) or use /ask in this "
+                    "thread. 🧹 starts over.",
+                    locale,
+                    name=name,
+                )
+            ),
+            allowed_mentions=NO_PINGS,
+        )
     except discord.HTTPException as exc:
         log.warning("could not post the thread's note: %s", exc)
     return thread

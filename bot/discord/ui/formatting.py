@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import discord
 
 from bot.answering.types import Answer, Citation
+from bot.locales import registry
 
 MESSAGE_LIMIT = 2000
 EMBED_TITLE_LIMIT = 256
@@ -29,13 +30,19 @@ EMBED_COLOUR = discord.Colour.blurple()
 # Every message: no @everyone, role or user pings (also the bot's default, set in app.py).
 NO_PINGS = discord.AllowedMentions.none()
 
-# A flag stands for the language's best-known country; codes without one show the code.
-FLAGS = {
-    "id": "🇮🇩", "ru": "🇷🇺", "zh-Hant": "🇹🇼", "zh-Hans": "🇨🇳", "zh": "🇨🇳", "en": "🇬🇧",
-    "de": "🇩🇪", "fr": "🇫🇷", "es": "🇪🇸", "pt": "🇵🇹", "it": "🇮🇹", "nl": "🇳🇱", "pl": "🇵🇱",
-    "uk": "🇺🇦", "ja": "🇯🇵", "ko": "🇰🇷", "vi": "🇻🇳", "th": "🇹🇭", "tr": "🇹🇷", "ms": "🇲🇾",
-    "hi": "🇮🇳", "ar": "🇸🇦", "fa": "🇮🇷", "he": "🇮🇱", "sv": "🇸🇪", "cs": "🇨🇿", "el": "🇬🇷",
+# A flag stands for the language's best-known country: the bot's languages name theirs in
+# their folder (bot/locales/<code>/language.json); these are article languages the bot does
+# not speak. Codes without one show the code.
+OTHER_FLAGS = {
+    "zh": "🇨🇳", "nl": "🇳🇱", "th": "🇹🇭", "ms": "🇲🇾", "fa": "🇮🇷", "he": "🇮🇱", "sv": "🇸🇪",
+    "cs": "🇨🇿", "el": "🇬🇷",
 }  # fmt: skip
+
+
+def flag(code: str) -> str | None:
+    """The flag shown beside a language's name, if it has one."""
+    language = registry().get(code)
+    return (language.flag if language else None) or OTHER_FLAGS.get(code)
 
 
 _MASKED_LINK = re.compile(r"\]\s*\(")
@@ -91,8 +98,8 @@ def clip(text: str, limit: int) -> str:
 def language_label(code: str, name: str | None = None) -> str:
     """'🇮🇩 Indonesian' or, for a language without a flag, 'Swahili (sw)'."""
     name = name or code
-    flag = FLAGS.get(code)
-    return f"{flag} {name}" if flag else f"{name} ({code})"
+    shown = flag(code)
+    return f"{shown} {name}" if shown else f"{name} ({code})"
 
 
 def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:

@@ -34,7 +34,9 @@ class Pager(discord.ui.View):
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id != self.owner_id:
-            await tell(interaction, t("note.pager_owner", interaction.locale))
+            await tell(
+                interaction, t("Run /sources yourself to browse the articles.", interaction.locale)
+            )
             return False
         return True
 

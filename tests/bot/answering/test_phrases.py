@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
-from importlib import resources
 
 import pytest
 
 from bot.answering.phrases import (
     KEYS,
-    PHRASES,
+    frame,
     join_names,
     local_language_name,
     phrase,
     template_fields,
     template_language,
+    template_languages,
 )
 from index.language import detect_language
 
@@ -36,15 +35,16 @@ WORDED = ["lead", "also", "refusal", "nearest", "partial", "disagree", "versus"]
 
 
 def test_every_required_language_has_every_key_and_no_other() -> None:
-    assert set(REQUIRED) <= set(PHRASES)
-    for language, table in PHRASES.items():
-        assert set(table) == set(KEYS), language
+    assert set(REQUIRED) <= set(template_languages())
+    for language in template_languages():
+        assert template_language(language) == language
+        assert set(frame(language)) == set(KEYS), language
 
 
 @pytest.mark.parametrize("language", REQUIRED)
 def test_every_template_uses_exactly_its_named_variables_and_renders(language: str) -> None:
     for key, fields in KEYS.items():
-        template = PHRASES[language][key]
+        template = frame(language)[key]
         assert template_fields(template) == fields, (language, key, template)
         text = phrase(language, key, **{f: SAMPLE[f] for f in fields})
         for field in fields:
@@ -63,11 +63,11 @@ def test_a_missing_variable_is_an_error_naming_it(language: str) -> None:
 @pytest.mark.parametrize("language", [c for c in REQUIRED if c != "en"])
 def test_templates_are_translated_not_english(language: str) -> None:
     for key in WORDED:
-        assert PHRASES[language][key] != PHRASES["en"][key], (language, key)
+        assert frame(language)[key] != frame("en")[key], (language, key)
     # The project's own detector reads the frame as the language it is filed under
     # (this also tells Traditional from Simplified Chinese).
     text = " ".join(
-        re.sub(r"\{\w+\}", "", PHRASES[language][k])
+        re.sub(r"\{\w+\}", "", frame(language)[k])
         for k in ("lead", "refusal", "partial", "disagree", "nearest")
     )
     assert detect_language(text) == language
@@ -75,7 +75,7 @@ def test_templates_are_translated_not_english(language: str) -> None:
 
 @pytest.mark.parametrize("language", ["zh-Hans", "zh-Hant", "ja", "ko", "ru", "uk", "ar", "hi"])
 def test_non_latin_frames_hold_no_latin_words(language: str) -> None:
-    for key, template in PHRASES[language].items():
+    for key, template in frame(language).items():
         assert not re.search(r"[A-Za-z]", re.sub(r"\{\w+\}", "", template)), (language, key)
 
 
@@ -158,7 +158,7 @@ def test_join_names_follows_each_languages_list_conventions(
 
 
 def test_every_template_language_can_join_and_name() -> None:
-    for language in PHRASES:
+    for language in template_languages():
         joined = join_names(["x1", "x2", "x3"], language)
         assert joined.index("x1") < joined.index("x2") < joined.index("x3")
         assert local_language_name("ru", language) != "ru"
@@ -183,8 +183,7 @@ def _first_strong_direction(text: str) -> str:
 
 
 def test_arabic_is_stored_in_logical_order_as_plain_letters() -> None:
-    raw = resources.files("bot.answering").joinpath("locales/ar.json").read_text("utf-8")
-    table = json.loads(raw)
+    table = frame("ar")
     for key, template in table.items():
         assert unicodedata.is_normalized("NFC", template), key
         assert not _BIDI_CONTROLS.search(template), key
