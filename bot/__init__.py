@@ -5,6 +5,7 @@ answering/     passages → a cited Answer; engine.py is the one `AnswerEngine` 
 cli/           `newsbot …` commands, their output and exit codes
 repl.py        `newsbot repl`: chat with follow-ups
 discord/       `newsbot discord`: the bot (app.py, runner.py), cogs/, ui/, i18n/, store/
+locales/       one folder per language: gettext catalog, interrogatives, off-topic questions
 evaluation/    `newsbot eval`: retrieval and answer quality
 settings.py    every setting (index + answers + LLM + Discord), from env and .env
 question_input.py  what counts as a question (checked once for every front end)

@@ -3,5 +3,6 @@
 engine.py (the one `AnswerEngine`; protocols.py types its boundaries), conversation.py
 (follow-ups → standalone questions), refusal.py (is it covered?), compose.py (refuse, or
 answer: extractive/ by default, llm.py + prompting.py when configured), citations.py,
-phrases.py + locales/ (the answer's frame in the asker's language), markdown.py, types.py.
+phrases.py (the answer's frame in the asker's language; its words are in bot/locales/),
+markdown.py, types.py.
 """
