@@ -2,7 +2,8 @@
 
 Chunks arrive either embedded just now or copied (with their stored vectors) from a segment
 being compacted; either way they are added to the store in batches of ``STORE_BATCH``, with
-their keyword tokens and each article's vector and numbers going to the catalog.
+their keyword tokens (and the romanised name keys of index/names.py) and each article's
+vector and numbers going to the catalog.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import numpy as np
 
 from index.building.dedup import numbers
 from index.ingest.chunking import embedding_text
+from index.names import name_keys
 from index.retrieval.fusion import article_vector, augment_chunks, normalise
 from index.retrieval.keyword import tokenize
 from index.store.catalog import ArticleRow, CatalogWriter, ChunkRow, catalog_path, stored_vector
@@ -62,7 +64,8 @@ class SegmentWriter:
         vectors = np.asarray(vectors, dtype=np.float32)
         self.dim = self.dim or vectors.shape[1]
         for chunk, vec in zip(chunks, vectors, strict=True):
-            tokens = dict.fromkeys(tokenize(embedding_text(chunk)))
+            text = embedding_text(chunk)
+            tokens = dict.fromkeys([*tokenize(text), *name_keys(text)])
             self._pending.append((chunk, vec, " ".join(tokens)))
         self.articles[article.id] = WrittenArticle(
             article.language,

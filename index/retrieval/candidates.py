@@ -6,7 +6,9 @@
 - **keyword**: each segment's catalog (index/store/catalog.py, SQLite FTS5) gives the chunks that
   hold the question's *rarest* tokens (names, numbers): the inverted index reads at most
   ``KEYWORD_POSTINGS`` postings, so a question made of common words costs nothing; the
-  ``KEYWORD_EXTRA`` best of those the store did not return join the candidates.
+  ``KEYWORD_EXTRA`` best of those the store did not return join the candidates. The
+  question's names, romanised (index/names.py), are looked up the same way, so a name
+  written in another script than the article's still brings its chunks in.
 
 Each candidate's article, language, keyword tokens and vector (a float16 copy) come from
 the catalog, from which its exact dense score and its raw cosine are computed. Older
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from index.names import NameQuery, name_parts
 from index.retrieval.fusion import augment_query
 from index.retrieval.keyword import coverage, query_weights, tokenize
 from index.retrieval.reader import IndexReader, OpenSegment
@@ -44,6 +47,7 @@ class Candidate:
     dense: float = 0.0  # cosine of p - s_l with q' (index/retrieval/fusion.py)
     raw: float = 0.0  # plain cosine of p with the question
     coverage: float = 0.0
+    names: float = 0.0  # share of the question's name weight held (index/names.py)
 
 
 @dataclass
@@ -51,6 +55,7 @@ class Keywords:
     tokens: list[str]  # distinct question tokens found in the index
     weights: dict[str, float]  # token -> share of the question's idf mass
     df: dict[str, int]
+    names: NameQuery | None = None  # the question's names, romanised (index/names.py)
 
 
 @dataclass(frozen=True)
@@ -66,16 +71,21 @@ class Probe:
 
 
 def keywords(reader: IndexReader, query: str) -> Keywords:
-    """The question's tokens with index-wide document frequencies (summed over segments)."""
-    unique = list(dict.fromkeys(tokenize(query)))
+    """The question's tokens and name keys with index-wide document frequencies (summed
+    over segments)."""
+    words = list(dict.fromkeys(tokenize(query)))
+    parts = name_parts(query, query=True)
+    keys = sorted({k for part in parts for k in part.keys})
+    unique = words + keys
     df: dict[str, int] = {}
     total = 0
     for seg in reader.segments():
         total += seg.catalog.rows
         for tok, n in seg.catalog.df(unique).items() if unique else ():
             df[tok] = df.get(tok, 0) + n
-    weights = query_weights(unique, df, total)
-    return Keywords([t for t in unique if t in weights], weights, df)
+    weights = query_weights(words, df, total)
+    names = NameQuery.build(parts, df, total)
+    return Keywords([t for t in words if t in weights], weights, df, names)
 
 
 def gather(
@@ -135,7 +145,9 @@ def _from_segment(
         raw = _cosines(stored, probe.q)
         for c, d, r in zip(mine, dense, raw, strict=True):
             c.dense, c.raw = float(d), float(r)
-            c.coverage = coverage(probe.kw.weights, c.row.tokens.split())
+            tokens = c.row.tokens.split()
+            c.coverage = coverage(probe.kw.weights, tokens)
+            c.names = probe.kw.names.score(tokens) if probe.kw.names else 0.0
     return mine, more
 
 
@@ -145,10 +157,11 @@ def _pool() -> ThreadPoolExecutor:
 
 
 def _rare(kw: Keywords) -> list[str]:
-    """The question's rarest tokens, within the postings budget."""
+    """The question's rarest tokens and name keys, within the postings budget."""
     rare: list[str] = []
     budget = 0
-    for tok in sorted(kw.tokens, key=lambda t: kw.df[t]):
+    names = [k for k in (kw.names.keys if kw.names else {}) if kw.df.get(k, 0) > 0]
+    for tok in sorted([*kw.tokens, *names], key=lambda t: (kw.df[t], t)):
         if budget + kw.df[tok] > KEYWORD_POSTINGS:
             break
         rare.append(tok)
@@ -163,10 +176,11 @@ def _keyword_rows(
     if not rare:
         return []
     catalog = seg.catalog
+    weights = {**(kw.names.keys if kw.names else {}), **kw.weights}
     score: dict[int, float] = {}
     for tok in rare:
         for row in catalog.rows_with(tok, KEYWORD_POSTINGS):
-            score[row] = score.get(row, 0.0) + kw.weights[tok]
+            score[row] = score.get(row, 0.0) + weights[tok]
     best = sorted(score, key=lambda r: (-score[r], r))[: KEYWORD_EXTRA + len(known)]
     rows = catalog.rows_by_id(best)
     picked = [rows[r] for r in best if r in rows and rows[r].chunk_id not in known]

@@ -51,6 +51,9 @@ CENTER_PRIOR_ARTICLES = 3.0  # shrinkage of the per-language mean (pseudo-count 
 QUERY_CENTER = 0.6  # share of the global mean removed from the query vector
 QUERY_LANGUAGE_CENTER = 0.75  # share of the question language's own direction removed
 KEYWORD_WEIGHT = 0.02  # weight of keyword coverage (0..1) next to the centered cosine
+# Weight of the name match (0..1, index/names.py): the question's names found in the chunk in
+# any script. Set on the dev half of eval/names (benchmarks/names.py --split dev).
+NAME_WEIGHT = 0.15
 EXCLUDED = 10.0  # offset of a language the question excludes: every p·q' - o_l in [-2, 2] beats it
 # Weight of the language coordinate in stored vectors. Small, so the store's ANN graph is
 # built almost only on content (languages are not pulled apart); the query side divides
@@ -169,6 +172,11 @@ def stored_norm() -> float:
     return float(np.sqrt(1.0 + SLOT_SCALE**2))
 
 
-def fuse(dense: Sequence[float] | np.ndarray, coverage: Sequence[float] | np.ndarray) -> np.ndarray:
-    """The ranking score: dense score plus a small keyword-coverage term."""
-    return np.asarray(dense) + KEYWORD_WEIGHT * np.asarray(coverage)
+def fuse(
+    dense: Sequence[float] | np.ndarray,
+    coverage: Sequence[float] | np.ndarray,
+    names: Sequence[float] | np.ndarray | None = None,
+) -> np.ndarray:
+    """The ranking score: dense score plus small keyword-coverage and name-match terms."""
+    fused = np.asarray(dense) + KEYWORD_WEIGHT * np.asarray(coverage)
+    return fused if names is None else fused + NAME_WEIGHT * np.asarray(names)
