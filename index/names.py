@@ -32,8 +32,9 @@ Chinese do not tell them apart), m = n and ng = n (anusvara, Palladius), h is dr
 silent h, Korean/Japanese f→h), vowels fold to a / i (e, i, y) / u (o, u) and runs of one
 class collapse (ou, ō, doubled letters). A *full* key keeps the vowel classes; a
 *skeleton* drops them (Arabic and Hebrew write few vowels, inflection changes final
-vowels: Такэды, Такэдой). A part matches fully on its full key and for ``SKELETON_CREDIT``
-on its skeleton alone.
+vowels: Такэды, Такэдой). A Katakana word is read also without the vowel that ends a
+foreign final consonant (ミンソク minsoku → minsok). A part matches fully on its full key
+and for ``SKELETON_CREDIT`` on its skeleton alone.
 """
 
 from __future__ import annotations
@@ -95,6 +96,9 @@ _CLASSES = str.maketrans(
 _SOFT_C = regex.compile(r"c(?=[eiy])")
 _RUNS = regex.compile(r"(.)\1+")
 _VOWELS = regex.compile(r"[aiu]")
+# Katakana spellings of a foreign word end a final consonant with a vowel (ミンソク minsoku,
+# ハンス hansu, ハッダード haddādo): read also without it.
+_KANA_EPENTHESIS = regex.compile(r"(?<=[^aeiou])[uo]$")
 
 
 @dataclass(frozen=True)
@@ -190,6 +194,14 @@ def _hangul_readings(word: str) -> list[str]:
     return forms
 
 
+def _kana_readings(run: str) -> list[str]:
+    from anyascii import anyascii
+
+    roman = anyascii(run).lower()
+    bare = _KANA_EPENTHESIS.sub("", roman)
+    return [roman, bare] if bare != roman else [roman]
+
+
 # Arabic letters that write vowels (matres lectionis), which anyascii reads as consonants
 # or drops: alif (also with hamza or madda, and alif maqsura) and ta marbuta as a, waw as u
 # and ya as i after a word's first letter (where they are w and y).
@@ -224,7 +236,7 @@ def name_parts(text: str, query: bool = False) -> list[NamePart]:
             readings.extend((forms, script) for forms in _han_parts(run))
         elif script == "kana":
             if not _HIRAGANA.fullmatch(run):
-                readings.append(([run], script))
+                readings.append((_kana_readings(run), script))
         elif script in CASED:
             if not run[0].isupper():
                 previous = None
