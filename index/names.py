@@ -136,11 +136,10 @@ def mark(script: str, skeleton: bool = False) -> str:
 
 
 def targets(script: str) -> tuple[str, ...]:
-    """The scripts a question's part in ``script`` is looked for in. Within its own script
-    the keyword tokens find a word already, and template words of look-alike stories would
-    match there too; only capitalised words of cased scripts (names, mostly) are also looked
-    for in their own script, for the romanisation variants (Choi / Choe)."""
-    return SCRIPTS if script in CASED else tuple(s for s in SCRIPTS if s != script)
+    """The scripts a question's part in ``script`` is looked for in: every other one. Within
+    its own script the keyword tokens find a word already (index/retrieval/keyword.py), and
+    the template words of look-alike stories would match there too."""
+    return tuple(s for s in SCRIPTS if s != script)
 
 
 def _part(readings: Iterable[str], script: str, query: bool) -> NamePart | None:

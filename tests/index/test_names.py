@@ -40,7 +40,7 @@ def test_lowercase_words_of_cased_scripts_are_not_names() -> None:
     assert full_keys("the board said the decision followed a dispute") == set()
 
 
-def test_question_keys_look_in_other_scripts_only_for_caseless_words() -> None:
+def test_question_keys_look_in_other_scripts_only() -> None:
     article = set(name_keys("다케다 겐지 씨가 사임했다"))
     korean_question = {
         k for p in name_parts("다케다 겐지 씨는 왜 사임했나요?", query=True) for k in p.keys
