@@ -29,10 +29,7 @@ from index.building.plan import make_plan
 from index.building.report import BuildReport, IndexStatus, language_counts
 from index.errors import BuildLockedError, ModelMismatchError, NewsbotError
 from index.settings import IndexSettings
-from index.store.manifest import (
-    load_legacy,
-    load_manifest,
-)
+from index.store.upgrades import for_build, for_serving
 from index.types import ArticleInfo
 
 log = logging.getLogger(__name__)
@@ -79,10 +76,10 @@ def build_index(
     index_dir = settings.resolved_index_dir()
     report = BuildReport()
     with build_lock(index_dir):
-        old = load_manifest(index_dir)
-        legacy = load_legacy(index_dir) if old is None else None
+        start = for_build(index_dir, full)  # an older index: what to upgrade
+        old, upgrade = start.old, start.upgrade
         model = embedder_id(settings)
-        built_with = old.embedding_model if old else legacy.embedding_model if legacy else model
+        built_with = start.embedding_model or model
         if built_with != model and not full:
             raise ModelMismatchError(
                 f"The index was built with {built_with}; {model} is configured now. "
@@ -90,11 +87,11 @@ def build_index(
             )
         base = None if full else old
         try:
-            plan = make_plan(settings, base, report, notify, None if full else legacy)
+            plan = make_plan(settings, base, report, notify, upgrade.reusable)
         except OSError as exc:  # the spool could not be written: disk full, read-only
             raise storage_error(index_dir, exc) from exc
         try:
-            changed = plan.spool.count > 0 or report.removed > 0 or legacy is not None  # type: ignore[union-attr]
+            changed = plan.spool.count > 0 or report.removed > 0 or upgrade.pending  # type: ignore[union-attr]
             if old is not None and not full and not changed:
                 report.languages = language_counts(plan.entries.values())
                 from index.building.compaction import referenced
@@ -103,9 +100,7 @@ def build_index(
                 collect_garbage(Backend(settings), referenced(old))  # a killed build's leftovers
                 report.seconds = time.perf_counter() - started
                 return report
-            write_generation(
-                GenerationJob(settings, old, base, plan, model, report, notify, legacy)
-            )
+            write_generation(GenerationJob(settings, start, base, plan, model, report, notify))
         finally:
             plan.spool.close()  # type: ignore[union-attr]
         report.languages = language_counts(plan.entries.values())
@@ -116,12 +111,8 @@ def build_index(
 
 def index_status(settings: IndexSettings) -> IndexStatus:
     """What the live index holds (read from the manifest; opens no database)."""
-    from index.errors import NoIndexError
-
     index_dir = settings.resolved_index_dir()
-    manifest = load_manifest(index_dir)
-    if manifest is None:
-        raise NoIndexError()
+    manifest = for_serving(index_dir)
     return IndexStatus(
         articles=len(manifest.articles),
         chunks=manifest.chunk_count,
@@ -134,9 +125,4 @@ def index_status(settings: IndexSettings) -> IndexStatus:
 
 def list_articles(settings: IndexSettings) -> list[ArticleInfo]:
     """The indexed articles, sorted by id (for /sources and :sources)."""
-    from index.errors import NoIndexError
-
-    manifest = load_manifest(settings.resolved_index_dir())
-    if manifest is None:
-        raise NoIndexError()
-    return manifest.article_infos()
+    return for_serving(settings.resolved_index_dir()).article_infos()

@@ -18,6 +18,7 @@ constants are costs, not quality; see docs/scale.md for what a build copies.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from index.store.manifest import Manifest, SegmentEntry
@@ -32,13 +33,19 @@ class Absorb:
     chunks: int  # live chunks to copy
 
 
-def choose_absorbed(segments: list[SegmentEntry], live: dict[int, int], new_chunks: int) -> Absorb:
-    """The segments whose live chunks go into the new segment (see the module docstring)."""
+def choose_absorbed(
+    segments: list[SegmentEntry],
+    live: dict[int, int],
+    new_chunks: int,
+    required: Collection[int] = (),
+) -> Absorb:
+    """The segments whose live chunks go into the new segment (see the module docstring);
+    ``required`` ones always (an older version's, index/store/upgrades.py)."""
     chosen: list[SegmentEntry] = []
     size = max(new_chunks, MERGE_FLOOR)
-    for seg in sorted(segments, key=lambda s: (live.get(s.id, 0), s.id)):
+    for seg in sorted(segments, key=lambda s: (s.id not in required, live.get(s.id, 0), s.id)):
         n = live.get(seg.id, 0)
-        if n <= MERGE_RATIO * size or seg.rows - n > n:
+        if seg.id in required or n <= MERGE_RATIO * size or seg.rows - n > n:
             chosen.append(seg)
             size += n
     copied = sum(live.get(s.id, 0) for s in chosen)

@@ -19,13 +19,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.building.compaction import choose_absorbed, referenced
+from index.building.compaction import Absorb, choose_absorbed, referenced
 from index.building.plan import Plan
 from index.building.report import BuildProgress, BuildReport
 from index.errors import NewsbotError
 from index.settings import IndexSettings
 from index.store.catalog import Catalog, catalog_path
-from index.store.manifest import LegacyIndex, Manifest, SegmentEntry, load_manifest, save_manifest
+from index.store.manifest import Manifest, SegmentEntry, load_manifest, save_manifest
+from index.store.upgrades import BuildStart
 
 if TYPE_CHECKING:
     from index.building.segment_writer import SegmentWriter
@@ -43,24 +44,27 @@ class GenerationJob:
     """What one build hands the writer."""
 
     settings: IndexSettings
-    old: Manifest | None  # the live generation (None: no index yet)
+    start: BuildStart  # the live generation (None: no index yet) and what to upgrade
     base: Manifest | None  # what the new generation keeps (None: --full, everything anew)
     plan: Plan
     model: str  # the embedder id stored in the manifest
     report: BuildReport
     notify: ProgressFn
-    legacy: LegacyIndex | None = None  # a format-1 index whose chunks are copied
+
+    @property
+    def old(self) -> Manifest | None:
+        return self.start.old
 
 
 def write_generation(job: GenerationJob) -> None:
     """Write the new segment, then commit it by replacing the manifest."""
     from index.store.backend import Backend
 
-    settings, old, legacy, notify = job.settings, job.old, job.legacy, job.notify
+    settings, old, notify = job.settings, job.old, job.notify
 
     backend = Backend(settings)
     index_dir = settings.resolved_index_dir()
-    generation = max(old.generation if old else 0, legacy.generation if legacy else 0) + 1
+    generation = job.start.generation + 1
     collect_garbage(backend, referenced(old))  # leftovers of killed builds
     try:
         manifest = _fill(job, backend, generation)
@@ -72,8 +76,7 @@ def write_generation(job: GenerationJob) -> None:
         backend.close_all()
         _abandon(backend, generation, index_dir, exc)
     collect_garbage(backend, referenced(manifest))
-    if legacy is not None:
-        backend.drop_legacy()
+    job.start.upgrade.finish(backend)
 
 
 def drop_segment(backend: Backend, segment: int) -> None:
@@ -142,7 +145,8 @@ def _fill(job: GenerationJob, backend: Backend, generation: int) -> Manifest:
     spool = plan.spool
     new_count = spool.count if spool else 0
     per_article = base.chunk_count / max(len(base.articles), 1) if base else 4.0
-    absorb = choose_absorbed(segments, live, int(new_count * per_article))
+    stale = job.start.upgrade.stale  # older catalogs: absorbed, their tokens made anew
+    absorb = choose_absorbed(segments, live, int(new_count * per_article), stale)
     absorbed = {s.id for s in absorb.segments}
     kept = [s for s in segments if s.id not in absorbed]
     languages = set(spool.languages if spool else ())
@@ -152,7 +156,7 @@ def _fill(job: GenerationJob, backend: Backend, generation: int) -> Manifest:
     if new_count or absorb.chunks:
         writer = SegmentWriter(backend, generation, sorted(languages), dim)
         try:
-            _copy_absorbed(writer, backend, plan, absorb.segments, absorb.chunks, notify)
+            _copy_absorbed(writer, backend, job, absorb)
             new_ids = _write_new(job, writer, backend)
             writer.finish()
         except BaseException:
@@ -183,17 +187,13 @@ def _fill(job: GenerationJob, backend: Backend, generation: int) -> Manifest:
 
 
 def _copy_absorbed(
-    writer: SegmentWriter,
-    backend: Backend,
-    plan: Plan,
-    absorbed: list[SegmentEntry],
-    total: int,
-    notify: ProgressFn,
+    writer: SegmentWriter, backend: Backend, job: GenerationJob, absorb: Absorb
 ) -> None:
     """Copy the live chunks of the absorbed segments, with their vectors, tokens and
-    article rows; nothing is embedded again."""
+    article rows; nothing is embedded again (a stale catalog's tokens are made anew)."""
+    plan, notify, total, stale = job.plan, job.notify, absorb.chunks, job.start.upgrade.stale
     done = 0
-    for seg in absorbed:
+    for seg in absorb.segments:
         mine = sorted(a for a, e in plan.entries.items() if e.segment == seg.id)
         if not mine:
             continue
@@ -204,7 +204,7 @@ def _copy_absorbed(
                 part = mine[start : start + COPY_ARTICLES]
                 rows = catalog.chunk_rows_of(part)
                 records = store.records([r.chunk_id for r in rows])
-                writer.add_copied(records, rows, catalog.articles(part))
+                writer.add_copied(records, rows, catalog.articles(part), seg.id in stale)
                 for aid in part:
                     plan.entries[aid].segment = writer.segment
                 done += len(rows)
@@ -215,12 +215,11 @@ def _copy_absorbed(
 
 
 def _write_new(job: GenerationJob, writer: SegmentWriter, backend: Backend) -> list[str]:
-    """Embed the spooled articles (or copy them from a format-1 index) into the segment."""
+    """Embed the spooled articles (or copy their stored chunks from an older index) into the
+    segment."""
     import numpy as np
 
-    settings, plan, report, notify, legacy = (
-        job.settings, job.plan, job.report, job.notify, job.legacy
-    )  # fmt: skip
+    settings, plan, report, notify = job.settings, job.plan, job.report, job.notify
     from index.embedding import get_embedder
     from index.ingest.chunking import chunk_article, embedding_text
 
@@ -228,7 +227,7 @@ def _write_new(job: GenerationJob, writer: SegmentWriter, backend: Backend) -> l
     if spool is None or not spool.count:
         return []
     embedder = get_embedder(settings)
-    legacy_store = backend.open_legacy(legacy.generation) if legacy else None
+    stored = job.start.upgrade.open_store(backend)  # an older index's chunks to copy
     batch = settings.embed_batch_size
     pending: list[tuple[Article, list[Chunk]]] = []
     new_ids: list[str] = []
@@ -244,13 +243,13 @@ def _write_new(job: GenerationJob, writer: SegmentWriter, backend: Backend) -> l
         report.chunks_embedded += len(texts)
         pending.clear()
 
-    for done, (art, legacy_ids) in enumerate(spool, 1):
+    for done, (art, stored_ids) in enumerate(spool, 1):
         entry = plan.entries[art.id]
         new_ids.append(art.id)
-        if legacy_ids is not None and legacy_store is not None:
-            records = legacy_store.records(legacy_ids)
-            chunks = [records[c][0] for c in legacy_ids]
-            writer.add_legacy(art, chunks, np.stack([records[c][1] for c in legacy_ids]))
+        if stored_ids is not None and stored is not None:
+            records = stored.records(stored_ids)
+            chunks = [records[c][0] for c in stored_ids]
+            writer.add_embedded(art, chunks, np.stack([records[c][1] for c in stored_ids]))
         else:
             chunks = chunk_article(art, settings.chunk_tokens, settings.chunk_overlap)
             if chunks:

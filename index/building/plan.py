@@ -2,20 +2,20 @@
 
 Unchanged source files (same bytes) are not read again; in a changed file, an article whose
 content hash is unchanged keeps its place in its segment. New and changed articles are
-spooled to disk (index/building/spool.py) for the writer; an index of the previous format offers its
-stored chunks, which are copied instead of embedded.
+spooled to disk (index/building/spool.py) for the writer; an older index being upgraded
+(index/store/upgrades.py) offers its stored chunks, which are copied instead of embedded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from index.building.report import BuildProgress, BuildReport
 from index.building.spool import ArticleSpool
 from index.errors import UsageError
 from index.settings import IndexSettings
-from index.store.manifest import ArticleEntry, LegacyIndex, Manifest, SourceEntry
+from index.store.manifest import ArticleEntry, Manifest, SourceEntry
 from index.types import Article, SkippedFile, carry
 
 
@@ -25,7 +25,7 @@ class Plan:
 
     entries: dict[str, ArticleEntry] = field(default_factory=dict)
     sources: dict[str, SourceEntry] = field(default_factory=dict)
-    spool: ArticleSpool | None = None  # new and changed articles (and legacy ones to copy)
+    spool: ArticleSpool | None = None  # new and changed articles (and stored ones to copy)
     replaced: dict[str, ArticleEntry] = field(default_factory=dict)  # old entries gone
     skipped: list[dict[str, str]] = field(default_factory=list)
 
@@ -39,7 +39,7 @@ def make_plan(
     old: Manifest | None,
     report: BuildReport,
     progress: Callable[[BuildProgress], None],
-    legacy: LegacyIndex | None = None,
+    reusable: Mapping[str, tuple[str, list[str]]] | None = None,
 ) -> Plan:
     """Read what changed; new and changed articles go to the spool, the rest is kept as is."""
     from index.ingest.corpus import iter_source, scan_sources
@@ -56,7 +56,7 @@ def make_plan(
     plan.spool = ArticleSpool(settings.resolved_index_dir())
     old_articles = old.articles if old else {}
     old_sources = old.sources if old else {}
-    reused = legacy.chunk_ids if legacy else {}
+    reused = reusable or {}  # an older index's chunks (index/store/upgrades.py)
 
     def keep(aid: str, prior: ArticleEntry) -> None:
         plan.entries[aid] = replace(prior, duplicates=list(prior.duplicates))

@@ -42,6 +42,13 @@ class WrittenArticle:
     chunk_ids: list[str] = field(default_factory=list)
 
 
+def chunk_tokens(chunk: Chunk) -> str:
+    """What the catalog keeps of a chunk for the keyword search: its distinct tokens and the
+    romanised keys of its names, space-separated."""
+    text = embedding_text(chunk)
+    return " ".join(dict.fromkeys([*tokenize(text), *name_keys(text)]))
+
+
 class SegmentWriter:
     def __init__(self, backend: Backend, segment: int, languages: Sequence[str], dim: int) -> None:
         self.segment = segment
@@ -64,9 +71,7 @@ class SegmentWriter:
         vectors = np.asarray(vectors, dtype=np.float32)
         self.dim = self.dim or vectors.shape[1]
         for chunk, vec in zip(chunks, vectors, strict=True):
-            text = embedding_text(chunk)
-            tokens = dict.fromkeys([*tokenize(text), *name_keys(text)])
-            self._pending.append((chunk, vec, " ".join(tokens)))
+            self._pending.append((chunk, vec, chunk_tokens(chunk)))
         self.articles[article.id] = WrittenArticle(
             article.language,
             stored_vector(article_vector(vectors)),
@@ -80,23 +85,22 @@ class SegmentWriter:
         records: dict[str, tuple[Chunk, np.ndarray]],
         rows: Sequence[ChunkRow],
         articles: dict[str, ArticleRow],
+        retokenize: bool = False,
     ) -> None:
-        """Chunks copied from another segment, with their tokens and article rows."""
+        """Chunks copied from another segment, with their tokens (made anew from the text
+        with ``retokenize``: a catalog of an older version) and article rows."""
         if not self.dim:
             raise ValueError("copying chunks needs the embedder's dimension (manifest.dim)")
         for row in rows:
             chunk, stored = records[row.chunk_id]
-            self._pending.append((chunk, stored[: self.dim], row.tokens))
+            tokens = chunk_tokens(chunk) if retokenize else row.tokens
+            self._pending.append((chunk, stored[: self.dim], tokens))
             got = articles[row.article_id]
             entry = self.articles.setdefault(
                 row.article_id, WrittenArticle(got.language, got.vector, got.numbers)
             )
             entry.chunk_ids.append(row.chunk_id)
         self._flush(force=False)
-
-    def add_legacy(self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
-        """Chunks of an article kept from a format-1 index (stored vectors, not re-embedded)."""
-        self.add_embedded(article, chunks, vectors)
 
     def _flush(self, force: bool) -> None:
         while self._pending and (force or len(self._pending) >= STORE_BATCH):

@@ -30,10 +30,10 @@ class ArticleSpool:
         self.count = 0
         self.languages: set[str] = set()
 
-    def add(self, article: Article, legacy_chunk_ids: list[str] | None = None) -> None:
-        """An article to embed, or (with the chunk ids of a format-1 index) to copy."""
+    def add(self, article: Article, stored_chunk_ids: list[str] | None = None) -> None:
+        """An article to embed, or (with the chunk ids of an older index) to copy."""
         assert self._out is not None
-        data = zlib.compress(pickle.dumps((article, legacy_chunk_ids), pickle.HIGHEST_PROTOCOL))
+        data = zlib.compress(pickle.dumps((article, stored_chunk_ids), pickle.HIGHEST_PROTOCOL))
         self._out.write(len(data).to_bytes(4, "little") + data)
         self.count += 1
         self.languages.add(article.language)

@@ -20,7 +20,8 @@ from index.errors import ModelMismatchError, NoIndexError
 from index.retrieval.fusion import LanguageCentres, stored_norm
 from index.settings import IndexSettings
 from index.store.catalog import Catalog, catalog_path
-from index.store.manifest import Manifest, SegmentEntry, load_legacy, load_manifest, manifest_path
+from index.store.manifest import Manifest, SegmentEntry, load_manifest, manifest_path
+from index.store.upgrades import for_serving
 from index.types import Chunk
 
 if TYPE_CHECKING:
@@ -72,14 +73,7 @@ class IndexReader:
         from index.store.backend import Backend
 
         index_dir = settings.resolved_index_dir()
-        manifest = load_manifest(index_dir)
-        if manifest is None:
-            if load_legacy(index_dir) is not None:
-                raise NoIndexError(
-                    "The index was built by an older newsbot — run `newsbot index build` to "
-                    "upgrade it (the stored embeddings are reused, nothing is embedded again)."
-                )
-            raise NoIndexError()
+        manifest = for_serving(index_dir)  # an older index: NoIndexError saying what to run
         if expected_model is None:
             from index.embedding import embedder_id
 

@@ -26,7 +26,6 @@ from index.store.segment_store import SegmentStore, unreachable
 log = logging.getLogger(__name__)
 
 BATCH = 1000
-_LEGACY_DIR = "gen-"  # format-1 indexes: one folder and collection per generation
 
 
 _preloading: list[threading.Thread] = []
@@ -119,10 +118,10 @@ class Backend:
                 "`newsbot index build --full`."
             ) from exc
 
-    def open_legacy(self, generation: int) -> VectorStore:
-        """The single collection of a format-1 index (read once, to upgrade it)."""
-        name = f"{self.settings.collection_prefix}_g{generation}"
-        client = self._client(self.index_dir / "chroma" / f"{_LEGACY_DIR}{generation:06d}")
+    def open_folder(self, folder: str, name: str) -> VectorStore:
+        """A collection outside the segment layout, by its folder under ``chroma/`` (embedded)
+        and its name: an older format's (index/store/upgrades.py), read once to upgrade it."""
+        client = self._client(self.index_dir / "chroma" / folder)
         return SegmentStore(client.get_collection(name, embedding_function=None), self.settings)
 
     def close(self, segment: int) -> None:
@@ -167,16 +166,16 @@ class Backend:
             int(p.name[4:]) for p in root.iterdir() if p.name.startswith("seg-") and p.is_dir()
         )
 
-    def drop_legacy(self) -> None:
-        """Remove a format-1 index's collections once the upgraded index is committed."""
+    def drop_folders(self, folder_prefix: str, name_prefix: str) -> None:
+        """Remove the collections outside the segment layout whose folders (embedded) or names
+        (a server: the prefix then a number) start so — an older format's, once upgraded."""
         if self.remote:
-            prefix = f"{self.settings.collection_prefix}_g"
             client = self._client(Path())
             for c in client.list_collections():
                 name = c.name
-                if name.startswith(prefix) and name[len(prefix) :].isdigit():
+                if name.startswith(name_prefix) and name[len(name_prefix) :].isdigit():
                     client.delete_collection(name)
             return
         root = self.index_dir / "chroma"
-        for p in root.glob(f"{_LEGACY_DIR}*") if root.is_dir() else []:
+        for p in root.glob(f"{folder_prefix}*") if root.is_dir() else []:
             shutil.rmtree(p, ignore_errors=True)

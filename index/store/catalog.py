@@ -29,6 +29,8 @@ from typing import Any
 
 import numpy as np
 
+VERSION = 3  # what CatalogWriter writes; the older versions are in index/store/upgrades.py
+
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE chunks (row INTEGER PRIMARY KEY, chunk_id TEXT NOT NULL UNIQUE,
@@ -117,6 +119,7 @@ class CatalogWriter:
         db = self._db
         db.executemany("INSERT INTO df VALUES (?, ?)", self._df.items())
         db.execute("INSERT INTO meta VALUES ('rows', ?)", (str(self._rows),))
+        db.execute("INSERT INTO meta VALUES ('version', ?)", (str(VERSION),))
         db.execute("CREATE INDEX chunks_article ON chunks (article_id, position)")
         db.commit()
         db.execute("INSERT INTO terms (terms) VALUES ('optimize')")

@@ -23,8 +23,7 @@ from index.files import replace_atomically
 from index.types import ArticleInfo, carry
 
 MANIFEST = "manifest.json"
-FORMAT = 2
-LEGACY_FORMAT = 1  # one Chroma collection per generation, every chunk copied each build
+FORMAT = 2  # what save_manifest writes; older formats are in index/store/upgrades.py
 
 
 @dataclass
@@ -120,43 +119,16 @@ def manifest_path(index_dir: Path) -> Path:
     return index_dir / MANIFEST
 
 
-def _read(index_dir: Path) -> dict[str, Any] | None:
+def load_manifest(index_dir: Path) -> Manifest | None:
+    """The committed manifest, or None when there is none in this format (what an index of
+    another format needs is in index/store/upgrades.py)."""
     try:
         data = json.loads(manifest_path(index_dir).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    return data if isinstance(data, dict) else None
-
-
-def load_manifest(index_dir: Path) -> Manifest | None:
-    """The committed manifest, or None when no build (of this format) has finished yet."""
-    data = _read(index_dir)
-    if data is None or data.get("format") != FORMAT:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
         return None
     return Manifest.from_json(data)
-
-
-@dataclass
-class LegacyIndex:
-    """An index written by an older newsbot (format 1): its chunks are reused, not re-embedded."""
-
-    generation: int
-    embedding_model: str
-    chunk_ids: dict[str, tuple[str, list[str]]]  # article id -> (sha256, chunk ids)
-
-
-def load_legacy(index_dir: Path) -> LegacyIndex | None:
-    data = _read(index_dir)
-    if data is None or data.get("format") != LEGACY_FORMAT:
-        return None
-    return LegacyIndex(
-        generation=int(data["generation"]),
-        embedding_model=str(data["embedding_model"]),
-        chunk_ids={
-            aid: (str(a.get("sha256", "")), list(a.get("chunk_ids", [])))
-            for aid, a in data.get("articles", {}).items()
-        },
-    )
 
 
 def save_manifest(index_dir: Path, manifest: Manifest) -> None:
