@@ -32,8 +32,8 @@ from typing import Any
 
 import numpy as np
 
-from bot.answering.reader.model import AnswerModel
 from training.embed import load_vectors, passage_sentences, xquad_passages, xquad_questions
+from training.head import AnswerModel
 from training.train import Groups
 
 Scorer = Callable[[np.ndarray, np.ndarray], np.ndarray]

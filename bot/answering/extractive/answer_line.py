@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 import regex
 
-from bot.answering.extractive.evidence import Evidence
+from bot.answering.extractive import evidence
+from bot.answering.extractive.evidence import Evidence, read_score
 from bot.answering.extractive.kinds import Span, asks_for_others, states_count
 from bot.answering.extractive.terms import fold, terms
 
@@ -158,7 +159,7 @@ def short_answer(
     if not quoted:
         return None
     lead = quoted[0]
-    confident = lead.lexical >= SINGLE_SOURCE_LEXICAL and _best_meaning(lead, pool or quoted)
+    confident = _confident(lead, pool or quoted)
     if asks_for_others(question):
         # a list from the wrong sentence is a list of wrong names: only on confident evidence
         return others_answer(question, quoted, pool or quoted) if confident else None
@@ -179,7 +180,7 @@ def short_answer(
         values = {value_key(kind, s[2]): s[2] for s in ev.spans}
         if key in values:
             support.append(ev)
-        elif kind != "who":
+        elif kind != "who" and _answers_too(ev):
             other = pick_span(ev, question, False, line_spans(kind, ev, question))
             if other is not None and value_key(kind, other[2]) != key:
                 others.append((other[2], ev))
@@ -205,6 +206,25 @@ def _contested(kind: str, key: str, question: str, lead: Evidence, pool: list[Ev
         if rival is not None and value_key(kind, rival[2]) != key:
             return True
     return False
+
+
+def _answers_too(ev: Evidence) -> bool:
+    """May ``ev`` disagree with the lead? Only when it answers the question as well (the
+    answer model's read_score reaches STATED_AT), not when it gives another figure of the
+    same story. Without the model: yes."""
+    return ev.reading is None or read_score(ev) >= evidence.STATED_AT
+
+
+def _confident(lead: Evidence, pool: list[Evidence]) -> bool:
+    """May a value only ``lead`` gives be stated? With the answer model: ``lead`` is the
+    sentence it reads as answering best, by a fused score (evidence.read_score) of at least
+    SHORT_READING_AT. Without it: ``lead`` shares SINGLE_SOURCE_LEXICAL of the question's
+    words and is the bi-encoder's closest sentence."""
+    if lead.reading is None:
+        return lead.lexical >= SINGLE_SOURCE_LEXICAL and _best_meaning(lead, pool)
+    mine = read_score(lead)
+    best = max((read_score(ev) for ev in pool if ev.reading is not None), default=mine)
+    return mine >= best and mine >= evidence.SHORT_READING_AT
 
 
 def _best_meaning(ev: Evidence, pool: list[Evidence]) -> bool:

@@ -21,7 +21,12 @@ import regex
 
 from bot.answering.citations import CitationRegistry, refs, renumber_citations, short_quote
 from bot.answering.extractive.answer_line import ShortAnswer, short_answer, term_positions
-from bot.answering.extractive.evidence import Evidence, best_per_article, score_evidence
+from bot.answering.extractive.evidence import (
+    Evidence,
+    answers_stated,
+    best_per_article,
+    score_evidence,
+)
 from bot.answering.extractive.kinds import question_kind
 from bot.answering.extractive.semantic import SentenceMeaning
 from bot.answering.markdown import bold, escape, with_bold
@@ -58,6 +63,9 @@ class Extracted:
     citations: list[Citation]
     short: str | None
     quoted: list[Passage]  # passages quoted that the search did not return
+    # False: the answer model read the candidates and none gives the asked fact (the story
+    # is covered, the fact is not); the text then says so and quotes the closest passages.
+    stated: bool = True
 
 
 def _expanded(passages: list[Passage], related: Related | None) -> list[Passage]:
@@ -316,7 +324,8 @@ def extractive_answer(
     quoted = with_story_mates(choose_quotes(best, reading, top), best, evidence)
     dups = _duplicates(question, language, quoted, related)
     kind = question_kind(question)
-    short = short_answer(kind, question, quoted, evidence)
+    stated = answers_stated(evidence)
+    short = short_answer(kind, question, quoted, evidence) if stated else None
     registry = CitationRegistry()
     number: dict[str, int] = {}
     names: dict[str, str] = {}
@@ -348,7 +357,7 @@ def extractive_answer(
     lines: list[str] = []
     if short is not None:
         lines += [_short_line(short, language, number, names), ""]
-    lines.append(phrase(language, "lead"))
+    lines.append(phrase(language, "lead" if stated else "partial"))
     lines += bullets
     by_n = {c.n: c for c in registry.citations}
     text, order = renumber_citations("\n".join(lines), by_n)
@@ -356,7 +365,8 @@ def extractive_answer(
     retrieved = {p.chunk_id for p in passages}
     extra = [ev.passage for ev in [*quoted, *dups.values()] if ev.passage.chunk_id not in retrieved]
     log.debug("extractive: %d quotes, short %r", len(quoted), short)
-    return Extracted(text, citations, value, list({p.chunk_id: p for p in extra}.values()))
+    quoted_passages = list({p.chunk_id: p for p in extra}.values())
+    return Extracted(text, citations, value, quoted_passages, stated)
 
 
 def refusal_text(language: str, passages: list[Passage], nearest: int = 3) -> str:

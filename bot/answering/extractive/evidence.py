@@ -11,7 +11,11 @@ uses) gets signals that mean the same on any corpus and in any language:
   e5 cosines live in a narrow band;
 - ``typed``: the sentence holds what the question asks for (kinds.py: a date for "when", a
   number for "how many", a name for "who") and it is not already in the question;
-- the passage's retrieval score, and a little for a story's opening sentence.
+- the passage's retrieval score, and a little for a story's opening sentence;
+- ``reading``: with the answer model (bot/answering/reader/cross.py), its logit for "this
+  sentence answers the question", for the same few candidates as ``semantic``, relative to
+  the others'. The model reads the question and the sentence together, so it can tell the
+  sentence that gives the asked fact from one that only shares the story.
 
 Weights below were set on the xquad-xling calibration split (160 answerable questions in
 en/ru/zh-Hans/id, every candidate embedded; "does the chosen sentence hold the gold answer"):
@@ -41,6 +45,22 @@ W_PASSAGE = 0.2
 # answer 0.45 → 0.48.
 W_RELEVANCE = 20.0
 W_LEAD = 0.0
+# Per unit of the answer model's logit above the candidates' mean. Set on the xquad-xling
+# calib split (training/evaluate_cross.py fuses logit + ALPHA × cosine; W_SEMANTIC / ALPHA
+# puts the logit on the cosine's scale here).
+W_READING = 0.8
+# "The articles cover the story but not the asked fact": no sentence the answer model read
+# reaches STATED_AT on logit + READ_ALPHA × cosine. Both set on the xquad-xling calib split
+# by training/evaluate_cross.py (its near-miss simulation: the gold passage with and without
+# its answering sentences; the threshold keeps 0.95 of the answerable ones answered).
+READ_ALPHA = 10.0
+# The answer model reads this many of the embedded candidates, the best by then (a pair
+# costs about what embedding a sentence does: ~25 ms on one core).
+READ_SENTENCES = 8
+STATED_AT = -1e9
+# A short line from a single source needs its sentence to read at least this well (same
+# fused score; set on the calib split for short lines right ≥ 0.9).
+SHORT_READING_AT = 1e9
 LEAD_ARTICLE_SENTENCES = 8  # sentences of the best passage's article always embedded
 OTHER_ARTICLES = 3  # ... plus the best cheap candidate of this many further articles
 MIN_CHARS, MIN_CHARS_SPACELESS = 25, 8
@@ -55,6 +75,7 @@ class Evidence:
     score: float = 0.0
     lexical: float = 0.0
     semantic: float | None = None
+    reading: float | None = None  # the answer model's logit, when it read this sentence
     spans: list[Span] = field(default_factory=list)  # what answers the question's kind
 
 
@@ -157,6 +178,33 @@ def _add_meaning(question: str, pool: list[Evidence], meaning: SentenceMeaning) 
     for ev in pool:
         if id(ev) not in embedded:
             ev.score += W_SEMANTIC * floor
+    read = sorted(chosen, key=lambda ev: -ev.score)[:READ_SENTENCES]
+    reads = meaning.readings(question, [ev.sentence for ev in read])
+    if reads:
+        mean = sum(reads) / len(reads)
+        floor = min(reads) - mean
+        done = {id(ev) for ev in read}
+        for ev, logit in zip(read, reads, strict=True):
+            ev.reading = logit
+            ev.score += W_READING * (logit - mean)
+        for ev in pool:
+            if id(ev) not in done:
+                ev.score += W_READING * floor
+
+
+def read_score(ev: Evidence) -> float:
+    """The answer model's logit fused with the bi-encoder's cosine (absolute, comparable
+    across questions; -inf for a sentence the model did not read)."""
+    if ev.reading is None:
+        return float("-inf")
+    return ev.reading + READ_ALPHA * (ev.semantic or 0.0)
+
+
+def answers_stated(evidence: list[Evidence]) -> bool:
+    """Does a sentence the answer model read give what the question asks (True without the
+    model)? False means the story is covered but the asked fact is not."""
+    reads = [read_score(ev) for ev in evidence if ev.reading is not None]
+    return not reads or max(reads) >= STATED_AT
 
 
 def best_per_article(evidence: list[Evidence]) -> dict[str, Evidence]:

