@@ -27,6 +27,11 @@ class NoIndexError(NewsbotError):
         super().__init__(message)
 
 
+class IndexFormatError(NoIndexError):
+    """An index this newsbot cannot use or upgrade in place: written by a newer newsbot, or
+    damaged (index/store/upgrades.py); the message says what to run."""
+
+
 class ConfigError(NewsbotError):
     """Missing token or key, unreachable Chroma server or LLM, incompatible model."""
 

@@ -110,7 +110,8 @@ def build_index(
 
 
 def index_status(settings: IndexSettings) -> IndexStatus:
-    """What the live index holds (read from the manifest; opens no database)."""
+    """What the live index holds (read from the manifest and the catalogs' versions; opens
+    no store)."""
     index_dir = settings.resolved_index_dir()
     manifest = for_serving(index_dir)
     return IndexStatus(

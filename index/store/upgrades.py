@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index.errors import NoIndexError
+from index.errors import IndexFormatError, NoIndexError
 from index.store.catalog import VERSION as CATALOG_VERSION
 from index.store.catalog import catalog_path
 from index.store.manifest import FORMAT, Manifest, manifest_path
@@ -70,11 +70,6 @@ UPGRADE_BY_BUILD = (
     "The index was built by an older newsbot — run `newsbot index build` to upgrade it "
     "(the stored embeddings are reused, nothing is embedded again)."
 )
-
-
-class IndexFormatError(NoIndexError):
-    """An index this newsbot cannot use or upgrade in place (front ends treat it as no index);
-    the message says what to do."""
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,12 @@ import pytest
 
 from bot.settings import Settings
 from index.building.builder import build_index, index_status, list_articles
-from index.errors import NoIndexError
+from index.errors import IndexFormatError, NoIndexError
 from index.retrieval.reader import IndexReader
 from index.retrieval.search import Searcher
 from index.store.catalog import catalog_path
 from index.store.manifest import load_manifest
-from index.store.upgrades import NAME_KEYS, IndexFormatError, catalog_version
+from index.store.upgrades import NAME_KEYS, catalog_version
 
 STORIES = {
     "a1": ("Banjir di Jakarta", "Presiden Joko Widodo meninjau banjir di Jakarta Utara. "
