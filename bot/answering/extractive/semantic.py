@@ -107,4 +107,9 @@ class SentenceMeaning:
         if not sentences:
             return []
         texts = [s[:SENTENCE_CHARS] for s in sentences]
-        return [float(x) for x in self.reader.logits(question, texts, self._threads)]
+        try:
+            logits = self.reader.logits(question, texts, self._threads)
+        except (RuntimeError, OSError) as exc:  # the engine failed: answer without the model
+            log.warning("answer model failed (%s); the cosine alone decides", exc)
+            return None
+        return [float(x) for x in logits]
