@@ -80,6 +80,22 @@ class Tally:
         }
 
 
+def gold_labels(
+    question: dict[str, Any],
+    passages: dict[str, dict[str, Any]],
+    sentences: dict[str, list[str]],
+) -> tuple[dict[str, Any], list[str], list[int]] | None:
+    """The question's gold passage, its sentences, and which of them hold a gold answer in
+    the passage's language; None when none or all do (nothing to tell apart)."""
+    gold = passages[str(question["single_pool_gold"])]
+    answers = question["answers"].get(str(gold["lang"])) or []
+    sents = sentences[str(gold["id"])]
+    labels = [int(any(a and a in s for a in answers)) for s in sents]
+    if not 0 < sum(labels) < len(labels):
+        return None
+    return gold, sents, labels
+
+
 def xquad(
     scorers: dict[str, Scorer], vectors: dict[tuple[bool, str], np.ndarray]
 ) -> dict[str, Any]:
@@ -89,13 +105,11 @@ def xquad(
     calib: dict[str, list[tuple[float, int]]] = {"same": [], "cross": []}
     rng = random.Random(17)
     for question in xquad_questions():
-        gold = passages[str(question["single_pool_gold"])]
-        lang = str(gold["lang"])
-        answers = question["answers"].get(lang) or []
-        sents = sentences[str(gold["id"])]
-        labels = [int(any(a and a in s for a in answers)) for s in sents]
-        if not 0 < sum(labels) < len(labels):
+        found = gold_labels(question, passages, sentences)
+        if found is None:
             continue
+        gold, sents, labels = found
+        lang = str(gold["lang"])
         others = [p for p in passages.values() if p["group"] != gold["group"]]
         others = rng.sample(others, PASSAGE_NEGATIVES)
         s_mat = np.stack([vectors[(False, s)] for s in sents])

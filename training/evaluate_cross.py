@@ -36,7 +36,7 @@ import numpy as np
 from bot.answering.reader.cross import WEIGHTS, CrossReader
 from bot.evaluation.xquad import split_articles
 from training.embed import load_vectors, passage_sentences, xquad_passages, xquad_questions
-from training.evaluate import RESULTS, auc
+from training.evaluate import RESULTS, auc, gold_labels
 from training.examples import EXAMPLES
 
 ALPHAS = (0.0, 5.0, 10.0, 20.0, 40.0, 80.0)
@@ -66,13 +66,11 @@ def xquad_cases(n: int, seed: int) -> dict[str, list[dict[str, Any]]]:
     for half in out:
         mine = [q for q in questions if halves[str(q["article"])] == half]
         for question in rng.sample(mine, min(n, len(mine))):
-            gold = passages[str(question["single_pool_gold"])]
-            lang = str(gold["lang"])
-            answers = question["answers"].get(lang) or []
-            sents = sentences[str(gold["id"])]
-            labels = [int(any(a and a in s for a in answers)) for s in sents]
-            if not 0 < sum(labels) < len(labels):
+            found = gold_labels(question, passages, sentences)
+            if found is None:
                 continue
+            gold, sents, labels = found
+            lang = str(gold["lang"])
             others = [p for p in passages.values() if p["group"] != gold["group"]]
             off = [sentences[str(p["id"])] for p in rng.sample(others, OFF_TOPIC)]
             for qlang, text in question["questions"].items():
