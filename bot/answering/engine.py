@@ -128,12 +128,14 @@ class Engine:
         the in-memory indexes, the refusal statistics the build stored. A long-running front
         end (the Discord bot) calls it at start-up in a worker thread, then `calibrate`."""
         from bot.answering.extractive.kinds import warm_up as warm_kinds
+        from bot.answering.extractive.people import warm_up as warm_people
         from bot.answering.prompting import count_tokens
         from index.errors import NewsbotError
         from index.language import warm_up as warm_language
 
         warm_language()
         warm_kinds()  # CLDR month and unit names (Babel)
+        warm_people()  # place names ("who else" lists name people only), about 1 s
         count_tokens("warm up")  # conversations count tokens: load cl100k_base now
         try:
             self.search("warm up", k=1)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from bot.answering.extractive.answer_line import asks_short
 from bot.evaluation.matching import fact_present, short_right
 from bot.evaluation.metrics import RECALL_KS, EvalRun, Outcome
 from bot.evaluation.questions import EvalQuestion, load_questions
@@ -99,6 +100,7 @@ class QuestionRunner:
         outcome.facts_total = len(q.facts)
         outcome.facts_found = sum(1 for fact in q.facts if fact_present(fact, shown))
         outcome.short = answer.short
+        outcome.short_asked = asks_short(q.question)
         forms = [f for fact in q.facts for f in ([fact] if isinstance(fact, str) else fact)]
         outcome.short_right = short_right(outcome.short, forms) if forms else None
 

@@ -34,6 +34,7 @@ class Outcome:
     short: str | None = None  # the answer's short line, when one was shown
     short_right: bool | None = None  # None: no short line, or no gold facts to judge it by
     kind: str | None = None
+    short_asked: bool = False  # a who / when / how-many question (a short line may answer it)
     ask_ms: float | None = None
     error: str | None = None
 
@@ -156,6 +157,10 @@ def answer_figures(asked: list[Outcome]) -> dict[str, Any]:
         "gold_shown": _mean(shown),
         "short_shown": _ratio(len(shorts), sum(1 for o in scored if not o.refused)),
         "short_n": len(shorts),
+        "short_shown_asked": _ratio(
+            sum(1 for o in shorts if o.short_asked),
+            sum(1 for o in scored if not o.refused and o.short_asked),
+        ),
         "short_precision": _ratio(sum(1 for o in shorts if o.short_right), len(shorts)),
         "offtopic": len(unanswerable),
         "offtopic_refused": _ratio(refused_right, len(unanswerable)),

@@ -325,7 +325,7 @@ def extractive_answer(
     dups = _duplicates(question, language, quoted, related)
     kind = question_kind(question)
     stated = answers_stated(evidence)
-    short = short_answer(kind, question, quoted, evidence) if stated else None
+    short = short_answer(kind, question, quoted, evidence, meaning) if stated else None
     registry = CitationRegistry()
     number: dict[str, int] = {}
     names: dict[str, str] = {}

@@ -16,7 +16,7 @@ corpus; its signals are grammar, CLDR and GeoNames data, and the candidate text 
 3. Common nouns: a word of the run that the context also writes in lower case
    ("semiconductor", "filharmonia", "perusahaan", again allowing for case endings) is a
    word of the language, not of a name. Leading ones are titles and are cut ("Presiden
-   Joko Widodo"), trailing ones too (a headline in title case: "Igor Babuschkin Meninggalkan
+   Joko Widodo"), trailing ones too (a headline in title case: "Rina Hartono Meninggalkan
    Perusahaan"), so long as two words stay; one inside the name, or too many to leave two,
    makes the run an organisation or a thing ("Veltrix Semiconductor", "Filharmonii
    Nadodrzańskiej"). Acronyms and brands (5) count the same way; a hyphenated word is a
@@ -25,13 +25,13 @@ corpus; its signals are grammar, CLDR and GeoNames data, and the candidate text 
    words, as a surname is ("… said Park", "Kalkan'ın") — is a surname even when the
    language has it as a noun too ("Park", "Kalkan" = shield, "Demir" = iron); the words
    before it then count as nouns only when the context writes them more often in lower
-   case than with a capital (a reader's comment that writes "elon" leaves Elon Musk).
+   case than with a capital (a reader's comment that writes "rina" leaves Rina Hartono).
 4. The asked person: a run whose last word (the surname) is the last word of a name in
-   the question ("Babuschkin", "Igor Babuschkin"), or a two-word run whose first word is
-   the question's one-word name ("Igor"), again allowing for case endings ("с Бабушкиным"),
-   and across scripts by the romanised sound keys of index/names.py ("Бабушкин").
+   the question ("Hartono", "Rina Hartono"), or a two-word run whose first word is
+   the question's one-word name ("Rina"), again allowing for case endings ("с Соколовым"),
+   and across scripts by the romanised sound keys of index/names.py ("Соколов" for "Sokolov").
 5. Brands and acronyms are not names: an inner capital after four letters or before
-   another capital ("DeepMind", "OpenAI"; not "McGrew", "DiCaprio"), an all-capital word
+   another capital ("StreamHub", "NovaAI"; not "McGrew", "DiCaprio"), an all-capital word
    ("CEO", "NATO"; not a Roman numeral); a last word of one letter is a model or grade.
 
 German writes every noun with a capital, so rule 3 sees no lower-case noun there: a German
@@ -60,15 +60,15 @@ _WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*(?:['’\-][\p{L}\p{M}]+)*")
 _ENDING = regex.compile(r"^([\p{L}\p{M}]{2,}(?:-[\p{L}\p{M}]+)*)['’]\p{Ll}{1,5}$")
 _ACRONYM = regex.compile(r"^\p{Lu}{2,}$")
 _ROMAN = regex.compile(r"^[IVXLC]+$")  # "John Paul II", "Henry VIII": part of the name
-# A brand's inner capital: after four letters or more ("DeepMind", "ChatGPT") or before
-# another capital ("OpenAI"); a name's comes after two or three ("McGrew", "DiCaprio",
+# A brand's inner capital: after four letters or more ("StreamHub", "PayWise") or before
+# another capital ("NovaAI"); a name's comes after two or three ("McGrew", "DiCaprio",
 # "MacDonald", "LeBron").
 _BRAND = regex.compile(r"^\p{Lu}\p{Ll}{3,}\p{Lu}|\p{Ll}\p{Lu}{2}")
 # Scripts with letter case, in which a capital marks a name (kinds._CASED).
 _LATIN = regex.compile(r"\p{Latin}")
 _CASED_NAME = regex.compile(r"^[\p{Latin}\p{Cyrillic}\p{Greek}\s'’.\-]+$")
 # Case endings of the inflecting languages (pl, ru, tr, …) change a word's last letters
-# ("Góra" → "Górze", "Бабушкин" → "Бабушкиным"): two words are one when they share a stem
+# ("Góra" → "Górze", "Соколов" → "Соколовым"): two words are one when they share a stem
 # of at least MIN_STEM letters and neither goes on past it by more than ENDING letters.
 # MIN_STEM 4 keeps "nowa" (new) from "Nowak"; ENDING 3 takes "-ami", "-ому", "-nın".
 # Set on the 20 questions of tests/bot/answering/test_people.py.
@@ -173,7 +173,7 @@ class _Context:
     def is_noun(self, word: str, strong: bool = False) -> bool:
         """Does the context write ``word`` (folded) in lower case, in some case form —
         ``strong``: more often than with a capital (a name lower-cased once in a reader's
-        comment, "elon", is still a name)?"""
+        comment, "rina", is still a name)?"""
         lower = sum(
             n for w, n in self.lower.get(word[:MIN_STEM], {}).items() if _stem_match(word, w)
         )
@@ -215,8 +215,8 @@ def _asked(question: str) -> tuple[set[str], set[str]]:
 
 
 def _same_name(a: str, b: str) -> bool:
-    """Are folded words ``a`` and ``b`` one name, in one script or two ("Babuschkin",
-    "Бабушкиным": compared on their romanised sound keys, index/names.py)?"""
+    """Are folded words ``a`` and ``b`` one name, in one script or two ("Sokolov",
+    "Соколовым": compared on their romanised sound keys, index/names.py)?"""
     if _stem_match(a, b):
         return True
     if bool(_LATIN.search(a)) == bool(_LATIN.search(b)):
@@ -285,7 +285,7 @@ def _person(
     if _capitals(words) < 2 or _is_place(folded):
         return None
 
-    def brand(i: int) -> bool:  # an acronym or a brand ("CEO", "OpenAI"), not a numeral
+    def brand(i: int) -> bool:  # an acronym or a brand ("CEO", "NovaAI"), not a numeral
         word = words[i][2]
         return not _ROMAN.match(word) and bool(_ACRONYM.match(word) or _BRAND.search(word))
 
@@ -303,11 +303,11 @@ def _person(
     surname = context.used_alone(folded[-1]) and not brand(hi - 1)
     if not surname:
         while hi - lo > 2 and plain(hi - 1):
-            hi -= 1  # a headline in title case: "Igor Babuschkin Meninggalkan Perusahaan"
+            hi -= 1  # a headline in title case: "Rina Hartono Meninggalkan Perusahaan"
     # Next to a surname, a word is a noun only when the text writes it more often in lower
-    # case than with a capital (one reader's comment writes "elon").
+    # case than with a capital (one reader's comment writes "rina").
     if any(plain(i, strong=surname) for i in range(lo, hi - 1 if surname else hi)):
-        return None  # a word of the language inside: "Veltrix Semiconductor", "AI Grok"
+        return None  # a word of the language inside: "Veltrix Semiconductor", "AI Nova"
     if _capitals(words[lo:hi]) < 2:
         return None
     core = folded[lo:hi]

@@ -245,3 +245,79 @@ def test_a_story_mate_quoted_far_below_the_lead_does_not_confirm_a_value() -> No
     es = _evidence("tram-es", "La alcaldesa de Valdemora es Lucía Ferrández.", "who")
     es.score = en.score - 3.0  # quoted as the same story, not as an answer to this question
     assert short_answer("who", question, [en, es], [en, es]) is None
+
+
+class _MissesValue:
+    """A fake answer model: reads 4.0 when the sentence holds ``value``, 1.0 without it,
+    and lower still the more of ``others`` are missing (a slight, not a clear, drop)."""
+
+    def __init__(self, value: str, others: tuple[str, ...] = (), slight: float = 0.1) -> None:
+        self.value, self.others, self.slight = value, others, slight
+        self.pairs = 0
+
+    def logits(self, question: str, sentences: list[str], threads: int = 0):
+        import numpy as np
+
+        self.pairs += len(sentences)
+        out = []
+        for s in sentences:
+            read = 4.0 if self.value in s else 1.0
+            out.append(read - self.slight * sum(o not in s for o in self.others))
+        return np.asarray(out, np.float32)
+
+
+def _read(ev, reader, question: str):
+    """``ev`` as the answer model read it: stated well above its threshold, best read."""
+    from bot.answering.extractive.evidence import STATED_AT_SAME, read_score
+
+    ev.reading = float(reader.logits(question, [ev.sentence])[0])
+    ev.same_language = True
+    ev.semantic = (STATED_AT_SAME + 10 - ev.reading) / 40  # read_score = stated + 10
+    assert read_score(ev) > STATED_AT_SAME
+    return ev
+
+
+def test_the_answer_model_picks_the_value_whose_masking_it_misses_most() -> None:
+    from bot.answering.extractive.answer_line import short_answer
+
+    question = "¿Cuándo se fundó la panadería?"  # no word of the sentence: no value is "near"
+    sentence = "The bakery, which closed 12 shops in 2024, was founded in Seville in 1962."
+    reader = _MissesValue("1962", others=("2024",))
+    ev = _read(_evidence("tram-en", sentence, "when"), reader, question)
+    meaning = SentenceMeaning(lambda texts, q: None, reader=reader)  # type: ignore[arg-type]
+    assert short_answer("when", question, [ev], [ev]) is None  # two years: no line without it
+    line = short_answer("when", question, [ev], [ev], meaning)
+    assert line is not None and line.value == "1962"
+    # when masking either value costs about the same, the model does not know either
+    unsure = _MissesValue("Seville", others=("1962", "2024"), slight=1.0)
+    ev = _read(_evidence("tram-en", sentence, "when"), unsure, question)
+    meaning = SentenceMeaning(lambda texts, q: None, reader=unsure)  # type: ignore[arg-type]
+    assert short_answer("when", question, [ev], [ev], meaning) is None
+    # ... nor for a lead the model does not read as clearly stating the fact
+    ev = _read(_evidence("tram-en", sentence, "when"), reader, question)
+    ev.semantic = 0.0
+    meaning = SentenceMeaning(lambda texts, q: None, reader=reader)  # type: ignore[arg-type]
+    assert short_answer("when", question, [ev], [ev], meaning) is None
+
+
+def test_names_are_never_chosen_by_masking_alone() -> None:
+    from bot.answering.extractive.answer_line import short_answer
+
+    question = "Wer hat die Bäckerei gegründet?"
+    sentence = "Ana Ruiz and Pedro Gil opened the bakery, which Marta Sanz now runs."
+    reader = _MissesValue("Ana Ruiz", others=("Marta Sanz",))
+    ev = _read(_evidence("tram-en", sentence, "who"), reader, question)
+    meaning = SentenceMeaning(lambda texts, q: None, reader=reader)  # type: ignore[arg-type]
+    assert short_answer("who", question, [ev], [ev], meaning) is None
+    assert reader.pairs == 1  # only the lead's own reading: no masked pairs read
+
+
+def test_a_value_the_question_already_gives_is_no_answer_in_any_digits() -> None:
+    from bot.answering.extractive.evidence import score_evidence
+
+    # the year is in the question (Arabic-Indic digits); the article writes it "2021"
+    pool = score_evidence("متى انتهت الأشغال التي بدأت في ٢٠٢١؟", "ar", [passage("tram-es", 0.8)])
+    began = next(ev for ev in pool if "2021" in ev.sentence)
+    assert began.spans == []
+    opens = next(ev for ev in pool if "2025" in ev.sentence)
+    assert [s[2] for s in opens.spans] == ["3 de marzo de 2025"]

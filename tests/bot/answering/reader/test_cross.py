@@ -103,3 +103,45 @@ def test_the_runtime_never_imports_torch() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "kind", "answer"),
+    [
+        (
+            "¿Cuándo se fundó Horno Dorado?",
+            "Horno Dorado, which closed 12 shops in 2024, was founded in Seville in 1962.",
+            "when",
+            "1962",
+        ),
+        (
+            "How many workers will be moved?",
+            "Unos 140 trabajadores serán trasladados a 35 tiendas de la cadena.",
+            "count",
+            "140 trabajadores",
+        ),
+        (
+            "Сколько работников переведут в другие магазины?",
+            "Unos 140 trabajadores serán trasladados a 35 tiendas de la cadena.",
+            "count",
+            "140 trabajadores",
+        ),
+    ],
+    ids=["es→en when", "en→es count", "ru→es count"],
+)
+def test_masking_the_answer_lowers_the_reading_most(
+    question: str, sentence: str, kind: str, answer: str
+) -> None:
+    from bot.answering.extractive.answer_line import occluded_span
+    from bot.answering.extractive.evidence import Evidence
+    from bot.answering.extractive.kinds import kind_spans
+    from bot.answering.extractive.semantic import SentenceMeaning
+    from tests.bot.answering.news import passage
+
+    ev = Evidence(passage("tram-en", 0.8), sentence, 0)
+    ev.spans = kind_spans(kind, sentence)
+    assert len(ev.spans) == 2
+    ev.reading = float(reader().logits(question, [sentence], threads=1)[0])
+    meaning = SentenceMeaning(lambda texts, q: None, reader=reader(), threads=1)  # type: ignore[arg-type]
+    span = occluded_span(kind, question, ev, ev.spans, meaning)
+    assert span is not None and span[2] == answer
