@@ -31,7 +31,7 @@ corpus; its signals are grammar, CLDR and GeoNames data, and the candidate text 
    the question's one-word name ("Rina"), again allowing for case endings ("с Соколовым"),
    and across scripts by the romanised sound keys of index/names.py ("Соколов" for "Sokolov").
 5. Brands and acronyms are not names: an inner capital after four letters or before
-   another capital ("StreamHub", "NovaAI"; not "McGrew", "DiCaprio"), an all-capital word
+   another capital ("StreamHub", "NovaAI"; not "McKenna", "DiCaprio"), an all-capital word
    ("CEO", "NATO"; not a Roman numeral); a last word of one letter is a model or grade.
 
 German writes every noun with a capital, so rule 3 sees no lower-case noun there: a German
@@ -61,7 +61,7 @@ _ENDING = regex.compile(r"^([\p{L}\p{M}]{2,}(?:-[\p{L}\p{M}]+)*)['’]\p{Ll}{1,5
 _ACRONYM = regex.compile(r"^\p{Lu}{2,}$")
 _ROMAN = regex.compile(r"^[IVXLC]+$")  # "John Paul II", "Henry VIII": part of the name
 # A brand's inner capital: after four letters or more ("StreamHub", "PayWise") or before
-# another capital ("NovaAI"); a name's comes after two or three ("McGrew", "DiCaprio",
+# another capital ("NovaAI"); a name's comes after two or three ("McKenna", "DiCaprio",
 # "MacDonald", "LeBron").
 _BRAND = regex.compile(r"^\p{Lu}\p{Ll}{3,}\p{Lu}|\p{Ll}\p{Lu}{2}")
 # Scripts with letter case, in which a capital marks a name (kinds._CASED).
@@ -280,7 +280,7 @@ def _person(
 ) -> tuple[int, int] | None:
     """The (first, last + 1) word indices of the person a piece of a run names, or None."""
     while words and (len(words[-1][2]) == 1 or words[-1][2][0].islower()):
-        words = words[:-1]  # a letter after a name is a model or a grade ("Nvidia H100")
+        words = words[:-1]  # a letter after a name is a model or a grade ("Voltra H100")
     folded = [fold(w[2]) for w in words]
     if _capitals(words) < 2 or _is_place(folded):
         return None
