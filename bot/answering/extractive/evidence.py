@@ -209,6 +209,7 @@ def _add_meaning(
     read = sorted(chosen, key=lambda ev: -ev.score)[:READ_SENTENCES]
     for ev in pool:
         ev.same_language = ev.passage.language == language
+    read = _first_batch(read)
     reads = meaning.readings(question, [ev.sentence for ev in read[:READ_FIRST]])
     if reads and len(read) > READ_FIRST and not _states(read, reads):
         more = meaning.readings(question, [ev.sentence for ev in read[READ_FIRST:]])
@@ -224,6 +225,19 @@ def _add_meaning(
         for ev in pool:
             if id(ev) not in done:
                 ev.score += _reading_weight(ev) * floor
+
+
+def _first_batch(read: list[Evidence]) -> list[Evidence]:
+    """``read`` (best first) reordered so that the first READ_FIRST hold the best sentence
+    in the question's language, if any is to be read: the model's logit re-ranks only those
+    (W_READING_SAME), and a sentence it does not read ranks as its worst read."""
+    if any(ev.same_language for ev in read[:READ_FIRST]):
+        return read
+    own = next((ev for ev in read if ev.same_language), None)
+    if own is None:
+        return read
+    rest = [ev for ev in read if ev is not own]
+    return [*rest[: READ_FIRST - 1], own, *rest[READ_FIRST - 1 :]]
 
 
 def _states(read: list[Evidence], logits: list[float]) -> bool:

@@ -356,3 +356,18 @@ def test_the_answer_model_reads_more_sentences_only_when_the_first_do_not_state_
         assert reads.pairs == pairs
         assert sum(ev.reading is not None for ev in pool) == pairs
         assert evidence.answers_stated(pool) is (logit > 0)
+
+
+def test_the_first_sentences_read_hold_the_best_one_in_the_questions_language() -> None:
+    from bot.answering.extractive import evidence
+
+    others = [_evidence("tram-es", f"Frase {i} del tranvía.", "when") for i in range(6)]
+    own = _evidence("tram-en", "The Valdemora tram opens on 3 March 2025.", "when")
+    for ev in others:
+        ev.same_language = False
+    own.same_language = True
+    batch = evidence._first_batch([*others[:5], own, others[5]])
+    assert own in batch[: evidence.READ_FIRST] and len(batch) == 7
+    assert batch[: evidence.READ_FIRST - 1] == others[: evidence.READ_FIRST - 1]
+    in_order = [own, *others]
+    assert evidence._first_batch(in_order) == in_order  # already there: order kept
