@@ -56,6 +56,7 @@ ANSWER_COLUMNS = (
     ("1st\ncite", "first_citation_right"),
     ("gold\nshown", "gold_shown"),
     ("short\nshown", "short_shown"),
+    ("short\nasked", "short_shown_asked"),
     ("short\nP", "short_precision"),
     ("off-\ntopic", "offtopic"),
     ("re-\nfused", "offtopic_refused"),
@@ -89,7 +90,8 @@ def _answers_table(
 ANSWER_NOTE = (
     "answered, 1st cite (first citation is a gold article), gold shown (a gold answer in the "
     "answer or its quotes): over answerable questions, a refusal counts as a miss; short P: "
-    "right short lines / short lines shown; refused: off-topic questions refused."
+    "right short lines / short lines shown; short asked: answered who / when / how-many "
+    "questions with a short line; refused: off-topic questions refused."
 )
 
 

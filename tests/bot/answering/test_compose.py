@@ -371,3 +371,12 @@ def test_the_first_sentences_read_hold_the_best_one_in_the_questions_language() 
     assert batch[: evidence.READ_FIRST - 1] == others[: evidence.READ_FIRST - 1]
     in_order = [own, *others]
     assert evidence._first_batch(in_order) == in_order  # already there: order kept
+
+
+def test_who_when_and_how_many_questions_may_get_a_short_line_who_else_and_why_may_not() -> None:
+    from bot.answering.extractive.answer_line import asks_short
+
+    assert asks_short("When does the Valdemora tram open?")
+    assert asks_short("Сколько стоила линия?")
+    assert not asks_short("Who else was on the design team?")
+    assert not asks_short("Why did the council vote for the tram?")

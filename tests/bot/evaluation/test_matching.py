@@ -76,7 +76,7 @@ def _o(qid: str, lang: str, gold: set[str], **kw: object) -> Outcome:
 CASES = [
     # en: answered, first citation right, fact shown, short right
     _o("a", "en", {"g1"}, refused=False, cited=["g1", "x"], facts_found=1, facts_total=1,
-       short="four", short_right=True, kind="how many", ask_ms=10.0),
+       short="four", short_right=True, kind="how many", short_asked=True, ask_ms=10.0),
     # en: answered, gold only in the second citation; fact missing; short wrong
     _o("b", "en", {"g2"}, refused=False, cited=["x", "g2"], facts_found=0, facts_total=1,
        short="1817", short_right=False, kind="when", ask_ms=20.0),
@@ -88,7 +88,7 @@ CASES = [
        ask_ms=40.0),
     # ru: answered, two facts of which one shown (a disagreement half reported), no short
     _o("e", "ru", {"g5"}, refused=False, cited=["g5"], facts_found=1, facts_total=2,
-       kind="how many", ask_ms=50.0),
+       kind="how many", short_asked=True, ask_ms=50.0),
     # ru: off-topic, refused
     _o("f", "ru", set(), refused=True, cited=[], kind="off-topic", ask_ms=60.0),
 ]  # fmt: skip
@@ -105,6 +105,8 @@ def test_answer_figures_count_refusals_as_misses() -> None:
     assert en["short_n"] == 2 and en["short_precision"] == pytest.approx(1 / 2)
     assert en["short_shown"] == pytest.approx(1.0)  # both answered questions had one
     assert en["offtopic_refused"] == 0.0  # d answered an off-topic question
+    # of the answered who / when / how-many questions (a, e), a had a short line
+    assert answer_figures(CASES)["short_shown_asked"] == pytest.approx(1 / 2)
 
 
 def test_figures_are_aggregated_per_question_language_and_kind() -> None:
