@@ -201,13 +201,14 @@ def occluded_span(
     return values[i]
 
 
-def _clearly_stated(lead: Evidence, pool: list[Evidence]) -> bool:
-    """Does the model read ``lead`` as stating the fact by OCCLUDE_MARGIN, best of all?"""
+def _reads_best(lead: Evidence, pool: list[Evidence], margin: float) -> bool:
+    """Does the model read ``lead`` best of ``pool`` and as stating the fact by ``margin``
+    (read_score units above evidence.stated_at)? False for a sentence it did not read."""
     if lead.reading is None:
         return False
     mine = read_score(lead)
     best = max((read_score(ev) for ev in pool if ev.reading is not None), default=mine)
-    return mine >= best and mine >= stated_at(lead) + OCCLUDE_MARGIN
+    return mine >= best and mine >= stated_at(lead) + margin
 
 
 def short_answer(
@@ -238,7 +239,7 @@ def short_answer(
         span is None
         and meaning is not None
         and kind in OCCLUDE_KINDS
-        and _clearly_stated(lead, pool or quoted)
+        and _reads_best(lead, pool or quoted, OCCLUDE_MARGIN)
     ):
         span = occluded_span(kind, question, lead, stated, meaning)
         occluded = span is not None
@@ -295,9 +296,7 @@ def _confident(lead: Evidence, pool: list[Evidence]) -> bool:
     words and is the bi-encoder's closest sentence."""
     if lead.reading is None:
         return lead.lexical >= SINGLE_SOURCE_LEXICAL and _best_meaning(lead, pool)
-    mine = read_score(lead)
-    best = max((read_score(ev) for ev in pool if ev.reading is not None), default=mine)
-    return mine >= best and mine >= stated_at(lead) + evidence.SHORT_MARGIN
+    return _reads_best(lead, pool, evidence.SHORT_MARGIN)
 
 
 def _best_meaning(ev: Evidence, pool: list[Evidence]) -> bool:
