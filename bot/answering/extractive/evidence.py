@@ -211,8 +211,12 @@ def _add_meaning(
         ev.same_language = ev.passage.language == language
     read = _first_batch(read)
     reads = meaning.readings(question, [ev.sentence for ev in read[:READ_FIRST]])
-    if reads and len(read) > READ_FIRST and not _states(read, reads):
+    for ev, logit in zip(read, reads or (), strict=False):
+        ev.reading = logit
+    if reads and len(read) > READ_FIRST and not answers_stated(read[:READ_FIRST]):
         more = meaning.readings(question, [ev.sentence for ev in read[READ_FIRST:]])
+        for ev, logit in zip(read[READ_FIRST:], more or (), strict=False):
+            ev.reading = logit
         reads += more or []  # the rest may yet state it
     read = read[: len(reads or ())]
     if reads:
@@ -220,7 +224,6 @@ def _add_meaning(
         floor = min(reads) - mean
         done = {id(ev) for ev in read}
         for ev, logit in zip(read, reads, strict=True):
-            ev.reading = logit
             ev.score += _reading_weight(ev) * (logit - mean)
         for ev in pool:
             if id(ev) not in done:
@@ -238,14 +241,6 @@ def _first_batch(read: list[Evidence]) -> list[Evidence]:
         return read
     rest = [ev for ev in read if ev is not own]
     return [*rest[: READ_FIRST - 1], own, *rest[READ_FIRST - 1 :]]
-
-
-def _states(read: list[Evidence], logits: list[float]) -> bool:
-    """Does one of the sentences read (``logits``, in order) state the fact (read_score)?"""
-    return any(
-        logit + READ_ALPHA * (ev.semantic or 0.0) >= stated_at(ev)
-        for ev, logit in zip(read, logits, strict=False)
-    )
 
 
 def _reading_weight(ev: Evidence) -> float:
