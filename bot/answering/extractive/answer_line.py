@@ -20,7 +20,7 @@ import regex
 from bot.answering.extractive import evidence
 from bot.answering.extractive.evidence import Evidence, read_score, stated_at
 from bot.answering.extractive.kinds import Span, asks_for_others, question_kind, states_count
-from bot.answering.extractive.people import people
+from bot.answering.extractive.people import TextContext, people
 from bot.answering.extractive.terms import fold, terms
 
 if TYPE_CHECKING:
@@ -155,9 +155,10 @@ def others_answer(
     lead_article = quoted[0].passage.article_id
     second = [ev for ev in pool if ev.passage.article_id == lead_article and ev is not quoted[0]]
     texts = {ev.passage.chunk_id: ev.passage.text for ev in pool}  # where nouns show lower case
+    context = TextContext(texts.values())
     names: dict[str, tuple[str, list[Evidence]]] = {}
     for ev in [quoted[0], *second[:1], *quoted[1:]]:
-        for span in people(ev.spans, question, texts.values()):
+        for span in people(ev.spans, question, context):
             key = value_key("who", span[2])
             if key == subject:
                 continue

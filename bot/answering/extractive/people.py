@@ -16,8 +16,8 @@ corpus; its signals are grammar, CLDR and GeoNames data, and the candidate text 
 3. Common nouns: a word of the run that the context also writes in lower case
    ("semiconductor", "filharmonia", "perusahaan", again allowing for case endings) is a
    word of the language, not of a name. Leading ones are titles and are cut ("Presiden
-   Joko Widodo"), trailing ones too (a headline in title case: "Rina Hartono Meninggalkan
-   Perusahaan"), so long as two words stay; one inside the name, or too many to leave two,
+   Joko Widodo"), trailing ones too (a headline in title case: "Rina Hartono Resmi
+   Mundur"), so long as two words stay; one inside the name, or too many to leave two,
    makes the run an organisation or a thing ("Veltrix Semiconductor", "Filharmonii
    Nadodrzańskiej"). Acronyms and brands (5) count the same way; a hyphenated word is a
    noun when all its parts are ("Perusahaan-Perusahaan").
@@ -147,7 +147,7 @@ def _is_place(words: Sequence[str]) -> bool:
 # -- the context: lower-case words and names used alone ---------------------------------
 
 
-class _Context:
+class TextContext:
     """The lower-case words of the candidate text, and the capitalised words it uses alone
     (between lower-case words: a surname, "… dedi Kalkan", "Kalkan'ın")."""
 
@@ -229,7 +229,7 @@ def _is_asked(words: Sequence[str], asked: tuple[set[str], set[str]]) -> bool:
     last, one_word = asked
     if any(_same_name(words[-1], q) for q in last | one_word):
         return True
-    # a first name alone ("Igor"), but not a German noun before a name ("Geigerin Anna Weber")
+    # a first name alone ("Rina"), but not a German noun before a name ("Geigerin Anna Weber")
     return len(words) == 2 and any(_same_name(words[0], q) for q in one_word)
 
 
@@ -276,11 +276,11 @@ def _capitals(words: Sequence[tuple[int, int, str]]) -> int:
 
 
 def _person(
-    words: list[tuple[int, int, str]], context: _Context, asked: tuple[set[str], set[str]]
+    words: list[tuple[int, int, str]], context: TextContext, asked: tuple[set[str], set[str]]
 ) -> tuple[int, int] | None:
     """The (first, last + 1) word indices of the person a piece of a run names, or None."""
     while words and (len(words[-1][2]) == 1 or words[-1][2][0].islower()):
-        words = words[:-1]  # a letter after a name is a model or a grade ("Voltra H100")
+        words = words[:-1]  # a letter after a name is a model or a grade ("Voltra X200")
     folded = [fold(w[2]) for w in words]
     if _capitals(words) < 2 or _is_place(folded):
         return None
@@ -298,12 +298,12 @@ def _person(
 
     lo, hi = 0, len(words)
     while hi - lo > 2 and plain(lo):
-        lo += 1  # a title: "Presiden Joko Widodo", "CEO Sam Altman"
+        lo += 1  # a title: "Presiden Joko Widodo", "CEO Dana Whitfield"
     # A last word the text also uses alone is a surname, whatever else it means ("Park").
     surname = context.used_alone(folded[-1]) and not brand(hi - 1)
     if not surname:
         while hi - lo > 2 and plain(hi - 1):
-            hi -= 1  # a headline in title case: "Rina Hartono Meninggalkan Perusahaan"
+            hi -= 1  # a headline in title case: "Rina Hartono Resmi Mundur"
     # Next to a surname, a word is a noun only when the text writes it more often in lower
     # case than with a capital (one reader's comment writes "rina").
     if any(plain(i, strong=surname) for i in range(lo, hi - 1 if surname else hi)):
@@ -316,13 +316,16 @@ def _person(
     return lo, hi
 
 
-def people(spans: Sequence[Span], question: str, context: Iterable[str] = ()) -> list[Span]:
+def people(
+    spans: Sequence[Span], question: str, context: Iterable[str] | TextContext = ()
+) -> list[Span]:
     """The spans of one sentence that name people other than the one ``question`` asks
     about, each cut to the name (titles, trailing headline words and case or possessive
     endings left out). ``spans``: kinds.name_spans of the sentence, (start, end, text);
     ``context``: the candidate text the sentence comes from (its own sentence included),
-    where common nouns show up in lower case and surnames alone. Order kept."""
-    ctx = _Context(context)
+    where common nouns show up in lower case and surnames alone — or a TextContext of it,
+    read once for several sentences. Order kept."""
+    ctx = context if isinstance(context, TextContext) else TextContext(context)
     asked = _asked(question)
     out: list[Span] = []
     for span in spans:
