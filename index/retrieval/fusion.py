@@ -57,6 +57,17 @@ KEYWORD_WEIGHT = 0.02  # weight of keyword coverage (0..1) next to the centered 
 # English R@1 0.06 (names shared by many passages of one topic then outweigh the embedder);
 # 0.05 keeps every language within 0.013 of the search without it (benchmarks/names.py).
 NAME_WEIGHT = 0.05
+# ... plus NAME_GATE_WEIGHT × its match for every candidate of the one article that holds the
+# question's names best, when its best match is at least NAME_GATE_MIN and every other
+# article's stays below NAME_GATE_RATIO of it. The whole article gets it, so the order of its
+# own passages stays the embedder's: a name many passages of one topic share reorders
+# nothing inside the article (what the flat weight did at 0.15). Set on the dev half of
+# eval/names (right first 0.714 → 0.833); held-out test half 0.610 → 0.744, top five 0.915 →
+# 0.927; xquad-xling dev over corpus_single (8 question languages, every second question,
+# same index) recall@1 0.719 with and without it (benchmarks/names.py, docs/quality.md).
+NAME_GATE_WEIGHT = 0.10
+NAME_GATE_MIN = 0.3
+NAME_GATE_RATIO = 0.9
 EXCLUDED = 10.0  # offset of a language the question excludes: every p·q' - o_l in [-2, 2] beats it
 # Weight of the language coordinate in stored vectors. Small, so the store's ANN graph is
 # built almost only on content (languages are not pulled apart); the query side divides
@@ -179,7 +190,33 @@ def fuse(
     dense: Sequence[float] | np.ndarray,
     coverage: Sequence[float] | np.ndarray,
     names: Sequence[float] | np.ndarray | None = None,
+    articles: Sequence[str] | None = None,
 ) -> np.ndarray:
-    """The ranking score: dense score plus small keyword-coverage and name-match terms."""
+    """The ranking score: dense score plus small keyword-coverage and name-match terms, and
+    the name gate (NAME_GATE_WEIGHT) when ``articles`` (each candidate's) are given."""
     fused = np.asarray(dense) + KEYWORD_WEIGHT * np.asarray(coverage)
-    return fused if names is None else fused + NAME_WEIGHT * np.asarray(names)
+    if names is None:
+        return fused
+    fused = fused + NAME_WEIGHT * np.asarray(names)
+    if articles is not None:
+        fused = fused + NAME_GATE_WEIGHT * name_gate(names, articles)
+    return fused
+
+
+def name_gate(names: Sequence[float] | np.ndarray, articles: Sequence[str]) -> np.ndarray:
+    """Per candidate: the name match of the one article that alone holds the question's
+    names (its best match, for each of its candidates), 0 for every other candidate; all 0
+    when no article stands out so (NAME_GATE_MIN, NAME_GATE_RATIO)."""
+    best: dict[str, float] = {}
+    for article, score in zip(articles, names, strict=True):
+        best[article] = max(best.get(article, 0.0), float(score))
+    out = np.zeros(len(articles), dtype=np.float64)
+    if not best:
+        return out
+    ranked = sorted(best.values(), reverse=True)
+    top = ranked[0]
+    if top < NAME_GATE_MIN or (len(ranked) > 1 and ranked[1] >= NAME_GATE_RATIO * top):
+        return out
+    winner = next(a for a, v in best.items() if v == top)
+    out[[i for i, a in enumerate(articles) if a == winner]] = top
+    return out

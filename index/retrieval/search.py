@@ -139,11 +139,14 @@ class Searcher:
         n = max(k * DENSE_PER_SLOT, MIN_DENSE)
         for _ in range(3):
             cands, more = gather(reader, qv, q, kw, n, languages)
+            articles = [c.row.article_id for c in cands]
             ranking = fuse(
-                [c.dense for c in cands], [c.coverage for c in cands], [c.names for c in cands]
+                [c.dense for c in cands],
+                [c.coverage for c in cands],
+                [c.names for c in cands],
+                articles,
             )
             order = sorted(range(len(cands)), key=lambda i: (-ranking[i], cands[i].row.chunk_id))
-            articles = [c.row.article_id for c in cands]
             rows = select_diverse(order, articles, _dups(reader, articles), k)
             if len(rows) >= k or not more:
                 break

@@ -11,7 +11,14 @@ import pytest
 from index.building.bulk import import_chunks
 from index.building.dedup import find_duplicates, numbers
 from index.encoders import HashEmbedding
-from index.retrieval.fusion import LanguageCentres, augment_chunks, augment_query
+from index.retrieval.fusion import (
+    NAME_WEIGHT,
+    LanguageCentres,
+    augment_chunks,
+    augment_query,
+    fuse,
+    name_gate,
+)
 from index.retrieval.keyword import KeywordIndex, tokenize
 from index.retrieval.search import Searcher
 from index.settings import IndexSettings
@@ -233,3 +240,20 @@ def test_baseline_retriever_returns_passages(sample_searcher: Searcher) -> None:
     got = sample_searcher.baseline("Why did the co-founder of xAI leave?", k=4)
     assert len(got) == 4
     assert all(p.article_id and p.text and 0.0 <= p.score <= 1.0 for p in got)
+
+
+def test_name_gate_lifts_the_one_article_that_holds_the_names_best() -> None:
+    # article "a" holds the question's names (0.8 in one of its chunks), "b" only a part
+    gate = name_gate([0.8, 0.0, 0.3], ["a", "a", "b"])
+    assert gate.tolist() == [0.8, 0.8, 0.0]  # both chunks of "a": its own order is kept
+    ranking = fuse([0.50, 0.49, 0.52], [0.0, 0.0, 0.0], [0.8, 0.0, 0.3], ["a", "a", "b"])
+    assert ranking.argmax() == 0 and ranking[1] > ranking[2]
+
+
+def test_name_gate_stays_off_for_shared_or_weak_names() -> None:
+    assert not name_gate([0.8, 0.75], ["a", "b"]).any()  # two articles hold them alike
+    assert not name_gate([0.2, 0.0], ["a", "b"]).any()  # too little of the names
+    assert not name_gate([], []).any()
+    # without the candidates' articles, only the flat weight
+    flat = fuse([0.5, 0.5], [0.0, 0.0], [0.8, 0.0])
+    assert flat[0] - flat[1] == pytest.approx(NAME_WEIGHT * 0.8)
