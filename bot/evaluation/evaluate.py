@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from bot.answering.conversation import Conversation
     from bot.answering.engine import Engine
     from bot.answering.protocols import AnswerEngine
+    from bot.answering.types import Citation
     from bot.settings import Settings
     from index.types import Passage
 
@@ -56,6 +57,9 @@ class QuestionRunner:
     search: bool = True
     baseline: Baseline | None = None
     new_conversation: Callable[[], Conversation] | None = None
+    # article id -> (language, text), to tell whether a gold article gives the fact in the
+    # question's language (Outcome.readable); None: not judged
+    sources: Mapping[str, tuple[str, str]] | None = None
 
     def run(
         self, questions: list[EvalQuestion], on_done: Callable[[Outcome], None] | None = None
@@ -103,6 +107,42 @@ class QuestionRunner:
         outcome.short_asked = asks_short(q.question)
         forms = [f for fact in q.facts for f in ([fact] if isinstance(fact, str) else fact)]
         outcome.short_right = short_right(outcome.short, forms) if forms else None
+        if self.sources is not None and q.facts:
+            outcome.readable = _readable(q, answer.citations, self.sources)
+
+
+def _same_language(a: str, b: str) -> bool:
+    """One language for a reader: zh-Hans and zh-Hant count as one (primary subtag)."""
+    return a.split("-")[0].lower() == b.split("-")[0].lower()
+
+
+def _readable(
+    q: EvalQuestion, citations: list[Citation], sources: Mapping[str, tuple[str, str]]
+) -> bool | None:
+    """Does a citation in the question's language quote a gold fact? None when no gold
+    article in that language gives one (then no answer could)."""
+    own = [
+        sources[a][1] for a in q.gold if a in sources and _same_language(sources[a][0], q.language)
+    ]
+    if not any(fact_present(f, text) for f in q.facts for text in own):
+        return None
+    return any(
+        _same_language(c.language, q.language) and fact_present(f, c.quote)
+        for c in citations
+        for f in q.facts
+    )
+
+
+def article_sources(settings: Settings) -> dict[str, tuple[str, str]]:
+    """article id -> (language, text) of the settings' articles, read as the build reads
+    them (empty when they cannot be read)."""
+    from index.ingest.corpus import load_articles
+
+    root = settings.articles.expanduser()
+    if not root.exists():
+        return {}
+    articles, _ = load_articles(root, int(settings.max_file_mb * 1024 * 1024))
+    return {a.id: (a.language, a.text) for a in articles}
 
 
 def warm_up(engine: AnswerEngine, ask: bool) -> None:
@@ -162,7 +202,11 @@ def run_eval_command(settings: Settings, options: EvalOptions) -> EvalRun:
 
     with progress_counter(len(items), enabled=not as_json) as tick:
         runner = QuestionRunner(
-            engine, ask=options.ask, baseline=baseline_fn, new_conversation=Conversation
+            engine,
+            ask=options.ask,
+            baseline=baseline_fn,
+            new_conversation=Conversation,
+            sources=article_sources(settings) if options.ask else None,
         )
         run.outcomes = runner.run(items, on_done=lambda _: tick())
     if as_json:

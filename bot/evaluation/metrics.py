@@ -35,6 +35,9 @@ class Outcome:
     short_right: bool | None = None  # None: no short line, or no gold facts to judge it by
     kind: str | None = None
     short_asked: bool = False  # a who / when / how-many question (a short line may answer it)
+    # Is the asked fact quoted in the question's language? None when no gold article in
+    # that language holds it (then no answer could); see readable_shown.
+    readable: bool | None = None
     ask_ms: float | None = None
     error: str | None = None
 
@@ -162,6 +165,13 @@ def answer_figures(asked: list[Outcome]) -> dict[str, Any]:
             sum(1 for o in scored if not o.refused and o.short_asked),
         ),
         "short_precision": _ratio(sum(1 for o in shorts if o.short_right), len(shorts)),
+        # answerable questions whose fact a gold article gives in the question's language:
+        # the share answered with a quote in that language that holds it (issue 19)
+        "readable_n": sum(1 for o in answerable if o.readable is not None),
+        "readable_shown": _ratio(
+            sum(1 for o in answerable if o.readable and not o.refused),
+            sum(1 for o in answerable if o.readable is not None),
+        ),
         "offtopic": len(unanswerable),
         "offtopic_refused": _ratio(refused_right, len(unanswerable)),
         "refusal_precision": _ratio(refused_right, len(refused)),

@@ -58,6 +58,7 @@ ANSWER_COLUMNS = (
     ("short\nshown", "short_shown"),
     ("short\nasked", "short_shown_asked"),
     ("short\nP", "short_precision"),
+    ("own\nlang", "readable_shown"),
     ("off-\ntopic", "offtopic"),
     ("re-\nfused", "offtopic_refused"),
 )
@@ -91,7 +92,9 @@ ANSWER_NOTE = (
     "answered, 1st cite (first citation is a gold article), gold shown (a gold answer in the "
     "answer or its quotes): over answerable questions, a refusal counts as a miss; short P: "
     "right short lines / short lines shown; short asked: answered who / when / how-many "
-    "questions with a short line; refused: off-topic questions refused."
+    "questions with a short line; own lang: of the questions whose fact a gold article gives in "
+    "the question's language, those answered with a quote in that language holding it; "
+    "refused: off-topic questions refused."
 )
 
 

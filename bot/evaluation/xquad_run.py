@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.evaluation.evaluate import QuestionRunner, warm_up
+from bot.evaluation.evaluate import QuestionRunner, article_sources, warm_up
 from bot.evaluation.metrics import EvalRun
 from bot.evaluation.xquad import Protocol, Split, limit_per_language, load_set, plan, write_export
 from index.errors import UsageError
@@ -100,7 +100,8 @@ def run_xquad_command(settings: Any, options: XquadOptions) -> EvalRun:
         run.gold_in_index = 1.0  # by construction: the index is built from the protocol
         run.protocol = protocol_summary(protocol, len(questions), limit)
         with progress_counter(len(questions), enabled=not as_json) as tick:
-            runner = QuestionRunner(engine, ask=options.ask)
+            sources = article_sources(local) if options.ask else None
+            runner = QuestionRunner(engine, ask=options.ask, sources=sources)
             run.outcomes = runner.run(questions, on_done=lambda _: tick())
     if as_json:
         print(json.dumps(run.to_json(), ensure_ascii=False))

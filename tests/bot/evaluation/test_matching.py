@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from bot.answering.types import Citation
+from bot.evaluation.evaluate import _readable
 from bot.evaluation.matching import contains, fact_present, normalise, short_right
 from bot.evaluation.metrics import Outcome, answer_figures, by_kind, by_language
+from bot.evaluation.questions import EvalQuestion
 
 
 def test_normalise_folds_width_case_emphasis_and_spaces() -> None:
@@ -124,3 +127,36 @@ def test_figures_are_aggregated_per_question_language_and_kind() -> None:
     assert set(kinds) == {"how many", "when", "who", "off-topic"}
     assert kinds["how many"]["gold_shown"] == pytest.approx(0.75)
     assert kinds["off-topic"]["offtopic_refused"] == pytest.approx(0.5)
+
+
+def test_readable_counts_questions_a_source_answers_in_their_own_language() -> None:
+    cases = [
+        _o("a", "es", {"g1"}, refused=False, readable=True),  # quoted in Spanish
+        _o("b", "es", {"g2"}, refused=False, readable=False),  # only quoted in English
+        _o("c", "es", {"g3"}, refused=True, readable=True),  # a refusal: a miss
+        _o("d", "es", {"g4"}, refused=False, readable=None),  # no Spanish source has it
+    ]
+    figures = answer_figures(cases)
+    assert figures["readable_n"] == 3
+    assert figures["readable_shown"] == pytest.approx(1 / 3)
+
+
+def _cite(language: str, quote: str) -> Citation:
+    return Citation(1, "a", "t", language, language, "s", None, quote)
+
+
+def test_readable_needs_a_quote_in_the_questions_language_holding_the_fact() -> None:
+    q = EvalQuestion("q", "¿Cuándo cerró el puerto?", "es", frozenset({"es1", "en1"}),
+                     facts=(["martes", "Tuesday"],))  # fmt: skip
+    sources = {"es1": ("es", "El puerto cerró el martes."), "en1": ("en", "It shut on Tuesday.")}
+    assert _readable(q, [_cite("es", "El puerto cerró el martes.")], sources) is True
+    assert _readable(q, [_cite("en", "It shut on Tuesday.")], sources) is False
+    # a Spanish quote without the fact does not count either
+    assert _readable(q, [_cite("es", "El puerto de Valverde es grande.")], sources) is False
+    # no Spanish source gives the fact: not judged
+    assert _readable(q, [], {"en1": ("en", "It shut on Tuesday.")}) is None
+    # a reader of Chinese reads both scripts
+    zh = EvalQuestion("z", "港口何时关闭？", "zh-Hans", frozenset({"tw"}), facts=("週二",))
+    assert _readable(
+        zh, [_cite("zh-Hant", "港口於週二關閉。")], {"tw": ("zh-Hant", "港口於週二關閉。")}
+    )
