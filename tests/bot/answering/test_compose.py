@@ -380,3 +380,30 @@ def test_who_when_and_how_many_questions_may_get_a_short_line_who_else_and_why_m
     assert asks_short("Сколько стоила линия?")
     assert not asks_short("Who else was on the design team?")
     assert not asks_short("Why did the council vote for the tram?")
+
+
+def test_a_lone_date_is_stated_when_the_bi_encoder_puts_its_sentence_clearly_first() -> None:
+    from bot.answering.extractive.answer_line import MEANING_MARGIN, short_answer
+
+    # a question in another language than the sentence shares none of its words, and the
+    # answer model (absent here) would not vouch for it: the bi-encoder's margin decides
+    question = "¿Cuándo abrió la panadería de Arroyo Seco?"
+    lead = _evidence("tram-en", "The Arroyo Seco bakery first opened its doors in 1962.", "when")
+    other = _evidence("tram-en", "It sells bread and cakes.", "when")
+    lead.lexical = other.lexical = 0.0
+    other.semantic = lead.semantic - 2 * MEANING_MARGIN
+    line = short_answer("when", question, [lead], [lead, other])
+    assert line is not None and line.value == "1962"
+    # ... not when another sentence is nearly as close
+    other.semantic = lead.semantic - MEANING_MARGIN / 2
+    assert short_answer("when", question, [lead], [lead, other]) is None
+    # ... nor with nothing else compared, nor when the sentence holds two dates
+    assert short_answer("when", question, [lead], [lead]) is None
+    other.semantic = lead.semantic - 2 * MEANING_MARGIN
+    two = _evidence("tram-en", "Opened in 1962, the bakery moved in 1988.", "when")
+    two.lexical = 0.0
+    assert short_answer("when", question, [two], [two, other]) is None
+    # names are never stated on the bi-encoder's word alone
+    who = _evidence("tram-en", "Ana Ruiz opened the Arroyo Seco bakery.", "who")
+    who.lexical = 0.0
+    assert short_answer("who", "¿Quién abrió la panadería?", [who], [who, other]) is None
