@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from bot.answering.extractive.answer_line import asks_short
+from bot.answering.extractive.compose import reader_rank
 from bot.evaluation.matching import fact_present, short_right
 from bot.evaluation.metrics import RECALL_KS, EvalRun, Outcome
 from bot.evaluation.questions import EvalQuestion, load_questions
@@ -111,26 +112,20 @@ class QuestionRunner:
             outcome.readable = _readable(q, answer.citations, self.sources)
 
 
-def _same_language(a: str, b: str) -> bool:
-    """One language for a reader: zh-Hans and zh-Hant count as one (primary subtag)."""
-    return a.split("-")[0].lower() == b.split("-")[0].lower()
-
-
 def _readable(
     q: EvalQuestion, citations: list[Citation], sources: Mapping[str, tuple[str, str]]
 ) -> bool | None:
     """Does a citation in the question's language quote a gold fact? None when no gold
-    article in that language gives one (then no answer could)."""
-    own = [
-        sources[a][1] for a in q.gold if a in sources and _same_language(sources[a][0], q.language)
-    ]
+    article in that language gives one (then no answer could). A language is read as the
+    answer layer reads it (reader_rank: zh-Hans and zh-Hant count as one)."""
+
+    def reads(language: str) -> bool:
+        return reader_rank(language, (q.language,)) == 0
+
+    own = [sources[a][1] for a in q.gold if a in sources and reads(sources[a][0])]
     if not any(fact_present(f, text) for f in q.facts for text in own):
         return None
-    return any(
-        _same_language(c.language, q.language) and fact_present(f, c.quote)
-        for c in citations
-        for f in q.facts
-    )
+    return any(reads(c.language) and fact_present(f, c.quote) for c in citations for f in q.facts)
 
 
 def article_sources(settings: Settings) -> dict[str, tuple[str, str]]:
