@@ -247,6 +247,7 @@ def short_answer(
     if kind == "who" and _spaceless(lead.sentence):
         return None  # names are unmarked in Chinese/Japanese script: only Latin ones are seen
     stated = line_spans(kind, lead, question)
+    one_value = len({value_key(kind, s[2]) for s in stated}) == 1
     span = pick_span(lead, question, spans=stated)
     occluded = False
     if (
@@ -257,11 +258,7 @@ def short_answer(
     ):
         span = occluded_span(kind, question, lead, stated, meaning)
         occluded = span is not None
-    by_meaning = (
-        kind in MEANING_KINDS
-        and len({value_key(kind, s[2]) for s in stated}) == 1
-        and _clearly_closest(lead, pool or quoted)
-    )
+    by_meaning = kind in MEANING_KINDS and one_value and _clearly_closest(lead, pool or quoted)
     if span is None and by_meaning:
         span = stated[0]
     if span is None:
@@ -280,7 +277,7 @@ def short_answer(
             if other is not None and value_key(kind, other[2]) != key:
                 others.append((other[2], ev))
     if len(support) < 2 and not others:
-        alone = occluded or len({value_key(kind, s[2]) for s in stated}) == 1
+        alone = occluded or one_value
         if kind in SECOND_SOURCE_KINDS or not (confident or by_meaning) or not alone:
             return None
         if _contested(kind, key, question, lead, pool or quoted):
